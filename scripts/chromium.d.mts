@@ -1,0 +1,3 @@
+export function chromiumExecutable(): string | undefined;
+export const chromiumArgs: string[];
+export function chromiumLaunchOptions(): { executablePath?: string; args: string[] };

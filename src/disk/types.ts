@@ -1,0 +1,132 @@
+// The contract of the disk tier, shared by DiskTier (src/disk), the service worker's
+// RPC server (src/sw) and the page's client (src/client). Keep it small.
+import type { DiskStats, EvictDetail, ErrorDetail, QuotaStats, TrimResult } from '../types.ts';
+
+/**
+ * How a value is encoded to bytes before it goes down a tier (see value.ts).
+ * 'json' = UTF-8 JSON text; 'string' = UTF-8 text; 'ArrayBuffer' and the typed-array
+ * names = the raw bytes of that view; 'response' = an HTTP response body with `meta`.
+ */
+export type ValueKind =
+  | 'json'
+  | 'string'
+  | 'ArrayBuffer'
+  | 'DataView'
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Uint8ClampedArray'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'Float32Array'
+  | 'Float64Array'
+  | 'BigInt64Array'
+  | 'BigUint64Array'
+  | 'response';
+
+/** What is kept of an HTTP response besides its body. */
+export interface ResponseMeta {
+  url: string;
+  status: number;
+  statusText: string;
+  /** Only allowlisted headers, lower-case names. */
+  headers: [string, string][];
+}
+
+/** A value as bytes: what the page transfers to the worker and what the codec compresses. */
+export interface EncodedValue {
+  kind: ValueKind;
+  bytes: Uint8Array;
+  meta?: ResponseMeta;
+}
+
+/** Everything known about a stored record except its body (cheap to list). */
+export interface DiskRecordInfo {
+  key: string;
+  kind: ValueKind;
+  codec: 'raw' | 'deflate';
+  rawBytes: number;
+  storedBytes: number;
+  createdAt: number;
+  /** Infinity when the record never expires. */
+  expiresAt: number;
+  lastAccess: number;
+  meta?: ResponseMeta;
+}
+
+export interface DiskHit {
+  value: EncodedValue;
+  info: DiskRecordInfo;
+  /** True when `expiresAt` has passed (returned only with `allowStale`). */
+  stale: boolean;
+}
+
+export interface DiskTierOptions {
+  /** One IndexedDB database per name. */
+  name: string;
+  /** Budget for stored bytes. Default 50 MiB. */
+  maxBytes?: number;
+  /** Fraction of the budget that eviction brings stored bytes down to. Default 0.9. */
+  lowWater?: number;
+  /** Largest raw value accepted; larger ones are refused. Default: maxBytes / 4. */
+  maxEntryBytes?: number;
+  /** `false` stores everything raw. */
+  compress?: false | { minBytes?: number; level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 };
+  /** Call navigator.storage.persist() on open. Default false. */
+  persist?: boolean;
+  /** open() not answering within this many ms means memory-only mode (retried later). Default 3000. */
+  openTimeoutMs?: number;
+  /** Injectable clock (ms since epoch). Default Date.now. */
+  now?: () => number;
+}
+
+export interface DiskTierStats extends DiskStats {
+  /** Records that failed checksum/size/format checks and were deleted. */
+  corrupt: number;
+  /** disk.maxBytes as configured. */
+  budget: number;
+  /** The budget in force now: lowered after a QuotaExceededError, climbing back as writes succeed. */
+  effectiveBudget: number;
+  /** 'idb' when IndexedDB answers; 'memory' when degraded (nothing is stored on disk). */
+  mode: 'idb' | 'memory';
+  quota: QuotaStats;
+}
+
+export interface SetOptions {
+  /** Freshness from now; omitted = the record never expires. */
+  ttlMs?: number;
+}
+
+export interface GetOptions {
+  /** Return an expired record (flagged `stale`) instead of a miss. */
+  allowStale?: boolean;
+}
+
+export interface ListOptions {
+  /** At most this many records, most recently accessed first. Default 1000. */
+  limit?: number;
+}
+
+/**
+ * A disk tier: IndexedDB records, compressed, inside a byte budget.
+ * No method rejects because storage failed: `set` resolves false, `get` resolves undefined,
+ * and an `error` event (detail: ErrorDetail) is dispatched. Evictions dispatch `evict`
+ * (detail: EvictDetail with tier 'disk').
+ */
+export interface DiskTierLike extends EventTarget {
+  readonly name: string;
+  get(key: string, options?: GetOptions): Promise<DiskHit | undefined>;
+  /** Resolves true once the transaction holding the write completed; false if not stored. */
+  set(key: string, value: EncodedValue, options?: SetOptions): Promise<boolean>;
+  has(key: string): Promise<boolean>;
+  delete(key: string): Promise<boolean>;
+  clear(): Promise<void>;
+  list(options?: ListOptions): Promise<DiskRecordInfo[]>;
+  batch<T>(fn: () => Promise<T> | T): Promise<T>;
+  trim(): Promise<TrimResult>;
+  stats(): Promise<DiskTierStats>;
+  close(): void;
+}
+
+export type { EvictDetail, ErrorDetail };
