@@ -66,3 +66,28 @@ export const STRATEGIES: readonly Strategy[] = [
   'cache-only',
   'network-only',
 ];
+
+/** One memory-tier entry as the inspector sees it. */
+export interface MemoryEntryInfo {
+  key: string;
+  size: number;
+  createdAt: number;
+  /** Infinity when the entry never expires. */
+  expiresAt: number;
+  hits: number;
+}
+
+/** How a TierCache reaches its disk tier right now. */
+export type DiskMode =
+  | 'worker' // a controlling service worker runs the disk tier (RPC over MessageChannel)
+  | 'page' // no controlling worker: the page opened the disk tier itself
+  | 'memory' // disk: false, or storage unavailable: memory only
+  | 'closed';
+
+/** Detail of the `change` event: a key changed in this tab, another tab, or the worker. */
+export interface ChangeDetail {
+  type: 'set' | 'delete' | 'clear' | 'update';
+  key?: string;
+  /** 'local' = this TierCache; 'remote' = another tab or the worker. */
+  origin: 'local' | 'remote';
+}
