@@ -91,3 +91,23 @@ export interface ChangeDetail {
   /** 'local' = this TierCache; 'remote' = another tab or the worker. */
   origin: 'local' | 'remote';
 }
+
+/** What `TierCache.inspect()` resolves to: everything the inspector page shows besides stats(). */
+export interface InspectResult {
+  mode: DiskMode;
+  /** Whether a service worker controls the page now. */
+  controlled: boolean;
+  memory: {
+    /** Most recently used first, at most `limit`. */
+    entries: MemoryEntryInfo[];
+    maxEntries: number | undefined;
+    maxBytes: number | undefined;
+  };
+  disk: {
+    /** Most recently accessed first, at most `limit`; empty in memory mode. */
+    entries: import('./disk/types.ts').DiskRecordInfo[];
+    budget: number;
+    effectiveBudget: number;
+    corrupt: number;
+  };
+}
