@@ -1,8 +1,10 @@
 import { defineConfig } from 'vite';
+import { mockApi } from './demo/api.ts';
 
 // The demo app: the inspector page and the service worker, built for `vite preview`.
 // The worker is emitted at /sw.js (an ES module worker) so its scope is the whole origin.
 export default defineConfig({
+  plugins: [mockApi()],
   build: {
     outDir: 'dist/demo',
     emptyOutDir: true,
