@@ -1,0 +1,644 @@
+// The in-page LRU: decoded values, bounded by a count and/or a byte budget.
+//
+// Layout: a Map from key to slot, and per-slot state in parallel arrays (keys, values, and the
+// recency links in the smallest typed array that holds a slot index). Free slots are a stack
+// threaded through `next`. No node objects: one entry costs a Map entry plus two array slots
+// plus two link cells (bench/lru.bench.mjs prints the bytes per entry beside lru-cache's).
+// Optional state (sizes, expiry, per-entry info) lives in arrays allocated only when enabled.
+import type { MemoryEntryInfo } from '../types.ts';
+import { estimateSize } from './estimateSize.ts';
+
+/** Why an entry left the in-page LRU. */
+export type LruEvictReason = 'lru' | 'ttl' | 'budget' | 'manual';
+
+export interface MemoryLruOptions<V = unknown> {
+  /** Most entries held. Eviction to stay under it has reason 'lru'. Integer, 1 to 2^24. */
+  maxEntries?: number;
+  /** Byte budget: the sum of entry sizes. Eviction to stay under it has reason 'budget'. */
+  maxBytes?: number;
+  /** Largest single entry; a larger value is refused (`set` returns false). */
+  maxEntryBytes?: number;
+  /** Default time to live in ms; omitted = entries never expire unless `set` gives one. */
+  ttlMs?: number;
+  /** Keep evicted object values as WeakRefs so `get` can return them while the app holds them. */
+  weak?: boolean;
+  /** Size of a value in bytes when `set` gives none; default `estimateSize`. */
+  sizeOf?: (value: V, key: string) => number;
+  /** Clock in ms; default `Date.now`. Read only for entries with a TTL (and on set with `entryInfo`). */
+  now?: () => number;
+  /** Called after an entry left the cache (not when a key is overwritten). Must not modify the cache. */
+  onEvict?: (key: string, value: V, reason: LruEvictReason) => void;
+  /** Record `createdAt` and hits per entry for `inspect()`: 12 bytes per slot, one clock read per set. */
+  entryInfo?: boolean;
+}
+
+export interface LruSetOptions {
+  /** Time to live for this entry in ms; `Infinity` = never expires, whatever the default. */
+  ttlMs?: number;
+  /** Size in bytes; skips `sizeOf`. Used only when byte accounting is on. */
+  size?: number;
+}
+
+export interface MemoryLruStats {
+  /** Resident entries, including expired ones not yet purged. */
+  entries: number;
+  /** Sum of resident entry sizes (0 when byte accounting is off). */
+  bytes: number;
+  /** `get` calls that returned a value (weak resurrections included). */
+  hits: number;
+  /** `get` calls that returned undefined. */
+  misses: number;
+  /** Entries that left without being asked to: reasons 'lru', 'budget' and 'ttl'. */
+  evictions: number;
+  /** `get` hits answered from a WeakRef after eviction (a subset of `hits`). */
+  weakHits: number;
+  /** Evicted object values currently held as WeakRefs. */
+  weakEntries: number;
+  /** `set` calls refused because the value was larger than maxEntryBytes or maxBytes. */
+  refused: number;
+  /** Departures by reason, 'manual' (delete, clear) included. */
+  byReason: Record<LruEvictReason, number>;
+}
+
+type Links = Uint8Array | Uint16Array | Uint32Array;
+
+interface WeakEntry {
+  ref: WeakRef<object>;
+  size: number;
+  expiresAt: number;
+  createdAt: number;
+}
+
+/** The largest Map V8 can hold. */
+const MAX_SLOTS = 2 ** 24;
+const INITIAL_SLOTS = 1024;
+
+const BOUNDS_HINT = 'set maxEntries (a count), maxBytes (a byte budget), or both';
+
+export class MemoryLru<V = unknown> {
+  readonly #maxEntries: number | undefined;
+  readonly #maxBytes: number | undefined;
+  /** maxEntries, or Infinity: compared on every insert. */
+  readonly #entryLimit: number;
+  /** The byte budget, or Infinity. */
+  readonly #byteLimit: number;
+  /** min(maxEntryBytes, maxBytes), or Infinity. */
+  readonly #entryByteLimit: number;
+  readonly #slotLimit: number;
+  readonly #ttlMs: number;
+  readonly #accounting: boolean;
+  readonly #sizeOf: ((value: V, key: string) => number) | undefined;
+  readonly #now: () => number;
+  readonly #onEvict: ((key: string, value: V, reason: LruEvictReason) => void) | undefined;
+  readonly #weak: Map<string, WeakEntry> | undefined;
+  readonly #registry: FinalizationRegistry<string> | undefined;
+
+  readonly #map = new Map<string, number>();
+  #keys: (string | undefined)[];
+  #values: (V | undefined)[];
+  #next: Links;
+  #prev: Links;
+  #sizes: Float64Array | undefined;
+  /** Absolute expiry time per slot; Infinity = never. Allocated on the first TTL. */
+  #expires: Float64Array | undefined;
+  #created: Float64Array | undefined;
+  #entryHits: Uint32Array | undefined;
+
+  #capacity: number;
+  /** Slots handed out at least once; slots below it are either live or on the free stack. */
+  #used = 0;
+  #freeTop = 0;
+  #freeCount = 0;
+  #newest = 0;
+  #oldest = 0;
+  #size = 0;
+  #bytes = 0;
+
+  #hits = 0;
+  #misses = 0;
+  #weakHits = 0;
+  #refused = 0;
+  #lruEvictions = 0;
+  #budgetEvictions = 0;
+  #ttlEvictions = 0;
+  #manualEvictions = 0;
+  /** The first error thrown by onEvict during an operation, rethrown once the cache is consistent. */
+  #callbackError: { error: unknown } | undefined;
+
+  constructor(options: MemoryLruOptions<V>) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`MemoryLru options must be an object: ${BOUNDS_HINT}`);
+    }
+    const { maxEntries, maxBytes, maxEntryBytes, ttlMs, weak, sizeOf, now, onEvict, entryInfo } = options;
+    if (maxEntries === undefined && maxBytes === undefined) {
+      throw new TypeError(`MemoryLru needs a bound: ${BOUNDS_HINT}`);
+    }
+    if (maxEntries !== undefined) {
+      checkNumber('maxEntries', maxEntries);
+      if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_SLOTS) {
+        throw new RangeError(`maxEntries must be an integer from 1 to ${MAX_SLOTS}, got ${maxEntries}`);
+      }
+    }
+    if (maxBytes !== undefined) checkPositive('maxBytes', maxBytes);
+    if (maxEntryBytes !== undefined) checkPositive('maxEntryBytes', maxEntryBytes);
+    if (ttlMs !== undefined) checkPositive('ttlMs', ttlMs);
+    checkOptional('weak', weak, 'boolean');
+    checkOptional('entryInfo', entryInfo, 'boolean');
+    checkOptional('sizeOf', sizeOf, 'function');
+    checkOptional('now', now, 'function');
+    checkOptional('onEvict', onEvict, 'function');
+
+    this.#maxEntries = maxEntries;
+    this.#maxBytes = maxBytes;
+    this.#entryLimit = maxEntries ?? Infinity;
+    this.#byteLimit = maxBytes ?? Infinity;
+    this.#entryByteLimit = Math.min(maxEntryBytes ?? Infinity, this.#byteLimit);
+    this.#accounting = maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined;
+    this.#sizeOf = sizeOf;
+    this.#ttlMs = ttlMs ?? Infinity;
+    this.#now = now ?? Date.now;
+    this.#onEvict = onEvict;
+    if (weak === true) {
+      this.#weak = new Map();
+      const entries = this.#weak;
+      // A collected value leaves its key behind; drop it unless a newer WeakRef took the key.
+      this.#registry = new FinalizationRegistry((key: string) => {
+        if (entries.get(key)?.ref.deref() === undefined) entries.delete(key);
+      });
+    }
+
+    this.#slotLimit = maxEntries ?? MAX_SLOTS;
+    const Links = this.#slotLimit <= 2 ** 8 ? Uint8Array : this.#slotLimit <= 2 ** 16 ? Uint16Array : Uint32Array;
+    this.#capacity = Math.min(this.#slotLimit, INITIAL_SLOTS);
+    this.#keys = new Array<string | undefined>(this.#capacity).fill(undefined);
+    this.#values = new Array<V | undefined>(this.#capacity).fill(undefined);
+    this.#next = new Links(this.#capacity);
+    this.#prev = new Links(this.#capacity);
+    if (this.#accounting) this.#sizes = new Float64Array(this.#capacity);
+    if (ttlMs !== undefined) this.#expires = new Float64Array(this.#capacity).fill(Infinity);
+    if (entryInfo === true) {
+      this.#created = new Float64Array(this.#capacity);
+      this.#entryHits = new Uint32Array(this.#capacity);
+    }
+  }
+
+  /** The count bound, if any. */
+  get maxEntries(): number | undefined {
+    return this.#maxEntries;
+  }
+
+  /** The byte budget, if any. */
+  get maxBytes(): number | undefined {
+    return this.#maxBytes;
+  }
+
+  /** Resident entries, including expired ones not yet purged. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Sum of resident entry sizes; 0 unless maxBytes, maxEntryBytes or sizeOf is set. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** The value, made most recently used; undefined when absent or expired (which removes it). */
+  get(key: string): V | undefined {
+    const slot = this.#map.get(key);
+    if (slot === undefined) return this.#getMissing(key);
+    if (this.#expires !== undefined && this.#isExpired(slot)) {
+      this.#remove(slot, 'ttl');
+      this.#misses++;
+      this.#settle();
+      return undefined;
+    }
+    this.#hits++;
+    if (this.#entryHits !== undefined) this.#entryHits[slot]!++;
+    this.#touch(slot);
+    return this.#values[slot];
+  }
+
+  /** The value without touching recency, stats or expired entries; evicted WeakRefs are not consulted. */
+  peek(key: string): V | undefined {
+    const slot = this.#map.get(key);
+    if (slot === undefined) {
+      checkKey(key);
+      return undefined;
+    }
+    if (this.#expires !== undefined && this.#isExpired(slot)) return undefined;
+    return this.#values[slot];
+  }
+
+  /** Whether `get` would return a resident value (WeakRefs not consulted). Changes nothing. */
+  has(key: string): boolean {
+    const slot = this.#map.get(key);
+    if (slot === undefined) {
+      checkKey(key);
+      return false;
+    }
+    return !(this.#expires !== undefined && this.#isExpired(slot));
+  }
+
+  /**
+   * Stores a value as the most recently used, evicting as needed. Returns false, and stores
+   * nothing, when the value is larger than maxEntryBytes or maxBytes; an older value under the
+   * same key is then removed (reason 'budget'), and so is its WeakRef, so `get` never returns
+   * superseded data.
+   * Overwriting a key does not call onEvict.
+   */
+  set(key: string, value: V, options?: LruSetOptions): boolean {
+    checkKey(key);
+    if (value === undefined) throw new TypeError(`value for "${key}" is undefined: use delete(key) instead`);
+    let ttlMs = this.#ttlMs;
+    let size = 0;
+    if (options !== undefined) {
+      if (typeof options !== 'object' || options === null) {
+        throw new TypeError(`set options must be an object like { ttlMs, size }, got ${String(options)}`);
+      }
+      if (options.ttlMs !== undefined) {
+        checkNumber('ttlMs', options.ttlMs);
+        if (!(options.ttlMs > 0)) throw new RangeError(`ttlMs must be positive (Infinity = never expires), got ${options.ttlMs}`);
+        ttlMs = options.ttlMs;
+      }
+      if (options.size !== undefined) {
+        checkNumber('size', options.size);
+        if (!(options.size >= 0) || options.size === Infinity) {
+          throw new RangeError(`size must be a non-negative finite number, got ${options.size}`);
+        }
+        size = options.size;
+      }
+    }
+    if (this.#accounting && options?.size === undefined) size = this.#measure(key, value);
+
+    let slot = this.#map.get(key);
+    if (size > this.#entryByteLimit) {
+      this.#refused++;
+      if (slot !== undefined) this.#remove(slot, 'budget');
+      else if (this.#weak !== undefined) this.#dropWeak(key);
+      this.#settle();
+      return false;
+    }
+
+    let expiresAt = Infinity;
+    let createdAt = 0;
+    if (ttlMs !== Infinity || this.#created !== undefined) {
+      createdAt = this.#now();
+      if (ttlMs !== Infinity) expiresAt = createdAt + ttlMs;
+    }
+
+    if (slot !== undefined) {
+      this.#values[slot] = value;
+      if (this.#sizes !== undefined) {
+        this.#bytes += size - this.#sizes[slot]!;
+        this.#sizes[slot] = size;
+      }
+      this.#touch(slot);
+      this.#writeMeta(slot, expiresAt, createdAt);
+      // The entry is newest and fits the budget alone, so this stops before reaching it.
+      while (this.#bytes > this.#byteLimit) this.#evictOldest('budget');
+    } else {
+      if (this.#weak !== undefined) this.#dropWeak(key);
+      this.#insert(key, value, size, expiresAt, createdAt);
+    }
+    this.#settle();
+    return true;
+  }
+
+  /** Removes an entry (reason 'manual') and any WeakRef kept for the key. True if an entry was resident. */
+  delete(key: string): boolean {
+    const slot = this.#map.get(key);
+    if (slot === undefined) {
+      checkKey(key);
+      if (this.#weak !== undefined) this.#dropWeak(key);
+      return false;
+    }
+    this.#remove(slot, 'manual');
+    this.#settle();
+    return true;
+  }
+
+  /** Removes everything, calling onEvict (reason 'manual') for each resident entry, newest first. */
+  clear(): void {
+    const keys: string[] = [];
+    const values: V[] = [];
+    if (this.#onEvict !== undefined) {
+      for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
+        keys.push(this.#keys[slot]!);
+        values.push(this.#values[slot]!);
+      }
+    }
+    this.#manualEvictions += this.#size;
+    this.#map.clear();
+    this.#keys.fill(undefined);
+    this.#values.fill(undefined);
+    this.#used = 0;
+    this.#freeCount = 0;
+    this.#size = 0;
+    this.#bytes = 0;
+    if (this.#weak !== undefined) {
+      for (const entry of this.#weak.values()) this.#registry!.unregister(entry);
+      this.#weak.clear();
+    }
+    for (let i = 0; i < keys.length; i++) this.#emit(keys[i]!, values[i]!, 'manual');
+    this.#settle();
+  }
+
+  /** Removes every expired entry now (reason 'ttl'); returns how many. */
+  purgeStale(): number {
+    if (this.#expires === undefined || this.#size === 0) return 0;
+    const now = this.#now();
+    let removed = 0;
+    // Oldest first, reading the newer neighbour before the slot is freed.
+    for (let slot = this.#oldest, n = this.#size; n > 0; n--) {
+      const newer = this.#prev[slot]!;
+      if (this.#expires[slot]! <= now) {
+        this.#remove(slot, 'ttl');
+        removed++;
+      }
+      slot = newer;
+    }
+    this.#settle();
+    return removed;
+  }
+
+  /** A snapshot of the keys `get` would return a value for, most recently used first. */
+  keys(): string[] {
+    const keys: string[] = [];
+    const now = this.#expires === undefined ? 0 : this.#now();
+    for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
+      if (this.#expires === undefined || this.#expires[slot]! > now) keys.push(this.#keys[slot]!);
+    }
+    return keys;
+  }
+
+  /** A snapshot of [key, value] pairs `get` would return, most recently used first. */
+  entries(): [string, V][] {
+    const entries: [string, V][] = [];
+    const now = this.#expires === undefined ? 0 : this.#now();
+    for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
+      if (this.#expires === undefined || this.#expires[slot]! > now) entries.push([this.#keys[slot]!, this.#values[slot]!]);
+    }
+    return entries;
+  }
+
+  /**
+   * Every resident entry (expired ones not yet purged included), most recently used first, at
+   * most `limit`. `createdAt` and `hits` are NaN unless the cache was built with `entryInfo: true`.
+   */
+  inspect(limit = Infinity): MemoryEntryInfo[] {
+    checkNumber('limit', limit);
+    if (!(limit >= 0) || (limit !== Infinity && !Number.isInteger(limit))) {
+      throw new RangeError(`limit must be a non-negative integer or Infinity, got ${limit}`);
+    }
+    const out: MemoryEntryInfo[] = [];
+    for (let slot = this.#newest, n = Math.min(this.#size, limit); n > 0; n--, slot = this.#next[slot]!) {
+      out.push({
+        key: this.#keys[slot]!,
+        size: this.#sizes === undefined ? 0 : this.#sizes[slot]!,
+        createdAt: this.#created === undefined ? NaN : this.#created[slot]!,
+        expiresAt: this.#expires === undefined ? Infinity : this.#expires[slot]!,
+        hits: this.#entryHits === undefined ? NaN : this.#entryHits[slot]!,
+      });
+    }
+    return out;
+  }
+
+  stats(): MemoryLruStats {
+    return {
+      entries: this.#size,
+      bytes: this.#bytes,
+      hits: this.#hits,
+      misses: this.#misses,
+      evictions: this.#lruEvictions + this.#budgetEvictions + this.#ttlEvictions,
+      weakHits: this.#weakHits,
+      weakEntries: this.#weak === undefined ? 0 : this.#weak.size,
+      refused: this.#refused,
+      byReason: {
+        lru: this.#lruEvictions,
+        budget: this.#budgetEvictions,
+        ttl: this.#ttlEvictions,
+        manual: this.#manualEvictions,
+      },
+    };
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  #getMissing(key: string): V | undefined {
+    checkKey(key);
+    if (this.#weak !== undefined) {
+      const entry = this.#weak.get(key);
+      if (entry !== undefined) {
+        this.#dropWeak(key);
+        const value = entry.ref.deref() as V | undefined;
+        if (value !== undefined && (entry.expiresAt === Infinity || entry.expiresAt > this.#now())) {
+          this.#hits++;
+          this.#weakHits++;
+          this.#insert(key, value, entry.size, entry.expiresAt, entry.createdAt);
+          this.#settle();
+          return value;
+        }
+      }
+    }
+    this.#misses++;
+    return undefined;
+  }
+
+  #isExpired(slot: number): boolean {
+    const expiresAt = this.#expires![slot]!;
+    return expiresAt !== Infinity && expiresAt <= this.#now();
+  }
+
+  #measure(key: string, value: V): number {
+    if (this.#sizeOf === undefined) return estimateSize(value);
+    const size = this.#sizeOf(value, key);
+    if (typeof size !== 'number' || !(size >= 0) || size === Infinity) {
+      throw new TypeError(`sizeOf returned ${String(size)} for "${key}": sizes must be non-negative finite numbers`);
+    }
+    return size;
+  }
+
+  /** Makes room, then links a new key as the newest entry. */
+  #insert(key: string, value: V, size: number, expiresAt: number, createdAt: number): void {
+    if (this.#size >= this.#entryLimit) this.#evictOldest('lru');
+    while (this.#size > 0 && this.#bytes + size > this.#byteLimit) this.#evictOldest('budget');
+    let slot: number;
+    if (this.#freeCount > 0) {
+      slot = this.#freeTop;
+      this.#freeTop = this.#next[slot]!;
+      this.#freeCount--;
+    } else {
+      if (this.#used === this.#capacity) this.#grow();
+      slot = this.#used++;
+    }
+    this.#map.set(key, slot);
+    this.#keys[slot] = key;
+    this.#values[slot] = value;
+    if (this.#sizes !== undefined) this.#sizes[slot] = size;
+    this.#bytes += size;
+    this.#writeMeta(slot, expiresAt, createdAt);
+    if (this.#size === 0) {
+      this.#newest = this.#oldest = slot;
+    } else {
+      this.#next[slot] = this.#newest;
+      this.#prev[this.#newest] = slot;
+      this.#newest = slot;
+    }
+    this.#size++;
+  }
+
+  #writeMeta(slot: number, expiresAt: number, createdAt: number): void {
+    if (expiresAt !== Infinity && this.#expires === undefined) {
+      this.#expires = new Float64Array(this.#capacity).fill(Infinity);
+    }
+    if (this.#expires !== undefined) this.#expires[slot] = expiresAt;
+    if (this.#created !== undefined) {
+      this.#created[slot] = createdAt;
+      this.#entryHits![slot] = 0;
+    }
+  }
+
+  /** Makes a slot the newest. */
+  #touch(slot: number): void {
+    if (slot === this.#newest) return;
+    const newer = this.#prev[slot]!;
+    if (slot === this.#oldest) {
+      this.#oldest = newer;
+    } else {
+      const older = this.#next[slot]!;
+      this.#next[newer] = older;
+      this.#prev[older] = newer;
+    }
+    this.#next[slot] = this.#newest;
+    this.#prev[this.#newest] = slot;
+    this.#newest = slot;
+  }
+
+  #evictOldest(reason: 'lru' | 'budget'): void {
+    const slot = this.#oldest;
+    // An entry already past its expiry leaves for that reason, and is not kept weakly.
+    this.#remove(slot, this.#expires !== undefined && this.#isExpired(slot) ? 'ttl' : reason);
+  }
+
+  /** Unlinks and frees a slot, then reports it. */
+  #remove(slot: number, reason: LruEvictReason): void {
+    const key = this.#keys[slot]!;
+    const value = this.#values[slot]!;
+    if (slot === this.#newest) this.#newest = this.#next[slot]!;
+    else this.#next[this.#prev[slot]!] = this.#next[slot]!;
+    if (slot === this.#oldest) this.#oldest = this.#prev[slot]!;
+    else this.#prev[this.#next[slot]!] = this.#prev[slot]!;
+    this.#map.delete(key);
+    this.#keys[slot] = undefined;
+    this.#values[slot] = undefined;
+    this.#size--;
+    let size = 0;
+    if (this.#sizes !== undefined) {
+      size = this.#sizes[slot]!;
+      this.#bytes -= size;
+    }
+    this.#next[slot] = this.#freeTop;
+    this.#freeTop = slot;
+    this.#freeCount++;
+    switch (reason) {
+      case 'lru':
+        this.#lruEvictions++;
+        break;
+      case 'budget':
+        this.#budgetEvictions++;
+        break;
+      case 'ttl':
+        this.#ttlEvictions++;
+        break;
+      case 'manual':
+        this.#manualEvictions++;
+        break;
+    }
+    if (this.#weak !== undefined && (reason === 'lru' || reason === 'budget') && isObject(value)) {
+      const entry: WeakEntry = {
+        ref: new WeakRef(value),
+        size,
+        expiresAt: this.#expires === undefined ? Infinity : this.#expires[slot]!,
+        createdAt: this.#created === undefined ? 0 : this.#created[slot]!,
+      };
+      this.#weak.set(key, entry);
+      this.#registry!.register(value, key, entry);
+    }
+    if (this.#onEvict !== undefined) this.#emit(key, value, reason);
+  }
+
+  #dropWeak(key: string): void {
+    const entry = this.#weak!.get(key);
+    if (entry === undefined) return;
+    this.#weak!.delete(key);
+    this.#registry!.unregister(entry);
+  }
+
+  #emit(key: string, value: V, reason: LruEvictReason): void {
+    try {
+      this.#onEvict!(key, value, reason);
+    } catch (error) {
+      this.#callbackError ??= { error };
+    }
+  }
+
+  /** Rethrows the first onEvict error of the operation that just completed. */
+  #settle(): void {
+    if (this.#callbackError === undefined) return;
+    const { error } = this.#callbackError;
+    this.#callbackError = undefined;
+    throw error;
+  }
+
+  #grow(): void {
+    const capacity = Math.min(this.#slotLimit, this.#capacity * 2);
+    const keys = new Array<string | undefined>(capacity).fill(undefined);
+    const values = new Array<V | undefined>(capacity).fill(undefined);
+    for (let i = 0; i < this.#capacity; i++) {
+      keys[i] = this.#keys[i];
+      values[i] = this.#values[i];
+    }
+    this.#keys = keys;
+    this.#values = values;
+    this.#next = resize(this.#next, capacity);
+    this.#prev = resize(this.#prev, capacity);
+    if (this.#sizes !== undefined) this.#sizes = resize(this.#sizes, capacity);
+    if (this.#expires !== undefined) this.#expires = resize(this.#expires, capacity).fill(Infinity, this.#capacity);
+    if (this.#created !== undefined) this.#created = resize(this.#created, capacity);
+    if (this.#entryHits !== undefined) this.#entryHits = resize(this.#entryHits, capacity);
+    this.#capacity = capacity;
+  }
+}
+
+function resize<T extends Links | Float64Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (length: number) => T)(length);
+  next.set(array as never);
+  return next;
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+function checkKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string') {
+    throw new TypeError(`keys must be strings, got ${key === null ? 'null' : typeof key}`);
+  }
+}
+
+function checkNumber(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+}
+
+function checkPositive(name: string, value: unknown): void {
+  checkNumber(name, value);
+  if (!(value > 0) || value === Infinity) {
+    throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+  }
+}
+
+function checkOptional(name: string, value: unknown, type: 'boolean' | 'function'): void {
+  if (value !== undefined && typeof value !== type) {
+    throw new TypeError(`${name} must be a ${type}, got ${typeof value}`);
+  }
+}
