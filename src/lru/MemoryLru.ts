@@ -250,7 +250,7 @@ export class MemoryLru<V = unknown> {
     checkKey(key);
     if (value === undefined) throw new TypeError(`value for "${key}" is undefined: use delete(key) instead`);
     let ttlMs = this.#ttlMs;
-    let size = 0;
+    let size: number | undefined;
     if (options !== undefined) {
       if (typeof options !== 'object' || options === null) {
         throw new TypeError(`set options must be an object like { ttlMs, size }, got ${String(options)}`);
@@ -268,7 +268,8 @@ export class MemoryLru<V = unknown> {
         size = options.size;
       }
     }
-    if (this.#accounting && options?.size === undefined) size = this.#measure(key, value);
+    // Without byte accounting sizes are validated but not kept.
+    size = this.#accounting ? (size ?? this.#measure(key, value)) : 0;
 
     let slot = this.#map.get(key);
     if (size > this.#entryByteLimit) {
