@@ -1,0 +1,681 @@
+// DiskTier: compressed records in IndexedDB inside a byte budget. Runs the same in a window, a
+// worker and a service worker (no DOM: `self.indexedDB`, `navigator.locks` when present).
+//
+// Contract (see types.ts): no method rejects because storage failed. `set` resolves true only
+// once the transaction holding the write completed; false when refused or not stored. Faults
+// degrade to memory-only mode (nothing stored) and dispatch `error` with a CacheError.
+import { CacheError, type CacheErrorCode } from '../errors.ts';
+import type { EvictReason, TrimResult } from '../types.ts';
+import { decodeBody, encodeBody, makeMeta } from './codec.ts';
+import {
+  commit,
+  evictBatch,
+  listMetas,
+  openStore,
+  readMeta,
+  readRecord,
+  readTotals,
+  type CommitResult,
+  type WriteOp,
+} from './model.ts';
+import { resolveOptions, type ResolvedOptions } from './options.ts';
+import { isExpired, toInfo, type MetaRecord, type Totals } from './record.ts';
+import type {
+  DiskHit,
+  DiskRecordInfo,
+  DiskTierLike,
+  DiskTierOptions,
+  DiskTierStats,
+  EncodedValue,
+  GetOptions,
+  ListOptions,
+  SetOptions,
+  ValueKind,
+} from './types.ts';
+
+/** Victims per eviction transaction: bounds how long one eviction holds the store. */
+export const EVICT_BATCH = 500;
+/** A write transaction carries at most this many ops… */
+const MAX_TX_OPS = 1000;
+/** …and this many stored bytes, so one QuotaExceededError drops at most this much. */
+const MAX_TX_BYTES = 1 << 20;
+/** Last-access updates from reads wait at most this long (or this many) before they are written. */
+const TOUCH_FLUSH_MS = 2000;
+const TOUCH_FLUSH_COUNT = 512;
+/** After open() failed or timed out, the next attempt waits this long (injected clock). */
+export const REOPEN_AFTER_MS = 30_000;
+/** After a QuotaExceededError the effective budget drops to this fraction of the stored bytes. */
+const QUOTA_BACKOFF = 0.9;
+/** …but never below this (a single oversized batch is not a reason to empty the cache). */
+const MIN_EFFECTIVE_BUDGET = 256 * 1024;
+/** Each successful write raises the effective budget by this fraction of its stored bytes. */
+const BUDGET_CLIMB = 0.25;
+
+const VALUE_KINDS = new Set<ValueKind>([
+  'json',
+  'string',
+  'ArrayBuffer',
+  'DataView',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'response',
+]);
+
+interface PendingPut {
+  type: 'put';
+  record: MetaRecord;
+  value: EncodedValue;
+}
+interface PendingDelete {
+  type: 'delete';
+}
+type Overlay = PendingPut | PendingDelete;
+
+interface QueuedOp {
+  op: WriteOp;
+  resolve?: (ok: boolean) => void;
+  /** The read-your-writes entry this op created; removed once the op settles, unless replaced. */
+  overlay?: Overlay;
+}
+
+function assertKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${typeof key}`);
+}
+
+function assertEncoded(value: unknown): asserts value is EncodedValue {
+  if (typeof value !== 'object' || value === null) throw new TypeError('value must be an EncodedValue { kind, bytes, meta? } (see encodeValue)');
+  const { kind, bytes } = value as EncodedValue;
+  if (!VALUE_KINDS.has(kind)) throw new TypeError(`value.kind ${String(kind)} is not a known ValueKind`);
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('value.bytes must be a Uint8Array');
+}
+
+function isQuotaError(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'QuotaExceededError';
+}
+
+function isClosedError(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'InvalidStateError';
+}
+
+function emptyTrim(): TrimResult {
+  return { evicted: 0, freedBytes: 0, byReason: {} };
+}
+
+function addTrim(into: TrimResult, from: TrimResult): void {
+  into.evicted += from.evicted;
+  into.freedBytes += from.freedBytes;
+  for (const [reason, n] of Object.entries(from.byReason) as [EvictReason, number][]) {
+    into.byReason[reason] = (into.byReason[reason] ?? 0) + n;
+  }
+}
+
+export class DiskTier extends EventTarget implements DiskTierLike {
+  readonly name: string;
+  readonly #options: ResolvedOptions;
+  readonly #now: () => number;
+
+  #db: IDBDatabase | undefined;
+  #opening: Promise<IDBDatabase | undefined> | undefined;
+  #mode: 'idb' | 'memory' = 'idb';
+  #reopenAt = 0;
+  #openedOnce = false;
+  #closed = false;
+
+  #queue: QueuedOp[] = [];
+  #overlay = new Map<string, Overlay>();
+  #clearsPending = 0;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  #flushing: Promise<void> | undefined;
+  #touches = new Map<string, number>();
+  #touchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #batchDepth = 0;
+  #evictWanted = false;
+  #evicting: Promise<TrimResult> | undefined;
+  #evictAgain = false;
+  #purgeWanted = false;
+  #effectiveBudget: number;
+
+  #hits = 0;
+  #misses = 0;
+  #evictions = 0;
+
+  /** Opens lazily: throws only TypeError/RangeError for bad options, never for storage. */
+  constructor(options: DiskTierOptions) {
+    super();
+    this.#options = resolveOptions(options);
+    this.name = this.#options.name;
+    this.#now = this.#options.now;
+    this.#effectiveBudget = this.#options.maxBytes;
+  }
+
+  // ── reads ────────────────────────────────────────────────────────────────────────────────
+
+  async get(key: string, options: GetOptions = {}): Promise<DiskHit | undefined> {
+    assertKey(key);
+    const allowStale = options.allowStale === true;
+    if (this.#closed) return undefined;
+    const early = this.#fromOverlay(key, allowStale);
+    if (early !== null) return early;
+    const db = await this.#connection();
+    if (!db) return this.#miss();
+    let found: { record: MetaRecord | undefined; body: unknown };
+    try {
+      found = await this.#withReopen(db, (d) => readRecord(d, key));
+    } catch (error) {
+      this.#report(isClosedError(error) ? 'closed' : 'write', `reading "${key}" failed`, error);
+      return this.#miss();
+    }
+    // A write or delete queued while we were reading wins: read-your-writes.
+    const late = this.#fromOverlay(key, allowStale);
+    if (late !== null) return late;
+    const { record, body } = found;
+    if (!record) return this.#miss();
+    const decoded = decodeBody(record, body);
+    if (!decoded.ok) {
+      this.#enqueue({ op: { type: 'drop', key, expect: record } });
+      this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
+      return this.#miss();
+    }
+    const now = this.#now();
+    const stale = isExpired(record, now);
+    if (stale && !allowStale) return this.#miss();
+    this.#touch(key, now);
+    this.#hits++;
+    const value: EncodedValue = { kind: record.kind, bytes: decoded.bytes };
+    if (record.meta) value.meta = record.meta;
+    return { value, info: toInfo({ ...record, lastAccess: now }), stale };
+  }
+
+  async has(key: string): Promise<boolean> {
+    assertKey(key);
+    if (this.#closed) return false;
+    const pending = this.#overlay.get(key);
+    if (pending) return pending.type === 'put' && !isExpired(pending.record, this.#now());
+    if (this.#clearsPending > 0) return false;
+    const db = await this.#connection();
+    if (!db) return false;
+    try {
+      const record = await this.#withReopen(db, (d) => readMeta(d, key));
+      return record !== undefined && !isExpired(record, this.#now());
+    } catch (error) {
+      this.#report(isClosedError(error) ? 'closed' : 'write', `reading "${key}" failed`, error);
+      return false;
+    }
+  }
+
+  /** Stored records, most recently accessed first, without loading bodies. */
+  async list(options: ListOptions = {}): Promise<DiskRecordInfo[]> {
+    const limit = options.limit ?? 1000;
+    if (typeof limit !== 'number') throw new TypeError(`limit must be a number, got ${typeof limit}`);
+    if (!(limit >= 0) || (!Number.isInteger(limit) && limit !== Infinity)) throw new RangeError(`limit must be an integer >= 0, got ${limit}`);
+    if (this.#closed) return [];
+    await this.#settled();
+    const db = await this.#connection();
+    if (!db) return [];
+    try {
+      const metas = await this.#withReopen(db, (d) => listMetas(d, limit));
+      return metas.map(toInfo);
+    } catch (error) {
+      this.#report(isClosedError(error) ? 'closed' : 'write', 'listing records failed', error);
+      return [];
+    }
+  }
+
+  async stats(): Promise<DiskTierStats> {
+    let totals: Totals = { entries: 0, rawBytes: 0, storedBytes: 0, corrupt: 0 };
+    const db = this.#closed ? undefined : await this.#connection();
+    if (db) {
+      try {
+        totals = await this.#withReopen(db, readTotals);
+      } catch (error) {
+        this.#report(isClosedError(error) ? 'closed' : 'write', 'reading totals failed', error);
+      }
+    }
+    return {
+      entries: totals.entries,
+      rawBytes: totals.rawBytes,
+      storedBytes: totals.storedBytes,
+      hits: this.#hits,
+      misses: this.#misses,
+      evictions: this.#evictions,
+      corrupt: totals.corrupt,
+      budget: this.#options.maxBytes,
+      effectiveBudget: this.#effectiveBudget,
+      mode: db ? 'idb' : 'memory',
+      quota: await quotaStats(),
+    };
+  }
+
+  // ── writes ───────────────────────────────────────────────────────────────────────────────
+
+  async set(key: string, value: EncodedValue, options: SetOptions = {}): Promise<boolean> {
+    assertKey(key);
+    assertEncoded(value);
+    const { ttlMs } = options;
+    if (ttlMs !== undefined) {
+      if (typeof ttlMs !== 'number') throw new TypeError(`ttlMs must be a number, got ${typeof ttlMs}`);
+      if (!(ttlMs >= 0) || !Number.isFinite(ttlMs)) throw new RangeError(`ttlMs must be a finite number >= 0, got ${ttlMs}`);
+    }
+    if (this.#closed) return false;
+    if (value.bytes.byteLength > this.#options.maxEntryBytes) return false;
+    if (this.#mode === 'memory' && this.#now() < this.#reopenAt) return false;
+    // Compress and checksum now: nothing but IndexedDB requests may run inside the transaction.
+    const encoded = encodeBody(value.bytes, this.#options.compress);
+    const record = makeMeta(key, value, encoded, this.#now(), ttlMs);
+    const overlay: PendingPut = { type: 'put', record, value };
+    return new Promise<boolean>((resolve) => {
+      this.#enqueue({ op: { type: 'put', key, record, body: encoded.body }, resolve, overlay }, key);
+    });
+  }
+
+  async delete(key: string): Promise<boolean> {
+    assertKey(key);
+    if (this.#closed) return false;
+    this.#touches.delete(key);
+    return new Promise<boolean>((resolve) => {
+      this.#enqueue({ op: { type: 'delete', key }, resolve, overlay: { type: 'delete' } }, key);
+    });
+  }
+
+  async clear(): Promise<void> {
+    if (this.#closed) return;
+    this.#overlay.clear();
+    this.#touches.clear();
+    this.#clearsPending++;
+    await new Promise<boolean>((resolve) => {
+      this.#enqueue({
+        op: { type: 'clear' },
+        resolve: (ok) => {
+          this.#clearsPending--;
+          resolve(ok);
+        },
+      });
+    });
+  }
+
+  /**
+   * Runs `fn`, deferring eviction to one pass at the end. Writes issued in the same task share
+   * one transaction (as always); writes awaited one by one inside `fn` still get one each.
+   */
+  async batch<T>(fn: () => Promise<T> | T): Promise<T> {
+    this.#batchDepth++;
+    try {
+      return await fn();
+    } finally {
+      this.#batchDepth--;
+      if (this.#batchDepth === 0) {
+        await this.#settled();
+        if (this.#evictWanted) await this.#evict(false, 'budget');
+      }
+    }
+  }
+
+  /** Runs the eviction loop now: drops every expired record and brings stored bytes under the budget. */
+  async trim(): Promise<TrimResult> {
+    if (this.#closed) return emptyTrim();
+    await this.#settled();
+    return this.#evict(true, 'budget');
+  }
+
+  /** Stops using IndexedDB once queued writes settle. Later calls resolve as misses / false. */
+  close(): void {
+    if (this.#closed) return;
+    this.#queueTouches();
+    this.#closed = true;
+    if (this.#touchTimer !== undefined) clearTimeout(this.#touchTimer);
+    void this.#settled().then(() => {
+      this.#db?.close();
+      this.#db = undefined;
+    });
+  }
+
+  // ── the write queue ──────────────────────────────────────────────────────────────────────
+
+  #enqueue(item: QueuedOp, key?: string): void {
+    this.#queue.push(item);
+    if (key !== undefined && item.overlay) this.#overlay.set(key, item.overlay);
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushTimer !== undefined || this.#flushing) return;
+    // One task's worth of writes share a transaction.
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#flushing = this.#flushLoop().finally(() => {
+        this.#flushing = undefined;
+        if (this.#queue.length > 0) this.#scheduleFlush();
+      });
+    }, 0);
+  }
+
+  /** Resolves once nothing is queued or being written. */
+  async #settled(): Promise<void> {
+    while (this.#queue.length > 0 || this.#flushing || this.#flushTimer !== undefined) {
+      if (this.#flushTimer !== undefined) {
+        clearTimeout(this.#flushTimer);
+        this.#flushTimer = undefined;
+        this.#flushing = this.#flushLoop().finally(() => {
+          this.#flushing = undefined;
+        });
+      }
+      if (this.#flushing) await this.#flushing;
+      else if (this.#queue.length > 0) this.#scheduleFlush();
+    }
+  }
+
+  async #flushLoop(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const chunk = this.#takeChunk();
+      await this.#writeChunk(chunk);
+    }
+    if (this.#evictWanted && this.#batchDepth === 0 && !this.#closed) {
+      this.#evict(false, 'budget').catch((error: unknown) => this.#report('write', 'eviction failed', error));
+    }
+  }
+
+  #takeChunk(): QueuedOp[] {
+    let bytes = 0;
+    let n = 0;
+    for (const item of this.#queue) {
+      const size = item.op.type === 'put' ? item.op.record.storedBytes : 0;
+      if (n > 0 && (n >= MAX_TX_OPS || bytes + size > MAX_TX_BYTES)) break;
+      bytes += size;
+      n++;
+    }
+    const chunk = this.#queue.splice(0, n);
+    // Coalesced last-access updates ride along with the first write transaction.
+    for (const [key, at] of this.#touches) chunk.push({ op: { type: 'touch', key, at } });
+    this.#touches.clear();
+    if (this.#touchTimer !== undefined) {
+      clearTimeout(this.#touchTimer);
+      this.#touchTimer = undefined;
+    }
+    return chunk;
+  }
+
+  async #writeChunk(chunk: QueuedOp[]): Promise<void> {
+    const ops = chunk.map((item) => item.op);
+    let result: CommitResult | undefined;
+    const db = await this.#connection();
+    if (db) {
+      try {
+        result = await this.#withReopen(db, (d) => commit(d, ops));
+      } catch (error) {
+        if (isQuotaError(error)) result = await this.#retryAfterQuota(ops, error);
+        else this.#report(isClosedError(error) ? 'closed' : 'write', `a batch of ${ops.length} writes failed: kept in memory only`, error);
+      }
+    }
+    chunk.forEach((item, i) => {
+      const key = item.op.type === 'clear' ? undefined : item.op.key;
+      if (key !== undefined && item.overlay && this.#overlay.get(key) === item.overlay) this.#overlay.delete(key);
+      item.resolve?.(result ? result.results[i] === true : false);
+    });
+    if (!result) return;
+    const written = ops.reduce((sum, op) => sum + (op.type === 'put' ? op.record.storedBytes : 0), 0);
+    if (written > 0 && this.#effectiveBudget < this.#options.maxBytes) {
+      this.#effectiveBudget = Math.min(this.#options.maxBytes, Math.ceil(this.#effectiveBudget + written * BUDGET_CLIMB));
+    }
+    if (result.totals.storedBytes > this.#effectiveBudget) this.#evictWanted = true;
+  }
+
+  /**
+   * QuotaExceededError: lower the effective budget to 90% of what is stored now, evict to it,
+   * retry once. A second failure drops the batch from disk (the caller keeps it in memory).
+   */
+  async #retryAfterQuota(ops: WriteOp[], first: unknown): Promise<CommitResult | undefined> {
+    const db = await this.#connection();
+    if (!db) return undefined;
+    try {
+      const totals = await readTotals(db);
+      this.#effectiveBudget = Math.max(
+        Math.min(MIN_EFFECTIVE_BUDGET, this.#options.maxBytes),
+        Math.floor(totals.storedBytes * QUOTA_BACKOFF),
+      );
+      await this.#evict(false, 'quota');
+      return await commit(db, ops);
+    } catch (error) {
+      this.#report(
+        'quota',
+        `storage quota exceeded: ${ops.length} writes kept in memory only`,
+        isQuotaError(error) ? error : first,
+      );
+      return undefined;
+    }
+  }
+
+  // ── last access ──────────────────────────────────────────────────────────────────────────
+
+  #touch(key: string, at: number): void {
+    this.#touches.set(key, at);
+    if (this.#touches.size >= TOUCH_FLUSH_COUNT) {
+      this.#queueTouches();
+    } else if (this.#touchTimer === undefined && !this.#closed) {
+      this.#touchTimer = setTimeout(() => {
+        this.#touchTimer = undefined;
+        this.#queueTouches();
+      }, TOUCH_FLUSH_MS);
+    }
+  }
+
+  /** Hands pending last-access updates to the write queue (one transaction for all of them). */
+  #queueTouches(): void {
+    if (this.#touches.size === 0 || this.#closed) return;
+    const [key, at] = this.#touches.entries().next().value!;
+    this.#touches.delete(key);
+    this.#enqueue({ op: { type: 'touch', key, at } }); // #takeChunk adds the rest
+  }
+
+  // ── eviction ─────────────────────────────────────────────────────────────────────────────
+
+  /** One eviction loop at a time: a request while one runs queues a single rerun. */
+  #evict(purgeExpired: boolean, spaceReason: 'budget' | 'quota'): Promise<TrimResult> {
+    this.#evictWanted = false;
+    this.#purgeWanted ||= purgeExpired;
+    if (this.#evicting) {
+      this.#evictAgain = true;
+      return this.#evicting;
+    }
+    this.#evicting = (async () => {
+      const total = emptyTrim();
+      try {
+        do {
+          this.#evictAgain = false;
+          const purge = this.#purgeWanted;
+          this.#purgeWanted = false;
+          addTrim(total, await this.#withEvictLock(() => this.#evictPass(purge, spaceReason)));
+        } while (this.#evictAgain);
+      } finally {
+        this.#evicting = undefined;
+      }
+      return total;
+    })();
+    return this.#evicting;
+  }
+
+  /** Across tabs and the worker, a Web Lock per cache name; without `navigator.locks`, the flag alone. */
+  #withEvictLock<T>(fn: () => Promise<T>): Promise<T> {
+    const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
+    if (!locks) return fn();
+    return locks.request(`tiercache:evict:${this.name}`, fn) as Promise<T>;
+  }
+
+  async #evictPass(purgeExpired: boolean, spaceReason: 'budget' | 'quota'): Promise<TrimResult> {
+    const result = emptyTrim();
+    const db = await this.#connection();
+    if (!db) return result;
+    // Last-access order must be current before choosing least recently used victims.
+    if (this.#touches.size > 0) {
+      const touches: WriteOp[] = [...this.#touches].map(([key, at]) => ({ type: 'touch', key, at }));
+      this.#touches.clear();
+      await commit(db, touches).catch(() => undefined);
+    }
+    const target = Math.floor(this.#effectiveBudget * this.#options.lowWater);
+    let trigger = this.#effectiveBudget;
+    for (;;) {
+      const batch = await evictBatch(db, {
+        now: this.#now(),
+        triggerBytes: trigger,
+        targetBytes: target,
+        limit: EVICT_BATCH,
+        purgeExpired,
+        spaceReason,
+      });
+      trigger = target;
+      for (const victim of batch.victims) {
+        result.evicted++;
+        result.freedBytes += victim.bytes;
+        result.byReason[victim.reason] = (result.byReason[victim.reason] ?? 0) + 1;
+        this.#evictions++;
+        this.#touches.delete(victim.key);
+        this.dispatchEvent(
+          new CustomEvent('evict', { detail: { key: victim.key, tier: 'disk', reason: victim.reason, bytes: victim.bytes } }),
+        );
+      }
+      if (!batch.more) return result;
+    }
+  }
+
+  // ── the connection ───────────────────────────────────────────────────────────────────────
+
+  #connection(): Promise<IDBDatabase | undefined> {
+    if (this.#db) return Promise.resolve(this.#db);
+    if (this.#closed) return Promise.resolve(undefined);
+    if (this.#opening) return this.#opening;
+    if (this.#mode === 'memory' && this.#now() < this.#reopenAt) return Promise.resolve(undefined);
+    this.#opening = this.#open().finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  async #open(): Promise<IDBDatabase | undefined> {
+    if (!globalThis.indexedDB) {
+      this.#degrade(new CacheError('unavailable', 'IndexedDB is not available in this context: memory only'));
+      return undefined;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let current: IDBDatabase | undefined;
+    const opening = openStore(this.name, {
+      onClose: () => {
+        if (this.#db === current) this.#db = undefined;
+      },
+      onVersionChange: () => {
+        if (this.#db === current) this.#db = undefined;
+      },
+    });
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.#options.openTimeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([opening, timeout]);
+      if (outcome === 'timeout') {
+        opening.then((late) => late.close(), () => undefined);
+        this.#degrade(new CacheError('unavailable', `IndexedDB open() did not answer within ${this.#options.openTimeoutMs} ms: memory only`));
+        return undefined;
+      }
+      if (this.#closed) {
+        outcome.close();
+        return undefined;
+      }
+      current = outcome;
+      this.#db = outcome;
+      this.#mode = 'idb';
+      if (!this.#openedOnce) {
+        this.#openedOnce = true;
+        void this.#afterFirstOpen(outcome);
+      }
+      return outcome;
+    } catch (error) {
+      this.#degrade(new CacheError('unavailable', 'IndexedDB open() failed: memory only', { cause: error }));
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** On open: ask for persistence when configured, take the quota hint, and evict if over budget. */
+  async #afterFirstOpen(db: IDBDatabase): Promise<void> {
+    try {
+      const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
+      if (this.#options.persist && storage?.persist) await storage.persist();
+      const estimate = storage?.estimate ? await storage.estimate() : undefined;
+      // An upper hint only: Chromium reports usage + 10 GiB whatever the real quota is.
+      if (estimate?.quota && estimate.quota * QUOTA_BACKOFF < this.#effectiveBudget) {
+        this.#effectiveBudget = Math.floor(estimate.quota * QUOTA_BACKOFF);
+      }
+      const totals = await readTotals(db);
+      if (totals.storedBytes > this.#effectiveBudget) await this.#evict(false, 'budget');
+    } catch (error) {
+      this.#report('write', 'start-up eviction failed', error);
+    }
+  }
+
+  /** Runs `fn` on the connection; if it was closed under us, reopens once and retries. */
+  async #withReopen<T>(db: IDBDatabase, fn: (db: IDBDatabase) => Promise<T>): Promise<T> {
+    try {
+      return await fn(db);
+    } catch (error) {
+      if (!isClosedError(error)) throw error;
+      if (this.#db === db) this.#db = undefined;
+      const again = await this.#connection();
+      if (!again) throw error;
+      return await fn(again);
+    }
+  }
+
+  #degrade(error: CacheError): void {
+    this.#mode = 'memory';
+    this.#reopenAt = this.#now() + REOPEN_AFTER_MS;
+    this.#emitError(error);
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────────────────────
+
+  /** null = not decided by pending writes; undefined = a miss; else a hit from a queued write. */
+  #fromOverlay(key: string, allowStale: boolean): DiskHit | undefined | null {
+    const pending = this.#overlay.get(key);
+    if (!pending) return this.#clearsPending > 0 ? this.#miss() : null;
+    if (pending.type === 'delete') return this.#miss();
+    const now = this.#now();
+    const stale = isExpired(pending.record, now);
+    if (stale && !allowStale) return this.#miss();
+    this.#touch(key, now);
+    this.#hits++;
+    return { value: pending.value, info: toInfo({ ...pending.record, lastAccess: now }), stale };
+  }
+
+  #miss(): undefined {
+    this.#misses++;
+    return undefined;
+  }
+
+  #report(code: CacheErrorCode, message: string, cause?: unknown): void {
+    this.#emitError(new CacheError(code, message, cause === undefined ? undefined : { cause }));
+  }
+
+  #emitError(error: CacheError): void {
+    this.dispatchEvent(new CustomEvent('error', { detail: { error } }));
+  }
+}
+
+async function quotaStats(): Promise<{ usage: number; quota: number; persisted: boolean }> {
+  const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
+  try {
+    const estimate = storage?.estimate ? await storage.estimate() : {};
+    const persisted = storage?.persisted ? await storage.persisted() : false;
+    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
+  } catch {
+    return { usage: 0, quota: 0, persisted: false };
+  }
+}

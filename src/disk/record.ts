@@ -1,0 +1,65 @@
+// The stored record format. Each entry is two IndexedDB records written in one transaction:
+// a small `MetaRecord` in store `meta` (listed, indexed and evicted without touching bodies) and
+// its body bytes in store `bodies` under the same key. Pure: no IndexedDB here.
+import type { DiskRecordInfo, ResponseMeta, ValueKind } from './types.ts';
+
+/** Bumped when the record layout changes. A record with a newer version is a miss and is deleted. */
+export const FORMAT_VERSION = 1;
+
+export type Codec = 'raw' | 'deflate';
+
+export interface MetaRecord {
+  key: string;
+  /** Format version (FORMAT_VERSION when written). */
+  v: number;
+  kind: ValueKind;
+  codec: Codec;
+  rawBytes: number;
+  storedBytes: number;
+  createdAt: number;
+  /** Infinity when the record never expires (Infinity is a valid IndexedDB key, so it indexes last). */
+  expiresAt: number;
+  lastAccess: number;
+  /** Adler-32 of the stored body bytes. */
+  checksum: number;
+  meta?: ResponseMeta;
+}
+
+/** The totals record, rewritten in the same transaction as every write and delete. */
+export interface Totals {
+  entries: number;
+  rawBytes: number;
+  storedBytes: number;
+  /** Records found corrupt and deleted, ever. */
+  corrupt: number;
+}
+
+export function emptyTotals(): Totals {
+  return { entries: 0, rawBytes: 0, storedBytes: 0, corrupt: 0 };
+}
+
+/** The public view of a record: everything but the version and checksum. */
+export function toInfo(record: MetaRecord): DiskRecordInfo {
+  const info: DiskRecordInfo = {
+    key: record.key,
+    kind: record.kind,
+    codec: record.codec,
+    rawBytes: record.rawBytes,
+    storedBytes: record.storedBytes,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    lastAccess: record.lastAccess,
+  };
+  if (record.meta) info.meta = record.meta;
+  return info;
+}
+
+/** Whether a record has expired at `now` (an entry expiring at t is stale from t on). */
+export function isExpired(record: { expiresAt: number }, now: number): boolean {
+  return now >= record.expiresAt;
+}
+
+/** Two metas describe the same stored write (used so a corrupt-record delete never removes a newer write). */
+export function sameWrite(a: MetaRecord, b: MetaRecord): boolean {
+  return a.createdAt === b.createdAt && a.checksum === b.checksum && a.storedBytes === b.storedBytes;
+}
