@@ -1,4 +1,6 @@
-// tiercache: the page-side cache. `createCache` lands with the client (src/client).
+// tiercache: the page-side cache.
+export { createCache, TierCache } from './client/index.ts';
+export type { CreateCacheOptions, CacheSetOptions, CacheFetchInit } from './client/index.ts';
 export { CacheError } from './errors.ts';
 export type { CacheErrorCode } from './errors.ts';
 export type * from './types.ts';

@@ -1,5 +1,28 @@
-// The demo app's service worker. serveCache() is wired in once src/sw lands.
-// `self` is typed as Window because the project compiles with DOM and WebWorker libs together.
-const sw = globalThis as unknown as ServiceWorkerGlobalScope;
-sw.addEventListener('install', () => void sw.skipWaiting());
-sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
+// The demo app's service worker: tiercache serves the mock API from its disk tier, and the
+// disk tier of every cache the pages create.
+// Each strategy has a route, picked with `?strategy=` on any /api/ URL (so the demo and the
+// e2e tests can exercise all five); everything else under /api/ is network-first.
+import { serveCache } from '../src/sw/index.ts';
+import type { Strategy } from '../src/types.ts';
+
+const withStrategy = (strategy: Strategy) => (url: URL) =>
+  url.pathname.startsWith('/api/') && url.searchParams.get('strategy') === strategy;
+
+serveCache({
+  name: 'api',
+  disk: { maxBytes: 256 << 20 },
+  skipWaiting: true,
+  routes: [
+    { match: withStrategy('cache-first'), strategy: 'cache-first', ttlMs: 60_000 },
+    // ttlMs 0: every answer is stale at once, so each request revalidates in the background.
+    { match: withStrategy('stale-while-revalidate'), strategy: 'stale-while-revalidate', ttlMs: 0 },
+    { match: withStrategy('cache-only'), strategy: 'cache-only' },
+    { match: withStrategy('network-only'), strategy: 'network-only' },
+    { match: withStrategy('network-first'), strategy: 'network-first', timeoutMs: 500, ttlMs: 60_000 },
+    // Per-user responses: stored under a hash of the credential, never the credential itself.
+    { match: '/api/private', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000, allowAuthorized: true },
+    { match: '/api/', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000 },
+    // The app shell (pages and their assets), so a reload works offline.
+    { match: (url, request) => url.origin === location.origin && (request.mode === 'navigate' || url.pathname.startsWith('/assets/')), strategy: 'network-first', timeoutMs: 3000 },
+  ],
+});

@@ -1,0 +1,57 @@
+// Shared steps of the sw-* end-to-end specs: open the test page (e2e-pages/cache.html) and
+// wait until the demo worker controls it.
+import type { BrowserContext, Page } from '@playwright/test';
+
+export const TEST_PAGE = '/e2e-pages/cache.html';
+
+export async function openControlled(page: Page, query = ''): Promise<void> {
+  await page.goto(TEST_PAGE + query);
+  const controlled = await page.evaluate(() => window.swReady);
+  if (!controlled) throw new Error('the worker did not take control of the test page');
+}
+
+export interface Fetched {
+  status: number;
+  xCache: string | null;
+  age: string | null;
+  body: unknown;
+}
+
+/** fetch() in the page; returns status, X-Cache, Age and the parsed JSON body (or the error text). */
+export async function pageFetch(page: Page, url: string, init: RequestInit = {}): Promise<Fetched | { error: string }> {
+  return page.evaluate(
+    async ([u, i]) => {
+      try {
+        const r = await fetch(u, i);
+        const text = await r.text();
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        return { status: r.status, xCache: r.headers.get('x-cache'), age: r.headers.get('age'), body };
+      } catch (err) {
+        return { error: String(err) };
+      }
+    },
+    [url, init] as const,
+  );
+}
+
+/** Keys of the records the worker stored for its routes (database 'api'), asked through the protocol. */
+export async function routeRecordKeys(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const api = window.createCache({ name: 'api', memory: { maxEntries: 10 } });
+    const seen = await api.inspect({ limit: 1000 });
+    api.close();
+    return seen.disk.entries.map((e) => e.key);
+  });
+}
+
+export async function stopWorkers(context: BrowserContext, page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}

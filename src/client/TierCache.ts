@@ -1,0 +1,532 @@
+// TierCache: decoded values in the page's MemoryLru, compressed copies in a DiskTier run by
+// the controlling service worker (or by the page when none controls it), memory copies kept
+// coherent across tabs over BroadcastChannel.
+import type { DiskRecordInfo, DiskTierLike, DiskTierStats } from '../disk/types.ts';
+import { decodeValue, encodeValue } from '../disk/value.ts';
+import { CacheError } from '../errors.ts';
+import { MemoryLru } from '../lru/MemoryLru.ts';
+import type { SetEntry, WireDiskOptions } from '../sw/protocol.ts';
+import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable } from '../sw/cacheability.ts';
+import { validateStrategyOptions, type StrategyOptions } from '../sw/routes.ts';
+import { runStrategy } from '../sw/strategies.ts';
+import type {
+  CacheStats,
+  ChangeDetail,
+  DiskMode,
+  ErrorDetail,
+  EvictDetail,
+  InspectResult,
+  Strategy,
+  TrimResult,
+} from '../types.ts';
+import { openChannel, parseCoherence, type CoherenceMessage } from './coherence.ts';
+import { DiskLink } from './diskLink.ts';
+
+export interface TierCacheConfig {
+  name: string;
+  memory: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number; weak?: boolean };
+  /** false = memory only. */
+  disk: false | WireDiskOptions;
+  ttlMs: number | undefined;
+  maxEntryBytes: number;
+  strategy: Strategy;
+  workerTimeoutMs: number;
+  now: () => number;
+  /** @internal tests: open the page's DiskTier. */
+  openDisk?: ConstructorParameters<typeof DiskLink>[0]['openDisk'];
+}
+
+export interface CacheSetOptions {
+  /** Freshness from now in ms (> 0; Infinity = never expires). Default: the cache's ttlMs. */
+  ttlMs?: number;
+}
+
+/** `cache.fetch` options: RequestInit plus the strategy options of a route. */
+export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOptions, 'strategy'>> {
+  strategy?: Strategy;
+}
+
+/** A response body held in page memory (`cache.fetch`). */
+interface MemoryResponse {
+  readonly tiercacheResponse: true;
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  bytes: Uint8Array;
+  /** When the response was first stored anywhere (for Age). */
+  storedAt: number;
+}
+
+interface Pending {
+  value: unknown;
+  expiresAt: number;
+  seq: number;
+}
+
+interface WriteBatch {
+  entries: Map<string, SetEntry & { seq: number }>;
+  done: Promise<void>;
+  resolve: () => void;
+}
+
+const ZERO_DISK = { entries: 0, rawBytes: 0, storedBytes: 0, hits: 0, misses: 0, evictions: 0 };
+
+function isMemoryResponse(v: unknown): v is MemoryResponse {
+  return typeof v === 'object' && v !== null && (v as MemoryResponse).tiercacheResponse === true;
+}
+
+function checkKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${key === null ? 'null' : typeof key}`);
+}
+
+function checkTtl(ttlMs: unknown): void {
+  if (ttlMs === undefined) return;
+  if (typeof ttlMs !== 'number' || Number.isNaN(ttlMs)) throw new TypeError(`ttlMs must be a number, got ${String(ttlMs)}`);
+  if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be > 0 (Infinity = never expires), got ${ttlMs}`);
+}
+
+export class TierCache extends EventTarget {
+  readonly #c: TierCacheConfig;
+  readonly #memory: MemoryLru<unknown>;
+  readonly #link: DiskLink | undefined;
+  readonly #channel: BroadcastChannel | undefined;
+  readonly #id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  /** Values whose disk write has not completed: `get` answers from here, so nothing acknowledged is lost to eviction. */
+  readonly #pending = new Map<string, Pending>();
+  #seq = 0;
+  #batch: WriteBatch | undefined;
+  #batchDepth = 0;
+  /** Disk writes (flushes, deletes, clears) run in order, one after another. */
+  #writes: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  /** Memory drops caused by other tabs are not evictions. */
+  #silent = false;
+
+  constructor(config: TierCacheConfig) {
+    super();
+    this.#c = config;
+    this.#memory = new MemoryLru<unknown>({
+      ...config.memory,
+      ...(config.ttlMs === undefined ? {} : { ttlMs: config.ttlMs }),
+      now: config.now,
+      entryInfo: true,
+      onEvict: (key, _value, reason) => {
+        if (!this.#silent) this.#emit('evict', { key, tier: 'memory', reason, bytes: 0 } satisfies EvictDetail);
+      },
+    });
+    if (config.disk !== false) {
+      this.#link = new DiskLink({
+        name: config.name,
+        disk: config.disk,
+        timeoutMs: config.workerTimeoutMs,
+        now: config.now,
+        onMode: (mode) => this.#emit('mode', { mode }),
+        onError: (error) => this.#error(error),
+        onPageDisk: (tier) => this.#forwardDiskEvents(tier),
+        ...(config.openDisk ? { openDisk: config.openDisk } : {}),
+      });
+    }
+    this.#channel = openChannel(config.name);
+    if (this.#channel) this.#channel.onmessage = (event: MessageEvent) => this.#onRemote(event.data);
+  }
+
+  get name(): string {
+    return this.#c.name;
+  }
+
+  /** How the disk tier is reached right now. */
+  get mode(): DiskMode {
+    if (this.#closed) return 'closed';
+    return this.#link?.mode ?? 'memory';
+  }
+
+  /** The value, or undefined. Never rejects because storage failed. */
+  async get(key: string): Promise<unknown> {
+    this.#assertOpen();
+    checkKey(key);
+    const hit = this.#memory.get(key);
+    if (hit !== undefined) return isMemoryResponse(hit) ? undefined : hit;
+    const pending = this.#pending.get(key);
+    if (pending) return pending.expiresAt > this.#c.now() ? pending.value : undefined;
+    if (!this.#link) return undefined;
+    let found;
+    try {
+      found = await this.#link.run((d) => d.get(key, false));
+    } catch (err) {
+      this.#error(err);
+      return undefined;
+    }
+    if (!found || found.value.kind === 'response') return undefined;
+    let value: unknown;
+    try {
+      value = decodeValue(found.value);
+    } catch (err) {
+      this.#error(new CacheError('corrupt', `stored value of ${key} could not be decoded`, { cause: err }));
+      return undefined;
+    }
+    // A write or delete that raced this read wins: only promote when nothing changed meanwhile.
+    if (!this.#pending.has(key) && this.#memory.peek(key) === undefined) {
+      const remaining = found.info.expiresAt - this.#c.now();
+      if (remaining > 0) this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
+    }
+    return value;
+  }
+
+  /** Memory tier only, synchronous; changes nothing. */
+  peek(key: string): unknown {
+    this.#assertOpen();
+    checkKey(key);
+    const v = this.#memory.peek(key);
+    return isMemoryResponse(v) ? undefined : v;
+  }
+
+  async has(key: string): Promise<boolean> {
+    this.#assertOpen();
+    checkKey(key);
+    if (this.#memory.has(key)) return true;
+    const pending = this.#pending.get(key);
+    if (pending) return pending.expiresAt > this.#c.now();
+    if (!this.#link) return false;
+    try {
+      return await this.#link.run((d) => d.has(key));
+    } catch (err) {
+      this.#error(err);
+      return false;
+    }
+  }
+
+  /**
+   * Stores a value: memory at once, disk write-through (the sets of one tick share one
+   * transaction). Resolves once the disk acknowledged the write or the cache degraded to
+   * memory; rejects only for bad input (TypeError/RangeError), and then nothing changed.
+   */
+  set(key: string, value: unknown, options?: CacheSetOptions): Promise<void> {
+    try {
+      this.#assertOpen();
+      checkKey(key);
+      if (options !== undefined && (typeof options !== 'object' || options === null)) {
+        throw new TypeError('set options must be an object like { ttlMs }');
+      }
+      checkTtl(options?.ttlMs);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    let encoded;
+    try {
+      encoded = encodeValue(value);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (encoded.bytes.byteLength > this.#c.maxEntryBytes) {
+      return Promise.reject(new RangeError(`value of ${key} is ${encoded.bytes.byteLength} bytes, more than maxEntryBytes (${this.#c.maxEntryBytes})`));
+    }
+    const ttlMs = options?.ttlMs ?? this.#c.ttlMs;
+    const now = this.#c.now();
+    this.#memory.set(key, value, { ttlMs: ttlMs ?? Infinity, size: encoded.bytes.byteLength });
+    this.#broadcast({ type: 'set', key });
+    this.#emit('change', { type: 'set', key, origin: 'local' } satisfies ChangeDetail);
+    if (!this.#link) return Promise.resolve();
+    const seq = ++this.#seq;
+    this.#pending.set(key, { value, expiresAt: ttlMs === undefined || ttlMs === Infinity ? Infinity : now + ttlMs, seq });
+    const entry: SetEntry & { seq: number } = { key, value: encoded, seq };
+    if (ttlMs !== undefined && ttlMs !== Infinity) entry.ttlMs = ttlMs;
+    return this.#enqueue(entry);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    this.#assertOpen();
+    checkKey(key);
+    const inMemory = this.#memory.delete(key);
+    const wasPending = this.#pending.delete(key);
+    this.#batch?.entries.delete(key);
+    this.#broadcast({ type: 'delete', key });
+    this.#emit('change', { type: 'delete', key, origin: 'local' } satisfies ChangeDetail);
+    const link = this.#link;
+    if (!link) return inMemory;
+    const onDisk = await this.#write(() => link.run((d) => d.delete(key)), false);
+    return inMemory || wasPending || onDisk;
+  }
+
+  /** Empties memory, disk and the memory of every other tab of this name. */
+  async clear(): Promise<void> {
+    this.#assertOpen();
+    this.#memory.clear();
+    this.#pending.clear();
+    this.#batch?.entries.clear();
+    this.#broadcast({ type: 'clear' });
+    this.#emit('change', { type: 'clear', origin: 'local' } satisfies ChangeDetail);
+    const link = this.#link;
+    if (link) await this.#write(() => link.run((d) => d.clear()), undefined);
+  }
+
+  /**
+   * Runs fn; every set inside it (awaited or not) joins one disk transaction, written when fn
+   * settles. Sets inside resolve once queued; batch() resolves after the disk acknowledged them.
+   */
+  async batch<T>(fn: () => Promise<T> | T): Promise<T> {
+    this.#assertOpen();
+    if (typeof fn !== 'function') throw new TypeError('batch(fn): fn must be a function');
+    this.#batchDepth++;
+    let done: Promise<void> | undefined;
+    try {
+      return await fn();
+    } finally {
+      this.#batchDepth--;
+      if (this.#batchDepth === 0 && this.#batch) done = this.#flush();
+      if (done) await done;
+    }
+  }
+
+  /** Runs the disk eviction loop now (and drops expired memory entries). */
+  async trim(): Promise<TrimResult> {
+    this.#assertOpen();
+    const memoryExpired = this.#memory.purgeStale();
+    let result: TrimResult = { evicted: 0, freedBytes: 0, byReason: {} };
+    const link = this.#link;
+    if (link) {
+      try {
+        result = await link.run((d) => d.trim());
+      } catch (err) {
+        this.#error(err);
+      }
+    }
+    if (memoryExpired > 0) {
+      result.evicted += memoryExpired;
+      result.byReason.ttl = (result.byReason.ttl ?? 0) + memoryExpired;
+    }
+    return result;
+  }
+
+  async stats(): Promise<CacheStats> {
+    this.#assertOpen();
+    const m = this.#memory.stats();
+    const memory = { entries: m.entries, bytes: m.bytes, hits: m.hits, misses: m.misses, evictions: m.evictions };
+    const disk = await this.#diskStats();
+    if (disk) {
+      const { entries, rawBytes, storedBytes, hits, misses, evictions, quota } = disk;
+      return { memory, disk: { entries, rawBytes, storedBytes, hits, misses, evictions }, quota };
+    }
+    return { memory, disk: { ...ZERO_DISK }, quota: await quotaEstimate() };
+  }
+
+  /** What the inspector shows besides stats(). */
+  async inspect(options: { limit?: number } = {}): Promise<InspectResult> {
+    this.#assertOpen();
+    const limit = options.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    let entries: DiskRecordInfo[] = [];
+    let stats: DiskTierStats | undefined;
+    const link = this.#link;
+    if (link) {
+      try {
+        [entries, stats] = await link.run((d) => Promise.all([d.list(limit), d.stats()]));
+      } catch (err) {
+        this.#error(err);
+      }
+    }
+    return {
+      mode: this.mode,
+      controlled: link?.controlled ?? false,
+      memory: { entries: this.#memory.inspect(limit), maxEntries: this.#memory.maxEntries, maxBytes: this.#memory.maxBytes },
+      disk: { entries, budget: stats?.budget ?? 0, effectiveBudget: stats?.effectiveBudget ?? 0, corrupt: stats?.corrupt ?? 0 },
+    };
+  }
+
+  /**
+   * fetch() with a strategy. Fresh bodies of hot responses come from page memory; otherwise
+   * through the worker's route when a worker controls the page, or the same strategy run in
+   * the page on its own DiskTier. Rejects as fetch does when nothing can answer.
+   */
+  async fetch(input: RequestInfo | URL, init: CacheFetchInit = {}): Promise<Response> {
+    this.#assertOpen();
+    const { strategy = this.#c.strategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, ...requestInit } = init;
+    const options: StrategyOptions = { strategy };
+    if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+    if (ttlMs !== undefined) options.ttlMs = ttlMs;
+    if (allowAuthorized !== undefined) options.allowAuthorized = allowAuthorized;
+    if (allowNoStore !== undefined) options.allowNoStore = allowNoStore;
+    if (allowCrossOrigin !== undefined) options.allowCrossOrigin = allowCrossOrigin;
+    if (cacheableStatuses !== undefined) options.cacheableStatuses = cacheableStatuses;
+    validateStrategyOptions(options, 'fetch init');
+    const request = new Request(input, requestInit);
+    const origin = globalThis.location?.origin ?? new URL(request.url).origin;
+    // Page memory holds only plain, credential-free GET responses.
+    const memoryable =
+      strategy !== 'network-only' &&
+      request.headers.get('authorization') === null &&
+      requestNotCacheable(request, origin, options) === undefined;
+    const key = memoryable ? baseKey(request.url) : undefined;
+    if (key !== undefined && strategy !== 'network-first') {
+      const held = this.#memory.get(key);
+      if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
+    }
+    let response: Response;
+    try {
+      response = await this.#fetchBelow(request, options, origin);
+    } catch (err) {
+      const held = key === undefined ? undefined : this.#memory.peek(key);
+      if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
+      throw err;
+    }
+    if (key === undefined || responseNotCacheable(response, options) !== undefined || response.headers.has('vary')) return response;
+    const fresh = freshnessMs(ttlMs, response.headers.get('cache-control'));
+    if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const age = Number(response.headers.get('age') ?? 0);
+    const held: MemoryResponse = {
+      tiercacheResponse: true,
+      status: response.status,
+      statusText: response.statusText,
+      headers: [...response.headers],
+      bytes,
+      storedAt: this.#c.now() - (Number.isFinite(age) ? age * 1000 : 0),
+    };
+    this.#memory.set(key, held, { ttlMs: fresh ?? Infinity, size: bytes.byteLength + 256 });
+    return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#channel?.close();
+    this.#link?.close();
+    this.#emit('mode', { mode: 'closed' });
+  }
+
+  async #fetchBelow(request: Request, options: StrategyOptions, origin: string): Promise<Response> {
+    const link = this.#link;
+    if (link && link.mode === 'worker') return fetch(request);
+    const tier = link ? await link.pageTier() : undefined;
+    if (!tier) return fetch(request);
+    return runStrategy({ disk: tier, fetch: (r) => fetch(r), now: Date.now, origin }, request, options);
+  }
+
+  #memoryResponse(held: MemoryResponse, xCache: 'HIT'): Response {
+    const headers = new Headers(held.headers);
+    headers.set('X-Cache', xCache);
+    headers.set('Age', String(ageSeconds(held.storedAt, this.#c.now())));
+    return new Response(held.bytes as BodyInit, { status: held.status, statusText: held.statusText, headers });
+  }
+
+  #enqueue(entry: SetEntry & { seq: number }): Promise<void> {
+    if (!this.#batch) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      this.#batch = { entries: new Map(), done, resolve };
+      if (this.#batchDepth === 0) queueMicrotask(() => void this.#flush());
+    }
+    this.#batch.entries.delete(entry.key); // keep insertion order = write order
+    this.#batch.entries.set(entry.key, entry);
+    // Inside batch(), a set is acknowledged by batch() itself; awaiting it there must not deadlock.
+    return this.#batchDepth > 0 ? Promise.resolve() : this.#batch.done;
+  }
+
+  #flush(): Promise<void> {
+    const batch = this.#batch;
+    if (!batch) return Promise.resolve();
+    this.#batch = undefined;
+    const link = this.#link!;
+    const entries = [...batch.entries.values()];
+    void this.#write(async () => {
+      if (entries.length === 0) return;
+      const wire: SetEntry[] = entries.map(({ key, value, ttlMs }) => (ttlMs === undefined ? { key, value } : { key, value, ttlMs }));
+      let stored: boolean[];
+      try {
+        stored = await link.run((d) => d.setMany(wire));
+      } catch (err) {
+        // The bytes may have been transferred to a worker that died: re-encode from the pending values.
+        const retry = entries.filter((e) => this.#pending.get(e.key)?.seq === e.seq);
+        if (retry.length === 0 || (err instanceof CacheError && err.code === 'closed-cache')) throw err;
+        stored = await link.run((d) =>
+          d.setMany(retry.map((e) => ({ key: e.key, value: encodeValue(this.#pending.get(e.key)!.value), ...(e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs }) }))),
+        );
+        const byKey = new Map(retry.map((e, i) => [e.key, stored[i]]));
+        stored = entries.map((e) => byKey.get(e.key) ?? false);
+      }
+      const refused = entries.filter((_, i) => stored[i] !== true).map((e) => e.key);
+      if (refused.length > 0) {
+        this.#error(new CacheError('write', `the disk tier did not store ${refused.length} value(s) (${refused.slice(0, 3).join(', ')}…); they stay in memory`));
+      }
+    }, undefined).finally(() => {
+      for (const e of entries) if (this.#pending.get(e.key)?.seq === e.seq) this.#pending.delete(e.key);
+      batch.resolve();
+    });
+    return batch.done;
+  }
+
+  /** Queues a disk write behind the previous ones; a failure degrades (error event) to `fallback`. */
+  #write<T>(op: () => Promise<T>, fallback: T): Promise<T> {
+    const run = this.#writes.then(op).catch((err: unknown) => {
+      this.#error(err);
+      return fallback;
+    });
+    this.#writes = run;
+    return run;
+  }
+
+  async #diskStats(): Promise<DiskTierStats | undefined> {
+    if (!this.#link) return undefined;
+    try {
+      return await this.#link.run((d) => d.stats());
+    } catch (err) {
+      this.#error(err);
+      return undefined;
+    }
+  }
+
+  #broadcast(m: Omit<CoherenceMessage, 'tiercache' | 'from'>): void {
+    try {
+      this.#channel?.postMessage({ tiercache: 1, from: this.#id, ...m } satisfies CoherenceMessage);
+    } catch (err) {
+      this.#error(err);
+    }
+  }
+
+  #onRemote(data: unknown): void {
+    const m = parseCoherence(data);
+    if (!m || m.from === this.#id || this.#closed) return;
+    this.#silent = true;
+    try {
+      if (m.type === 'clear') {
+        this.#memory.clear();
+        this.#pending.clear();
+      } else if (m.key !== undefined) {
+        this.#memory.delete(m.key);
+      }
+    } finally {
+      this.#silent = false;
+    }
+    const detail: ChangeDetail = { type: m.type, origin: 'remote' };
+    if (m.key !== undefined) detail.key = m.key;
+    this.#emit('change', detail);
+  }
+
+  #forwardDiskEvents(tier: DiskTierLike): void {
+    tier.addEventListener('evict', (e) => this.#emit('evict', (e as CustomEvent<EvictDetail>).detail));
+    tier.addEventListener('error', (e) => this.#emit('error', (e as CustomEvent<ErrorDetail>).detail));
+  }
+
+  #error(err: unknown): void {
+    const error = err instanceof CacheError ? err : new CacheError('write', err instanceof Error ? err.message : String(err), { cause: err });
+    this.#emit('error', { error } satisfies ErrorDetail);
+  }
+
+  #emit(type: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new CacheError('closed-cache', `cache ${this.#c.name} was closed`);
+  }
+}
+
+async function quotaEstimate(): Promise<{ usage: number; quota: number; persisted: boolean }> {
+  try {
+    const storage = typeof navigator === 'object' ? navigator.storage : undefined;
+    if (!storage) return { usage: 0, quota: 0, persisted: false };
+    const [est, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? false]);
+    return { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
+  } catch {
+    return { usage: 0, quota: 0, persisted: false };
+  }
+}

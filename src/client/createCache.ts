@@ -1,0 +1,79 @@
+// createCache(): validates every option synchronously and returns a TierCache at once; the
+// disk tier connects lazily, on first use.
+import { STRATEGIES, type Strategy } from '../types.ts';
+import { NAME_PATTERN, type WireDiskOptions } from '../sw/protocol.ts';
+import { TierCache, type TierCacheConfig } from './TierCache.ts';
+
+export interface CreateCacheOptions {
+  /** One IndexedDB database per name. Default 'default'. */
+  name?: string;
+  /** The in-page LRU. At least one of maxEntries and maxBytes is required. */
+  memory: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number; weak?: boolean };
+  /** The IndexedDB tier's options (see DiskTierOptions); `false` = memory only. Default {}. */
+  disk?: false | WireDiskOptions;
+  /** Default freshness in ms; omitted = no expiry. */
+  ttlMs?: number;
+  /** Largest encoded value `set` accepts (RangeError above). Default: the disk's maxEntryBytes, else disk.maxBytes / 4 (50 MiB / 4). */
+  maxEntryBytes?: number;
+  /** Default strategy of `cache.fetch`. Default 'network-first'. */
+  strategy?: Strategy;
+  /** A worker that has not answered within this many ms is bypassed: the page opens the disk tier itself. Default 3000. */
+  workerTimeoutMs?: number;
+  /** Clock in ms since the epoch. Default Date.now. */
+  now?: () => number;
+}
+
+const DEFAULT_DISK_BYTES = 50 << 20;
+
+function positive(value: unknown, what: string, { integer = false, allowInfinity = false } = {}): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`${what} must be a number, got ${String(value)}`);
+  if (!(value > 0) || (!allowInfinity && !Number.isFinite(value))) throw new RangeError(`${what} must be a finite number > 0, got ${value}`);
+  if (integer && !Number.isInteger(value)) throw new RangeError(`${what} must be an integer, got ${value}`);
+}
+
+export function createCache(options: CreateCacheOptions): TierCache {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createCache(options): options must be an object like { memory: { maxEntries, maxBytes }, disk, ttlMs }');
+  }
+  const name = options.name ?? 'default';
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw new TypeError(`name must match ${String(NAME_PATTERN)}, got ${String(name)}`);
+  const memory = options.memory;
+  if (typeof memory !== 'object' || memory === null || (memory.maxEntries === undefined && memory.maxBytes === undefined)) {
+    throw new TypeError('createCache needs a memory bound: set memory.maxEntries (a count), memory.maxBytes (a byte budget), or both');
+  }
+  positive(memory.maxEntries, 'memory.maxEntries', { integer: true });
+  positive(memory.maxBytes, 'memory.maxBytes');
+  positive(memory.maxEntryBytes, 'memory.maxEntryBytes');
+  if (memory.weak !== undefined && typeof memory.weak !== 'boolean') throw new TypeError('memory.weak must be a boolean');
+  const disk = options.disk ?? {};
+  if (disk !== false) {
+    if (typeof disk !== 'object' || disk === null) throw new TypeError('disk must be false or an object like { maxBytes }');
+    positive(disk.maxBytes, 'disk.maxBytes');
+    positive(disk.maxEntryBytes, 'disk.maxEntryBytes');
+    positive(disk.openTimeoutMs, 'disk.openTimeoutMs');
+    if (disk.lowWater !== undefined) {
+      positive(disk.lowWater, 'disk.lowWater');
+      if (disk.lowWater > 1) throw new RangeError(`disk.lowWater must be in (0, 1], got ${disk.lowWater}`);
+    }
+  }
+  positive(options.ttlMs, 'ttlMs', { allowInfinity: true });
+  positive(options.maxEntryBytes, 'maxEntryBytes');
+  positive(options.workerTimeoutMs, 'workerTimeoutMs');
+  const strategy = options.strategy ?? 'network-first';
+  if (!STRATEGIES.includes(strategy)) throw new TypeError(`strategy must be one of ${STRATEGIES.join(', ')}, got ${String(strategy)}`);
+  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('now must be a function returning ms');
+
+  const diskLimit = disk === false ? Infinity : (disk.maxEntryBytes ?? (disk.maxBytes ?? DEFAULT_DISK_BYTES) / 4);
+  const config: TierCacheConfig = {
+    name,
+    memory: { ...memory },
+    disk: disk === false ? false : { ...disk },
+    ttlMs: options.ttlMs === Infinity ? undefined : options.ttlMs,
+    maxEntryBytes: options.maxEntryBytes ?? diskLimit,
+    strategy,
+    workerTimeoutMs: options.workerTimeoutMs ?? 3000,
+    now: options.now ?? Date.now,
+  };
+  return new TierCache(config);
+}

@@ -1,0 +1,125 @@
+// Which disk tier a TierCache talks to right now. A controlling service worker runs it when
+// there is one; otherwise (first visit, Shift+reload, no support, the worker did not answer)
+// the page opens the same database itself. Both reach the same IndexedDB records, so
+// switching loses nothing: a call that fails on the worker is retried once on the page.
+import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
+import { CacheError } from '../errors.ts';
+import type { DiskMode } from '../types.ts';
+import type { WireDiskOptions } from '../sw/protocol.ts';
+import { DirectDisk, WorkerDisk, type DiskPort } from './workerDisk.ts';
+
+export interface DiskLinkOptions {
+  name: string;
+  disk: WireDiskOptions;
+  timeoutMs: number;
+  now: () => number;
+  onMode: (mode: DiskMode) => void;
+  onError: (error: CacheError) => void;
+  /** The page's own DiskTier, forwarded events and all. */
+  onPageDisk: (tier: DiskTierLike) => void;
+  /** Opens the page's DiskTier; default: the real one, loaded on first need. */
+  openDisk?: (options: DiskTierOptions) => DiskTierLike | Promise<DiskTierLike>;
+}
+
+/** After a worker timeout, the page uses its own tier for this long before trying the worker again. */
+const WORKER_RETRY_MS = 10_000;
+
+function serviceWorkerContainer(): ServiceWorkerContainer | undefined {
+  return typeof navigator === 'object' && 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;
+}
+
+export class DiskLink {
+  readonly #o: DiskLinkOptions;
+  #mode: DiskMode = 'page';
+  #worker: WorkerDisk | undefined;
+  #workerFailedAt = -Infinity;
+  #page: Promise<DirectDisk | undefined> | undefined;
+  #onControllerChange = () => this.#refresh();
+
+  constructor(options: DiskLinkOptions) {
+    this.#o = options;
+    serviceWorkerContainer()?.addEventListener('controllerchange', this.#onControllerChange);
+    this.#refresh();
+  }
+
+  get mode(): DiskMode {
+    return this.#mode;
+  }
+
+  /** Whether a service worker controls the page now. */
+  get controlled(): boolean {
+    return !!serviceWorkerContainer()?.controller;
+  }
+
+  close(): void {
+    serviceWorkerContainer()?.removeEventListener('controllerchange', this.#onControllerChange);
+    this.#setMode('closed');
+    void this.#page?.then((p) => p?.tier.close());
+  }
+
+  /**
+   * Runs one disk operation where the disk tier lives now. Rejects only when no tier could
+   * run it (the caller degrades to memory and reports it).
+   */
+  async run<T>(op: (port: DiskPort) => Promise<T>): Promise<T> {
+    if (this.#mode === 'closed') throw new CacheError('closed-cache', 'the cache was closed');
+    this.#refresh();
+    const worker = this.#currentWorker();
+    if (worker) {
+      try {
+        return await op(worker);
+      } catch (err) {
+        if (!(err instanceof CacheError) || !['timeout', 'closed', 'protocol'].includes(err.code)) throw err;
+        this.#workerFailedAt = this.#o.now();
+        this.#o.onError(err);
+        this.#refresh();
+      }
+    }
+    const page = await this.#pageDisk();
+    if (!page) throw new CacheError('unavailable', 'IndexedDB is not available in this page');
+    return op(page);
+  }
+
+  /** The page's own DiskTier when the cache runs it (page mode), for `cache.fetch` strategies. */
+  async pageTier(): Promise<DiskTierLike | undefined> {
+    return (await this.#pageDisk())?.tier;
+  }
+
+  #currentWorker(): WorkerDisk | undefined {
+    const controller = serviceWorkerContainer()?.controller;
+    if (!controller || this.#o.now() - this.#workerFailedAt < WORKER_RETRY_MS) return undefined;
+    if (this.#worker?.worker !== controller) this.#worker = new WorkerDisk(controller, this.#o.name, this.#o.disk, this.#o.timeoutMs);
+    return this.#worker;
+  }
+
+  #refresh(): void {
+    if (this.#mode === 'closed') return;
+    const controller = serviceWorkerContainer()?.controller;
+    if (controller && this.#worker?.worker !== controller) this.#workerFailedAt = -Infinity; // a new worker gets a fresh chance
+    if (this.#currentWorker()) this.#setMode('worker');
+    else this.#setMode(typeof indexedDB === 'undefined' ? 'memory' : 'page');
+  }
+
+  #setMode(mode: DiskMode): void {
+    if (mode === this.#mode) return;
+    this.#mode = mode;
+    this.#o.onMode(mode);
+  }
+
+  #pageDisk(): Promise<DirectDisk | undefined> {
+    this.#page ??= (async () => {
+      if (typeof indexedDB === 'undefined') return undefined;
+      const options: DiskTierOptions = { ...this.#o.disk, name: this.#o.name, now: this.#o.now };
+      const tier = this.#o.openDisk
+        ? await this.#o.openDisk(options)
+        : new (await import('../disk/index.ts')).DiskTier(options);
+      this.#o.onPageDisk(tier);
+      return new DirectDisk(tier);
+    })().catch((err: unknown) => {
+      this.#o.onError(new CacheError('unavailable', 'opening the disk tier in the page failed', { cause: err }));
+      this.#page = undefined;
+      return undefined;
+    });
+    return this.#page;
+  }
+}

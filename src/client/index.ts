@@ -1,0 +1,5 @@
+// The page client: createCache → TierCache.
+export { createCache } from './createCache.ts';
+export type { CreateCacheOptions } from './createCache.ts';
+export { TierCache } from './TierCache.ts';
+export type { CacheSetOptions, CacheFetchInit } from './TierCache.ts';

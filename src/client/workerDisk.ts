@@ -1,0 +1,134 @@
+// The page's view of a disk tier run by the controlling service worker: each call is one
+// message with its own MessageChannel port (a message event wakes a stopped worker; a
+// long-lived port would not), bytes travel as transferables, and a call the worker does not
+// answer within `timeoutMs` fails with CacheError('timeout') so the page can fall back.
+import type { DiskHit, DiskRecordInfo, DiskTierStats, EncodedValue } from '../disk/types.ts';
+import { CacheError, type CacheErrorCode } from '../errors.ts';
+import { PROTOCOL_VERSION, isReply, transferables, type DiskOp, type RequestArgs, type SetEntry, type WireDiskOptions } from '../sw/protocol.ts';
+import type { TrimResult } from '../types.ts';
+
+/** The disk operations a TierCache needs, whoever runs them. */
+export interface DiskPort {
+  readonly kind: 'worker' | 'page';
+  get(key: string, allowStale: boolean): Promise<DiskHit | undefined>;
+  /** One transaction for all; resolves per entry whether it was stored. */
+  setMany(entries: SetEntry[]): Promise<boolean[]>;
+  has(key: string): Promise<boolean>;
+  delete(key: string): Promise<boolean>;
+  clear(): Promise<void>;
+  list(limit: number): Promise<DiskRecordInfo[]>;
+  trim(): Promise<TrimResult>;
+  stats(): Promise<DiskTierStats>;
+}
+
+let nextId = 1;
+
+export class WorkerDisk implements DiskPort {
+  readonly kind = 'worker' as const;
+  readonly worker: ServiceWorker;
+  readonly #name: string;
+  readonly #disk: WireDiskOptions;
+  readonly #timeoutMs: number;
+
+  constructor(worker: ServiceWorker, name: string, disk: WireDiskOptions, timeoutMs: number) {
+    this.worker = worker;
+    this.#name = name;
+    this.#disk = disk;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  call<O extends DiskOp>(op: O, args: RequestArgs[O]): Promise<unknown> {
+    const id = nextId++;
+    const { port1, port2 } = new MessageChannel();
+    const message = { tiercache: PROTOCOL_VERSION, id, op, name: this.#name, disk: this.#disk, args };
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        port1.close();
+        reject(new CacheError('timeout', `the service worker did not answer ${op} within ${this.#timeoutMs} ms`));
+      }, this.#timeoutMs);
+      port1.onmessage = (event: MessageEvent) => {
+        clearTimeout(timer);
+        port1.close();
+        const reply: unknown = event.data;
+        if (!isReply(reply) || reply.id !== id) {
+          reject(new CacheError('protocol', `malformed reply to ${op}`));
+        } else if (reply.ok) {
+          resolve(reply.result);
+        } else {
+          reject(new CacheError(reply.error.code as CacheErrorCode, reply.error.message));
+        }
+      };
+      try {
+        this.worker.postMessage(message, [port2, ...(op === 'set' || op === 'setMany' ? transferables(args) : [])]);
+      } catch (err) {
+        clearTimeout(timer);
+        port1.close();
+        reject(new CacheError('closed', 'posting to the service worker failed', { cause: err }));
+      }
+    });
+  }
+
+  async get(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
+    return (await this.call('get', [key, allowStale])) as DiskHit | undefined;
+  }
+  async setMany(entries: SetEntry[]): Promise<boolean[]> {
+    return (await this.call('setMany', [entries])) as boolean[];
+  }
+  async has(key: string): Promise<boolean> {
+    return (await this.call('has', [key])) as boolean;
+  }
+  async delete(key: string): Promise<boolean> {
+    return (await this.call('delete', [key])) as boolean;
+  }
+  async clear(): Promise<void> {
+    await this.call('clear', []);
+  }
+  async list(limit: number): Promise<DiskRecordInfo[]> {
+    return (await this.call('list', [limit])) as DiskRecordInfo[];
+  }
+  async trim(): Promise<TrimResult> {
+    return (await this.call('trim', [])) as TrimResult;
+  }
+  async stats(): Promise<DiskTierStats> {
+    return (await this.call('stats', [])) as DiskTierStats;
+  }
+}
+
+/** A DiskTier the page opened itself (no controlling worker). */
+export class DirectDisk implements DiskPort {
+  readonly kind = 'page' as const;
+  readonly tier: import('../disk/types.ts').DiskTierLike;
+  constructor(tier: import('../disk/types.ts').DiskTierLike) {
+    this.tier = tier;
+  }
+  get(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
+    return this.tier.get(key, { allowStale });
+  }
+  async setMany(entries: SetEntry[]): Promise<boolean[]> {
+    let writes: Promise<boolean>[] = [];
+    await this.tier.batch(() => {
+      writes = entries.map((e) => this.tier.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs }));
+    });
+    return Promise.all(writes);
+  }
+  has(key: string): Promise<boolean> {
+    return this.tier.has(key);
+  }
+  delete(key: string): Promise<boolean> {
+    return this.tier.delete(key);
+  }
+  clear(): Promise<void> {
+    return this.tier.clear();
+  }
+  list(limit: number): Promise<DiskRecordInfo[]> {
+    return this.tier.list({ limit });
+  }
+  trim(): Promise<TrimResult> {
+    return this.tier.trim();
+  }
+  stats(): Promise<DiskTierStats> {
+    return this.tier.stats();
+  }
+}
+
+export type { EncodedValue };

@@ -1,0 +1,139 @@
+// What may be stored, under which key, and with which headers. Pure functions: the worker's
+// fetch handler and the page's `cache.fetch` share them, and node tests cover them.
+import type { ResponseMeta } from '../disk/types.ts';
+
+/** Response headers kept with a stored response; everything else (cookies, tokens) is dropped. */
+export const STORED_HEADERS: readonly string[] = [
+  'content-type',
+  'etag',
+  'last-modified',
+  'cache-control',
+  'date',
+  'vary',
+  'content-language',
+];
+
+/** The per-route switches of the safe defaults. Each one defaults to the safe side. */
+export interface CacheabilityOptions {
+  /** Store responses to requests carrying `Authorization`, partitioned by a hash of it. Default false. */
+  allowAuthorized?: boolean;
+  /** Statuses that may be stored. Default [200]. */
+  cacheableStatuses?: readonly number[];
+  /** Store responses marked `Cache-Control: no-store`. Default false. */
+  allowNoStore?: boolean;
+  /** Store responses from other origins (never opaque ones). Default false. */
+  allowCrossOrigin?: boolean;
+}
+
+/** Why a request or response is not stored; undefined when it may be. */
+export type NotCacheable =
+  | 'method'
+  | 'cross-origin'
+  | 'authorization'
+  | 'opaque'
+  | 'status'
+  | 'no-store'
+  | 'vary-star';
+
+interface RequestLike {
+  method: string;
+  url: string;
+  headers: { get(name: string): string | null };
+}
+interface ResponseLike {
+  type: string;
+  status: number;
+  headers: { get(name: string): string | null };
+}
+
+/** May a response to this request be stored or served from the cache at all? */
+export function requestNotCacheable(
+  request: RequestLike,
+  origin: string,
+  options: CacheabilityOptions = {},
+): NotCacheable | undefined {
+  if (request.method !== 'GET') return 'method';
+  if (!options.allowCrossOrigin && new URL(request.url).origin !== origin) return 'cross-origin';
+  if (request.headers.get('authorization') !== null && !options.allowAuthorized) return 'authorization';
+  return undefined;
+}
+
+/** Lower-case tokens of a comma-separated header (Cache-Control, Vary). */
+export function headerTokens(value: string | null): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t.length > 0);
+}
+
+/** May this response be stored? */
+export function responseNotCacheable(response: ResponseLike, options: CacheabilityOptions = {}): NotCacheable | undefined {
+  if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return 'opaque';
+  const statuses = options.cacheableStatuses ?? [200];
+  if (!statuses.includes(response.status)) return 'status';
+  const cc = headerTokens(response.headers.get('cache-control'));
+  if (!options.allowNoStore && cc.includes('no-store')) return 'no-store';
+  if (headerTokens(response.headers.get('vary')).includes('*')) return 'vary-star';
+  return undefined;
+}
+
+/** The allowlisted headers of a response, lower-case names, in allowlist order. */
+export function storedHeaders(headers: { get(name: string): string | null }): [string, string][] {
+  const out: [string, string][] = [];
+  for (const name of STORED_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) out.push([name, value]);
+  }
+  return out;
+}
+
+/**
+ * Freshness of a stored response in ms: the route's `ttlMs` when given, else the response's
+ * `max-age` (0 for `no-cache`), else undefined (never expires).
+ */
+export function freshnessMs(routeTtlMs: number | undefined, cacheControl: string | null): number | undefined {
+  if (routeTtlMs !== undefined) return routeTtlMs;
+  const tokens = headerTokens(cacheControl);
+  if (tokens.includes('no-cache')) return 0;
+  for (const token of tokens) {
+    const m = /^max-age=(\d+)$/.exec(token);
+    if (m) return Number(m[1]) * 1000;
+  }
+  return undefined;
+}
+
+/** The `Age` header value, whole seconds since the response was stored (never negative). */
+export function ageSeconds(createdAt: number, now: number): number {
+  return Math.max(0, Math.floor((now - createdAt) / 1000));
+}
+
+/** Marker for the record at a URL's base key whose response varies: it names the Vary headers. */
+export const VARY_POINTER = 'tiercache:vary';
+
+/** The base key of a request: its URL without fragment, partitioned by the credential's hash. */
+export function baseKey(url: string, authHash?: string): string {
+  const u = new URL(url);
+  u.hash = '';
+  return authHash ? `${u.href} auth=${authHash}` : u.href;
+}
+
+/** The key of one variant: the base key plus the request's values of the Vary headers, sorted. */
+export function variantKey(base: string, varyNames: readonly string[], requestHeaders: { get(name: string): string | null }): string {
+  if (varyNames.length === 0) return base;
+  const parts = [...new Set(varyNames.map((n) => n.toLowerCase()))]
+    .sort()
+    .map((name) => `${name}=${encodeURIComponent(requestHeaders.get(name) ?? '')}`);
+  return `${base} vary:${parts.join('&')}`;
+}
+
+/** Hex SHA-256 of the credential (first 16 bytes): the partition, never the credential itself. */
+export async function hashCredential(credential: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(credential));
+  return Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Builds the meta kept with a response body. */
+export function responseMeta(url: string, response: { status: number; statusText: string; headers: Headers }): ResponseMeta {
+  return { url, status: response.status, statusText: response.statusText, headers: storedHeaders(response.headers) };
+}

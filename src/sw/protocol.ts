@@ -1,0 +1,172 @@
+// The page ⇄ worker protocol: messages over a MessageChannel port.
+//   request: { tiercache: 1, id, op, name, disk?, args }
+//   reply:   { id, ok: true, result } | { id, ok: false, error: { code, message } }
+// Every incoming message is shape-checked here; this file imports nothing heavy, so the page
+// bundle can share it.
+import type { DiskTierOptions, EncodedValue, ResponseMeta, ValueKind } from '../disk/types.ts';
+import type { CacheErrorCode } from '../errors.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+export type DiskOp = 'ping' | 'get' | 'set' | 'setMany' | 'has' | 'delete' | 'clear' | 'list' | 'trim' | 'stats';
+export const DISK_OPS: readonly DiskOp[] = ['ping', 'get', 'set', 'setMany', 'has', 'delete', 'clear', 'list', 'trim', 'stats'];
+
+/** The disk options a page sends along: the worker opens each cache name with its page's options. */
+export type WireDiskOptions = Omit<DiskTierOptions, 'name' | 'now'>;
+
+export interface SetEntry {
+  key: string;
+  value: EncodedValue;
+  ttlMs?: number;
+}
+
+export type RequestArgs = {
+  ping: [];
+  get: [key: string, allowStale: boolean];
+  set: [entry: SetEntry];
+  setMany: [entries: SetEntry[]];
+  has: [key: string];
+  delete: [key: string];
+  clear: [];
+  list: [limit: number];
+  trim: [];
+  stats: [];
+};
+
+export interface RpcRequest<O extends DiskOp = DiskOp> {
+  tiercache: typeof PROTOCOL_VERSION;
+  id: number;
+  op: O;
+  name: string;
+  disk?: WireDiskOptions;
+  args: RequestArgs[O];
+}
+
+export type RpcReply =
+  | { tiercache: typeof PROTOCOL_VERSION; id: number; ok: true; result: unknown }
+  | { tiercache: typeof PROTOCOL_VERSION; id: number; ok: false; error: { code: CacheErrorCode; message: string } };
+
+const VALUE_KINDS: ReadonlySet<string> = new Set<ValueKind>([
+  'json', 'string', 'ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'response',
+]);
+
+/** Cache names become database names: printable, bounded. */
+export const NAME_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+class ShapeError extends Error {}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function need(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new ShapeError(message);
+}
+function isKey(v: unknown): v is string {
+  return typeof v === 'string';
+}
+function isNonNegative(v: unknown): v is number {
+  return typeof v === 'number' && v >= 0 && !Number.isNaN(v);
+}
+
+function checkMeta(meta: unknown): ResponseMeta {
+  need(isRecord(meta), 'value.meta must be an object');
+  need(typeof meta.url === 'string', 'value.meta.url must be a string');
+  need(Number.isInteger(meta.status), 'value.meta.status must be an integer');
+  need(typeof meta.statusText === 'string', 'value.meta.statusText must be a string');
+  need(
+    Array.isArray(meta.headers) &&
+      meta.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string'),
+    'value.meta.headers must be [name, value] string pairs',
+  );
+  return meta as unknown as ResponseMeta;
+}
+
+function checkEntry(entry: unknown, where: string): SetEntry {
+  need(isRecord(entry), `${where} must be { key, value, ttlMs? }`);
+  need(isKey(entry.key), `${where}.key must be a string`);
+  const value = entry.value;
+  need(isRecord(value), `${where}.value must be an EncodedValue`);
+  need(typeof value.kind === 'string' && VALUE_KINDS.has(value.kind), `${where}.value.kind is not a known kind`);
+  need(value.bytes instanceof Uint8Array, `${where}.value.bytes must be a Uint8Array`);
+  if (value.meta !== undefined) checkMeta(value.meta);
+  need(entry.ttlMs === undefined || (isNonNegative(entry.ttlMs) && Number.isFinite(entry.ttlMs)), `${where}.ttlMs must be a finite number >= 0`);
+  return entry as unknown as SetEntry;
+}
+
+function checkDiskOptions(disk: unknown): void {
+  need(isRecord(disk), 'disk must be an object');
+  for (const k of ['maxBytes', 'maxEntryBytes', 'openTimeoutMs'] as const) {
+    need(disk[k] === undefined || (isNonNegative(disk[k]) && Number.isFinite(disk[k])), `disk.${k} must be a finite number >= 0`);
+  }
+  need(disk.lowWater === undefined || (typeof disk.lowWater === 'number' && disk.lowWater > 0 && disk.lowWater <= 1), 'disk.lowWater must be in (0, 1]');
+  need(disk.compress === undefined || disk.compress === false || isRecord(disk.compress), 'disk.compress must be false or an object');
+  need(disk.persist === undefined || typeof disk.persist === 'boolean', 'disk.persist must be a boolean');
+}
+
+/**
+ * Checks a message's shape. Returns the typed request, or an error message and the id to
+ * answer it with (-1 when the message has no usable id).
+ */
+export function parseRequest(data: unknown): { ok: true; request: RpcRequest } | { ok: false; id: number; message: string } {
+  const id = isRecord(data) && Number.isSafeInteger(data.id) ? (data.id as number) : -1;
+  try {
+    need(isRecord(data), 'message must be an object');
+    need(data.tiercache === PROTOCOL_VERSION, `message.tiercache must be ${PROTOCOL_VERSION}`);
+    need(id >= 0, 'message.id must be a non-negative integer');
+    need(typeof data.op === 'string' && (DISK_OPS as readonly string[]).includes(data.op), `unknown op ${String(data.op)}`);
+    need(typeof data.name === 'string' && NAME_PATTERN.test(data.name), 'message.name must match ' + String(NAME_PATTERN));
+    if (data.disk !== undefined) checkDiskOptions(data.disk);
+    const args = data.args;
+    need(Array.isArray(args), 'message.args must be an array');
+    switch (data.op as DiskOp) {
+      case 'ping':
+      case 'clear':
+      case 'trim':
+      case 'stats':
+        need(args.length === 0, `${String(data.op)} takes no arguments`);
+        break;
+      case 'get':
+        need(args.length === 2 && isKey(args[0]) && typeof args[1] === 'boolean', 'get takes [key, allowStale]');
+        break;
+      case 'has':
+      case 'delete':
+        need(args.length === 1 && isKey(args[0]), `${String(data.op)} takes [key]`);
+        break;
+      case 'list':
+        need(args.length === 1 && Number.isInteger(args[0]) && (args[0] as number) > 0, 'list takes [limit > 0]');
+        break;
+      case 'set':
+        need(args.length === 1, 'set takes [entry]');
+        checkEntry(args[0], 'args[0]');
+        break;
+      case 'setMany':
+        need(args.length === 1 && Array.isArray(args[0]), 'setMany takes [entries]');
+        (args[0] as unknown[]).forEach((e, i) => checkEntry(e, `args[0][${i}]`));
+        break;
+    }
+    return { ok: true, request: data as unknown as RpcRequest };
+  } catch (err) {
+    if (err instanceof ShapeError) return { ok: false, id, message: err.message };
+    throw err;
+  }
+}
+
+/** Checks a reply's shape (the page is as careful as the worker). */
+export function isReply(data: unknown): data is RpcReply {
+  if (!isRecord(data) || data.tiercache !== PROTOCOL_VERSION || !Number.isSafeInteger(data.id)) return false;
+  if (data.ok === true) return 'result' in data;
+  return data.ok === false && isRecord(data.error) && typeof data.error.code === 'string' && typeof data.error.message === 'string';
+}
+
+/** The buffers of the Uint8Arrays in a value (to transfer rather than copy). Deduplicated. */
+export function transferables(value: unknown, out: Set<ArrayBuffer> = new Set(), depth = 0): ArrayBuffer[] {
+  if (depth > 4 || typeof value !== 'object' || value === null) return [...out];
+  if (value instanceof Uint8Array) {
+    if (value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) out.add(value.buffer);
+    return [...out];
+  }
+  for (const v of Array.isArray(value) ? value : Object.values(value)) transferables(v, out, depth + 1);
+  return [...out];
+}

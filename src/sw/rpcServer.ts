@@ -1,0 +1,94 @@
+// The worker side of the page protocol: one DiskTier per cache name, opened on first use with
+// the options the page sent. The map is only a handle cache: records live in IndexedDB, so a
+// worker restarted by the browser reopens them and loses nothing.
+import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
+import { CacheError } from '../errors.ts';
+import { PROTOCOL_VERSION, parseRequest, type RpcReply, type RpcRequest, type SetEntry } from './protocol.ts';
+
+export type OpenDisk = (options: DiskTierOptions) => DiskTierLike;
+
+export class RpcServer {
+  readonly #open: OpenDisk;
+  readonly #disks = new Map<string, DiskTierLike>();
+
+  constructor(open: OpenDisk, preopened: DiskTierLike[] = []) {
+    this.#open = open;
+    for (const disk of preopened) this.#disks.set(disk.name, disk);
+  }
+
+  /** The disk tier of a cache name (opened on first use). */
+  disk(name: string, options: Omit<DiskTierOptions, 'name'> = {}): DiskTierLike {
+    let disk = this.#disks.get(name);
+    if (!disk) {
+      disk = this.#open({ ...options, name });
+      this.#disks.set(name, disk);
+    }
+    return disk;
+  }
+
+  /** Answers one message; never throws. Malformed messages get a 'protocol' error reply. */
+  async handle(data: unknown): Promise<{ reply: RpcReply; transfer: ArrayBuffer[] }> {
+    const parsed = parseRequest(data);
+    if (!parsed.ok) {
+      return { reply: { tiercache: PROTOCOL_VERSION, id: parsed.id, ok: false, error: { code: 'protocol', message: parsed.message } }, transfer: [] };
+    }
+    const request = parsed.request;
+    try {
+      const result = await this.#run(request);
+      // Replies are copied, not transferred: a hit's bytes may still belong to the DiskTier (its
+      // write overlay), and detaching them would corrupt a later read.
+      return { reply: { tiercache: PROTOCOL_VERSION, id: request.id, ok: true, result }, transfer: [] };
+    } catch (err) {
+      const code = err instanceof CacheError ? err.code : 'write';
+      const message = err instanceof Error ? err.message : String(err);
+      return { reply: { tiercache: PROTOCOL_VERSION, id: request.id, ok: false, error: { code, message } }, transfer: [] };
+    }
+  }
+
+  /** Serves a port: every message on it is answered on it. */
+  listen(port: MessagePort, keepAlive?: (p: Promise<unknown>) => void): void {
+    port.onmessage = (event: MessageEvent) => {
+      const work = this.handle(event.data).then(({ reply, transfer }) => port.postMessage(reply, transfer));
+      keepAlive?.(work);
+    };
+    port.start();
+  }
+
+  async #run(request: RpcRequest): Promise<unknown> {
+    const disk = this.disk(request.name, request.disk ?? {});
+    const args = request.args as unknown[];
+    switch (request.op) {
+      case 'ping':
+        return true;
+      case 'get':
+        return disk.get(args[0] as string, { allowStale: args[1] as boolean });
+      case 'set': {
+        const e = args[0] as SetEntry;
+        return disk.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs });
+      }
+      case 'setMany': {
+        const entries = args[0] as SetEntry[];
+        // One transaction for the whole batch: the page coalesces the sets of one tick.
+        // The sets are issued inside batch() and awaited after it: a batch commits when fn returns.
+        let writes: Promise<boolean>[] = [];
+        await disk.batch(() => {
+          writes = entries.map((e) => disk.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs }));
+        });
+        return Promise.all(writes);
+      }
+      case 'has':
+        return disk.has(args[0] as string);
+      case 'delete':
+        return disk.delete(args[0] as string);
+      case 'clear':
+        await disk.clear();
+        return true;
+      case 'list':
+        return disk.list({ limit: args[0] as number });
+      case 'trim':
+        return disk.trim();
+      case 'stats':
+        return disk.stats();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// serveCache(): the service worker's half of tiercache. It answers matching fetches from the
+// disk tier by strategy, serves the disk tier of every page cache over the message protocol,
+// and tells tabs when a revalidation changed a stored response.
+// Nothing that matters lives in worker globals: the browser may stop the worker at any time;
+// handles are reopened, and a write is acknowledged only after its transaction completed.
+import { clientsClaim as claimClients } from 'workbox-core/clientsClaim.js';
+import { DiskTier } from '../disk/index.ts';
+import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
+import { channelName, type CoherenceMessage } from '../client/coherence.ts';
+import { NAME_PATTERN, PROTOCOL_VERSION, type RpcReply } from './protocol.ts';
+import { matchRoute, validateRoutes, type Route } from './routes.ts';
+import { RpcServer, type OpenDisk } from './rpcServer.ts';
+import { runStrategy, type StrategyContext } from './strategies.ts';
+
+export interface ServeCacheOptions {
+  /** The database the routes store responses in. Default 'default'. */
+  name?: string;
+  /** Options of that database (see DiskTierOptions). */
+  disk?: Omit<DiskTierOptions, 'name'>;
+  routes?: Route[];
+  /** Activate a new worker at once instead of waiting for old tabs to close. Default false; a
+   * `{ type: 'SKIP_WAITING' }` message does it on demand. */
+  skipWaiting?: boolean;
+  /** Take control of open pages on activation. Default true. */
+  clientsClaim?: boolean;
+  /** The network. Injectable so apps can simulate offline and tests can inject failures. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** @internal Disk factory (tests). */
+  openDisk?: OpenDisk;
+}
+
+export interface ServeCacheHandle {
+  readonly name: string;
+  readonly routes: readonly Route[];
+  /** The disk tier of a cache name, as the worker serves it. */
+  disk(name?: string): DiskTierLike;
+}
+
+type ExtendableMessage = ExtendableMessageEvent;
+
+let served = false;
+
+/** Call once in the service worker. Validates synchronously (TypeError/RangeError). */
+export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
+  if (typeof options !== 'object' || options === null) throw new TypeError('serveCache(options): options must be an object');
+  const name = options.name ?? 'default';
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw new TypeError(`name must match ${String(NAME_PATTERN)}, got ${String(name)}`);
+  const routes = validateRoutes(options.routes ?? []);
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function (request) => Promise<Response>');
+  const scope = globalThis as unknown as ServiceWorkerGlobalScope;
+  if (typeof scope.registration !== 'object' || typeof scope.addEventListener !== 'function') {
+    throw new TypeError('serveCache() must be called in a service worker');
+  }
+  if (served) throw new TypeError('serveCache() must be called once per worker');
+  served = true;
+
+  const network = options.fetch ?? ((request: Request) => fetch(request));
+  const open: OpenDisk = options.openDisk ?? ((o) => new DiskTier(o));
+  const server = new RpcServer(open);
+  const routeDisk = server.disk(name, options.disk ?? {});
+  const origin = scope.location.origin;
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(name)) : undefined;
+
+  if (options.clientsClaim !== false) claimClients();
+  if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
+
+  scope.addEventListener('fetch', (event: FetchEvent) => {
+    const request = event.request;
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return;
+    }
+    const route = matchRoute(routes, url, request, origin);
+    if (!route) return;
+    const ctx: StrategyContext = {
+      disk: routeDisk,
+      fetch: network,
+      now: Date.now,
+      origin,
+      waitUntil: (p) => event.waitUntil(p),
+      onUpdate: (key, changedUrl) => {
+        const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'update', key, url: changedUrl };
+        channel?.postMessage(message);
+      },
+    };
+    event.respondWith(runStrategy(ctx, request, route));
+  });
+
+  scope.addEventListener('message', (event: ExtendableMessage) => {
+    const data: unknown = event.data;
+    if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SKIP_WAITING') {
+      event.waitUntil(scope.skipWaiting());
+      return;
+    }
+    const port = event.ports[0];
+    const work = server.handle(data).then(({ reply, transfer }) => {
+      if (port) port.postMessage(reply, transfer);
+      else answerSource(event, reply);
+    });
+    event.waitUntil(work.catch(() => undefined));
+  });
+
+  return {
+    name,
+    routes,
+    disk: (n = name) => server.disk(n),
+  };
+}
+
+/** A message without a reply port (malformed, or from a foreign script) is answered on its source. */
+function answerSource(event: ExtendableMessage, reply: RpcReply): void {
+  const source = event.source as Client | null;
+  if (source && typeof source.postMessage === 'function') source.postMessage(reply);
+}
+
+export { PROTOCOL_VERSION };
