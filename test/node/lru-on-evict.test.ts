@@ -1,0 +1,76 @@
+// onEvict: called once per entry that leaves, after the cache is consistent, with reason
+// 'lru' | 'ttl' | 'budget' | 'manual'; delete and clear are 'manual'; an overwrite is not an
+// eviction; an error thrown by onEvict surfaces from the operation after it completed.
+import { describe, expect, test } from 'vitest';
+import { MemoryLru, type LruEvictReason } from '../../src/lru/index.ts';
+
+describe('MemoryLru onEvict', () => {
+  test('delete reports manual, returns whether the key was resident, and does not count as an eviction', () => {
+    const log: [string, unknown, LruEvictReason][] = [];
+    const lru = new MemoryLru<number>({ maxEntries: 5, onEvict: (k, v, r) => log.push([k, v, r]) });
+    lru.set('a', 1);
+    expect(lru.delete('a')).toBe(true);
+    expect(lru.delete('a')).toBe(false);
+    expect(log).toEqual([['a', 1, 'manual']]);
+    expect(lru.stats()).toMatchObject({ evictions: 0, byReason: { manual: 1 } });
+  });
+
+  test('clear reports every resident entry as manual, newest first, and empties everything', () => {
+    const log: [string, unknown, LruEvictReason][] = [];
+    const lru = new MemoryLru<number>({ maxBytes: 100, onEvict: (k, v, r) => log.push([k, v, r]) });
+    lru.set('a', 1, { size: 10 });
+    lru.set('b', 2, { size: 10 });
+    lru.set('c', 3, { size: 10 });
+    lru.get('a');
+    lru.clear();
+    expect(log).toEqual([['a', 1, 'manual'], ['c', 3, 'manual'], ['b', 2, 'manual']]);
+    expect(lru.size).toBe(0);
+    expect(lru.bytes).toBe(0);
+    expect(lru.keys()).toEqual([]);
+    expect(lru.get('a')).toBeUndefined();
+    // The cache is fully usable afterwards, with the same bound.
+    for (let i = 0; i < 12; i++) lru.set(`k${i}`, i, { size: 10 });
+    expect(lru.size).toBe(10);
+    expect(lru.keys()[0]).toBe('k11');
+  });
+
+  test('the cache is consistent when onEvict runs: the evicted key is already gone', () => {
+    const seen: [boolean, number][] = [];
+    const lru: MemoryLru<number> = new MemoryLru<number>({
+      maxEntries: 2,
+      onEvict: (k) => seen.push([lru.peek(k) !== undefined, lru.size]),
+    });
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.set('c', 3);
+    expect(seen).toEqual([[false, 1]]);
+  });
+
+  test('an onEvict error is thrown by the operation after it completed, and the cache stays consistent', () => {
+    const lru = new MemoryLru<number>({
+      maxEntries: 2,
+      onEvict: (k) => {
+        throw new Error(`boom ${k}`);
+      },
+    });
+    lru.set('a', 1);
+    lru.set('b', 2);
+    expect(() => lru.set('c', 3)).toThrow('boom a');
+    expect(lru.keys()).toEqual(['c', 'b']);
+    expect(() => lru.delete('b')).toThrow('boom b');
+    expect(lru.keys()).toEqual(['c']);
+    expect(lru.set('d', 4)).toBe(true); // no eviction, no error left over
+    expect(() => lru.clear()).toThrow('boom d');
+    expect(lru.size).toBe(0);
+  });
+
+  test('overwriting an existing key calls no onEvict', () => {
+    const log: string[] = [];
+    const lru = new MemoryLru<number>({ maxEntries: 2, onEvict: (k) => log.push(k) });
+    lru.set('a', 1);
+    lru.set('a', 2);
+    lru.set('a', 3);
+    expect(log).toEqual([]);
+    expect(lru.get('a')).toBe(3);
+  });
+});
