@@ -55,3 +55,40 @@ export async function stopWorkers(context: BrowserContext, page: Page): Promise<
   await cdp.send('ServiceWorker.stopAllWorkers');
   await cdp.detach();
 }
+
+/** Whether any IndexedDB record of the origin contains `needle` (in keys, strings or raw bytes). */
+export async function indexedDbContains(page: Page, needle: string): Promise<boolean> {
+  return page.evaluate(async (n) => {
+    const latin1 = (b: ArrayBufferLike | ArrayBufferView) => {
+      const u = ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+      let s = '';
+      for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]!);
+      return s;
+    };
+    const has = (v: unknown, depth = 0): boolean => {
+      if (depth > 8 || v === null || v === undefined) return false;
+      if (typeof v === 'string') return v.includes(n);
+      if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return latin1(v as ArrayBuffer).includes(n);
+      if (typeof v === 'object') return Object.values(v as object).some((x) => has(x, depth + 1));
+      return false;
+    };
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open(info.name!);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const tx = db.transaction(store);
+        const [keys, values] = await Promise.all(
+          [tx.objectStore(store).getAllKeys(), tx.objectStore(store).getAll()].map(
+            (r) => new Promise<unknown[]>((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error)))),
+          ),
+        );
+        if (has(keys) || has(values)) return true;
+      }
+      db.close();
+    }
+    return false;
+  }, needle);
+}
