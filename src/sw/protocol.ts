@@ -110,7 +110,7 @@ function checkDiskOptions(disk: unknown): void {
  * answer it with (-1 when the message has no usable id).
  */
 export function parseRequest(data: unknown): { ok: true; request: RpcRequest } | { ok: false; id: number; message: string } {
-  const id = isRecord(data) && Number.isSafeInteger(data.id) ? (data.id as number) : -1;
+  const id = isRecord(data) && Number.isSafeInteger(data.id) && (data.id as number) >= 0 ? (data.id as number) : -1;
   try {
     need(isRecord(data), 'message must be an object');
     need(data.tiercache === PROTOCOL_VERSION, `message.tiercache must be ${PROTOCOL_VERSION}`);

@@ -1,0 +1,70 @@
+import { expect, test } from 'vitest';
+import { RpcServer } from '../../src/sw/rpcServer.ts';
+import { isReply, parseRequest } from '../../src/sw/protocol.ts';
+import { MapDisk } from './support/mapDisk.ts';
+
+const ok = { tiercache: 1, id: 7, name: 'c' };
+
+test('well-formed requests of every op pass the shape check', () => {
+  const value = { kind: 'json', bytes: new Uint8Array([49]) };
+  for (const m of [
+    { ...ok, op: 'ping', args: [] },
+    { ...ok, op: 'get', args: ['k', true] },
+    { ...ok, op: 'set', args: [{ key: 'k', value, ttlMs: 10 }] },
+    { ...ok, op: 'setMany', args: [[{ key: 'k', value }]] },
+    { ...ok, op: 'delete', args: ['k'] },
+    { ...ok, op: 'list', args: [10] },
+    { ...ok, op: 'stats', args: [], disk: { maxBytes: 1000 } },
+  ]) {
+    expect(parseRequest(m)).toMatchObject({ ok: true });
+  }
+});
+
+test('malformed requests are refused with the id to answer and a message naming the fault', () => {
+  const cases: [unknown, RegExp, number][] = [
+    [null, /must be an object/, -1],
+    ['ping', /must be an object/, -1],
+    [{ ...ok, tiercache: 2, op: 'ping', args: [] }, /tiercache must be 1/, 7],
+    [{ ...ok, id: -3, op: 'ping', args: [] }, /id must be/, -1],
+    [{ ...ok, op: 'drop-database', args: [] }, /unknown op drop-database/, 7],
+    [{ ...ok, name: '../x', op: 'ping', args: [] }, /name must match/, 7],
+    [{ ...ok, op: 'get', args: [1, false] }, /get takes \[key, allowStale\]/, 7],
+    [{ ...ok, op: 'set', args: [{ key: 'k', value: { kind: 'json', bytes: [1] } }] }, /bytes must be a Uint8Array/, 7],
+    [{ ...ok, op: 'set', args: [{ key: 'k', value: { kind: 'pickle', bytes: new Uint8Array() } }] }, /not a known kind/, 7],
+    [{ ...ok, op: 'set', args: [{ key: 'k', value: { kind: 'json', bytes: new Uint8Array() }, ttlMs: -1 }] }, /ttlMs/, 7],
+    [{ ...ok, op: 'set', args: [{ key: 'k', value: { kind: 'response', bytes: new Uint8Array(), meta: { url: 1 } } }] }, /meta\.url/, 7],
+    [{ ...ok, op: 'list', args: [0] }, /limit > 0/, 7],
+    [{ ...ok, op: 'ping', args: [], disk: { maxBytes: -1 } }, /disk\.maxBytes/, 7],
+  ];
+  for (const [message, why, id] of cases) {
+    const parsed = parseRequest(message);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.message).toMatch(why);
+      expect(parsed.id).toBe(id);
+    }
+  }
+});
+
+test('the server answers malformed messages with a protocol error and keeps serving', async () => {
+  const server = new RpcServer((o) => new MapDisk(o.name));
+  const bad = await server.handle({ ...ok, op: 'nope', args: [] });
+  expect(bad.reply).toEqual({ tiercache: 1, id: 7, ok: false, error: { code: 'protocol', message: 'unknown op nope' } });
+  expect(isReply(bad.reply)).toBe(true);
+  const value = { kind: 'string' as const, bytes: new TextEncoder().encode('v') };
+  expect((await server.handle({ ...ok, op: 'setMany', args: [[{ key: 'a', value }, { key: 'b', value }]] })).reply).toMatchObject({ ok: true, result: [true, true] });
+  const got = await server.handle({ ...ok, id: 8, op: 'get', args: ['a', false] });
+  expect(got.reply).toMatchObject({ id: 8, ok: true, result: { value: { kind: 'string' } } });
+});
+
+test('each cache name gets its own disk tier, opened once with the options first sent', async () => {
+  const opened: string[] = [];
+  const server = new RpcServer((o) => {
+    opened.push(`${o.name}:${o.maxBytes}`);
+    return new MapDisk(o.name);
+  });
+  await server.handle({ ...ok, name: 'one', op: 'ping', args: [], disk: { maxBytes: 100 } });
+  await server.handle({ ...ok, name: 'two', op: 'ping', args: [], disk: { maxBytes: 200 } });
+  await server.handle({ ...ok, name: 'one', op: 'ping', args: [], disk: { maxBytes: 999 } });
+  expect(opened).toEqual(['one:100', 'two:200']);
+});
