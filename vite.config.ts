@@ -1,10 +1,21 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { mockApi } from './demo/api.ts';
+
+// Dev only: the worker's source is served at /sw/sw.ts; let it control the whole origin.
+const workerScope: Plugin = {
+  name: 'tiercache-sw-scope',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      if (req.url?.startsWith('/sw/sw.ts')) res.setHeader('Service-Worker-Allowed', '/');
+      next();
+    });
+  },
+};
 
 // The demo app: the inspector page and the service worker, built for `vite preview`.
 // The worker is emitted at /sw.js (an ES module worker) so its scope is the whole origin.
 export default defineConfig({
-  plugins: [mockApi()],
+  plugins: [mockApi(), workerScope],
   build: {
     outDir: 'dist/demo',
     emptyOutDir: true,

@@ -231,6 +231,9 @@ function send(req: Req, res: Res, reply: Reply): void {
     res.setHeader('Content-Length', String(bytes.length));
     res.setHeader('ETag', etag);
   }
+  // Vite's CORS middleware adds `Vary: Origin` to every response; an API that does not do CORS
+  // sends no Vary, and only the endpoints that vary (/api/vary, /api/vary-star) say so.
+  res.removeHeader('Vary');
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   // Revalidation: a matching If-None-Match gets 304 without a body (only for 200s).
   if (status === 200 && req.headers['if-none-match'] === etag) {

@@ -5,13 +5,33 @@
 import { serveCache } from '../src/sw/index.ts';
 import type { Strategy } from '../src/types.ts';
 
+const scope = globalThis as unknown as ServiceWorkerGlobalScope;
+
+// Demo only: the inspector page's "simulate offline" switch. While it is on, the worker's
+// network fails as a real offline one does, so the routes answer from the disk tier.
+// Registered before serveCache() so its message never reaches the tiercache protocol.
+let simulateOffline = false;
+scope.addEventListener('message', (event) => {
+  const data = event.data as { type?: unknown; offline?: unknown } | null;
+  if (typeof data !== 'object' || data === null || data.type !== 'tiercache-demo:offline') return;
+  simulateOffline = data.offline === true;
+  event.stopImmediatePropagation();
+});
+const network = (request: Request): Promise<Response> =>
+  simulateOffline ? Promise.reject(new TypeError('Failed to fetch (simulated offline)')) : fetch(request);
+
+// Demo only: the route database's budget can come from the registration URL
+// (`/sw.js?diskMaxBytes=N`), so the demo page's "Apply bounds" reaches the worker.
+const requestedBudget = Number(new URL(location.href).searchParams.get('diskMaxBytes'));
+
 const withStrategy = (strategy: Strategy) => (url: URL) =>
   url.pathname.startsWith('/api/') && url.searchParams.get('strategy') === strategy;
 
-serveCache({
+const served = serveCache({
   name: 'api',
-  disk: { maxBytes: 256 << 20 },
+  disk: { maxBytes: Number.isSafeInteger(requestedBudget) && requestedBudget > 0 ? requestedBudget : 256 << 20 },
   skipWaiting: true,
+  fetch: network,
   routes: [
     { match: withStrategy('cache-first'), strategy: 'cache-first', ttlMs: 60_000 },
     // ttlMs 0: every answer is stale at once, so each request revalidates in the background.
@@ -26,3 +46,8 @@ serveCache({
     { match: (url, request) => url.origin === location.origin && (request.mode === 'navigate' || url.pathname.startsWith('/assets/')), strategy: 'network-first', timeoutMs: 3000 },
   ],
 });
+
+// Demo only: the route database evicts here, in the worker; the inspector page hears of it on
+// this channel (TierCache's `evict` events cover its own tiers).
+const evictions = typeof BroadcastChannel === 'function' ? new BroadcastChannel('tiercache-demo:evict') : undefined;
+served.disk().addEventListener('evict', (event) => evictions?.postMessage((event as CustomEvent).detail));
