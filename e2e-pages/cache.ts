@@ -1,18 +1,7 @@
 // A tiny page for the end-to-end tests (e2e/sw-*.spec.ts): it registers the demo worker and
 // exposes a TierCache on `window` for page.evaluate. Not part of the demo.
-import { createCache, type TierCache } from '../src/index.ts';
-
-declare global {
-  interface Window {
-    cache: TierCache;
-    createCache: typeof createCache;
-    changes: unknown[];
-    errors: unknown[];
-    modes: unknown[];
-    updates: unknown[];
-    swReady: Promise<boolean>;
-  }
-}
+/// <reference path="../e2e/sw-globals.d.ts" />
+import { createCache } from '../src/index.ts';
 
 const params = new URLSearchParams(location.search);
 window.createCache = createCache;
