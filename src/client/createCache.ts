@@ -75,5 +75,11 @@ export function createCache(options: CreateCacheOptions): TierCache {
     workerTimeoutMs: options.workerTimeoutMs ?? 3000,
     now: options.now ?? Date.now,
   };
+  // Undocumented hook for tests: open the page's DiskTier through a wrapper.
+  const openDisk = (options as { openDisk?: TierCacheConfig['openDisk'] }).openDisk;
+  if (openDisk !== undefined) {
+    if (typeof openDisk !== 'function') throw new TypeError('openDisk must be a function');
+    config.openDisk = openDisk;
+  }
   return new TierCache(config);
 }
