@@ -15,6 +15,7 @@ import {
   readMeta,
   readRecord,
   readTotals,
+  type BodyRecord,
   type CommitResult,
   type WriteOp,
 } from './model.ts';
@@ -72,16 +73,26 @@ const VALUE_KINDS = new Set<ValueKind>([
 
 interface PendingPut {
   type: 'put';
-  record: MetaRecord;
+  key: string;
   value: EncodedValue;
+  createdAt: number;
+  expiresAt: number;
+  ttlMs: number | undefined;
 }
 interface PendingDelete {
   type: 'delete';
 }
 type Overlay = PendingPut | PendingDelete;
 
-interface QueuedOp {
+interface PreparedOp {
   op: WriteOp;
+  resolve?: (ok: boolean) => void;
+  overlay?: Overlay;
+}
+
+interface QueuedOp {
+  /** A put's op is built (compressed) when its batch is prepared, just before its transaction. */
+  op: Exclude<WriteOp, { type: 'put' }> | PendingPut;
   resolve?: (ok: boolean) => void;
   /** The read-your-writes entry this op created; removed once the op settles, unless replaced. */
   overlay?: Overlay;
@@ -168,7 +179,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (early !== null) return early;
     const db = await this.#connection();
     if (!db) return this.#miss();
-    let found: { record: MetaRecord | undefined; body: unknown };
+    let found: BodyRecord | undefined;
     try {
       found = await this.#withReopen(db, (d) => readRecord(d, key));
     } catch (error) {
@@ -178,9 +189,14 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     // A write or delete queued while we were reading wins: read-your-writes.
     const late = this.#fromOverlay(key, allowStale);
     if (late !== null) return late;
-    const { record, body } = found;
-    if (!record) return this.#miss();
-    const decoded = decodeBody(record, body);
+    if (!found) return this.#miss();
+    const record = found.record as MetaRecord | undefined;
+    if (typeof record !== 'object' || record === null) {
+      this.#enqueue({ op: { type: 'drop', key } });
+      this.#report('corrupt', `record "${key}" has no readable metadata: deleted`);
+      return this.#miss();
+    }
+    const decoded = decodeBody(record, found.body);
     if (!decoded.ok) {
       this.#enqueue({ op: { type: 'drop', key, expect: record } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
@@ -200,7 +216,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     assertKey(key);
     if (this.#closed) return false;
     const pending = this.#overlay.get(key);
-    if (pending) return pending.type === 'put' && !isExpired(pending.record, this.#now());
+    if (pending) return pending.type === 'put' && !isExpired(pending, this.#now());
     if (this.#clearsPending > 0) return false;
     const db = await this.#connection();
     if (!db) return false;
@@ -269,12 +285,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (this.#closed) return false;
     if (value.bytes.byteLength > this.#options.maxEntryBytes) return false;
     if (this.#mode === 'memory' && this.#now() < this.#reopenAt) return false;
-    // Compress and checksum now: nothing but IndexedDB requests may run inside the transaction.
-    const encoded = encodeBody(value.bytes, this.#options.compress);
-    const record = makeMeta(key, value, encoded, this.#now(), ttlMs);
-    const overlay: PendingPut = { type: 'put', record, value };
+    const createdAt = this.#now();
+    const put: PendingPut = { type: 'put', key, value, createdAt, expiresAt: ttlMs === undefined ? Infinity : createdAt + ttlMs, ttlMs };
     return new Promise<boolean>((resolve) => {
-      this.#enqueue({ op: { type: 'put', key, record, body: encoded.body }, resolve, overlay }, key);
+      this.#enqueue({ op: put, resolve, overlay: put }, key);
     });
   }
 
@@ -374,40 +388,59 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     }
   }
 
+  /**
+   * Writes the queue in batches of at most MAX_TX_OPS ops / MAX_TX_BYTES raw bytes. The next
+   * batch is compressed while the previous one commits (its requests are already issued), but
+   * a transaction opens only after the previous one settled, so a quota retry never reorders writes.
+   */
   async #flushLoop(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const chunk = this.#takeChunk();
-      await this.#writeChunk(chunk);
+    let chunk = this.#takeChunk();
+    while (chunk.length > 0) {
+      const writing = this.#writeChunk(chunk);
+      const next = this.#queue.length > 0 ? this.#takeChunk() : [];
+      await writing;
+      chunk = next.length > 0 ? next : this.#takeChunk();
     }
     if (this.#evictWanted && this.#batchDepth === 0 && !this.#closed) {
       this.#evict(false, 'budget').catch((error: unknown) => this.#report('write', 'eviction failed', error));
     }
   }
 
-  #takeChunk(): QueuedOp[] {
+  /** Takes the next batch off the queue and compresses its puts (before any transaction opens). */
+  #takeChunk(): PreparedOp[] {
     let bytes = 0;
     let n = 0;
     for (const item of this.#queue) {
-      const size = item.op.type === 'put' ? item.op.record.storedBytes : 0;
+      const size = item.op.type === 'put' ? item.op.value.bytes.byteLength : 0;
       if (n > 0 && (n >= MAX_TX_OPS || bytes + size > MAX_TX_BYTES)) break;
       bytes += size;
       n++;
     }
-    const chunk = this.#queue.splice(0, n);
-    // Coalesced last-access updates ride along with the first write transaction.
-    for (const [key, at] of this.#touches) chunk.push({ op: { type: 'touch', key, at } });
-    this.#touches.clear();
-    if (this.#touchTimer !== undefined) {
-      clearTimeout(this.#touchTimer);
-      this.#touchTimer = undefined;
+    const chunk: PreparedOp[] = this.#queue.splice(0, n).map((item) => ({ ...item, op: this.#prepare(item.op) }));
+    // Coalesced last-access updates ride along with the next write transaction.
+    if (chunk.length > 0 || this.#touches.size > 0) {
+      for (const [key, at] of this.#touches) chunk.push({ op: { type: 'touch', key, at } });
+      this.#touches.clear();
+      if (this.#touchTimer !== undefined) {
+        clearTimeout(this.#touchTimer);
+        this.#touchTimer = undefined;
+      }
     }
     return chunk;
   }
 
-  async #writeChunk(chunk: QueuedOp[]): Promise<void> {
+  #prepare(op: QueuedOp['op']): WriteOp {
+    if (op.type !== 'put') return op;
+    const encoded = encodeBody(op.value.bytes, this.#options.compress);
+    const record = makeMeta(op.key, op.value, encoded, op.createdAt, op.ttlMs);
+    return { type: 'put', key: op.key, record, body: encoded.body };
+  }
+
+  async #writeChunk(chunk: PreparedOp[]): Promise<void> {
     const ops = chunk.map((item) => item.op);
     let result: CommitResult | undefined;
-    const db = await this.#connection();
+    // Synchronously when connected: the transaction's requests go out before the next batch is compressed.
+    const db = this.#db ?? (await this.#connection());
     if (db) {
       try {
         result = await this.#withReopen(db, (d) => commit(d, ops));
@@ -473,7 +506,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (this.#touches.size === 0 || this.#closed) return;
     const [key, at] = this.#touches.entries().next().value!;
     this.#touches.delete(key);
-    this.#enqueue({ op: { type: 'touch', key, at } }); // #takeChunk adds the rest
+    this.#enqueue({ op: { type: 'touch', key, at } }); // #takeChunk adds the others to the same transaction
   }
 
   // ── eviction ─────────────────────────────────────────────────────────────────────────────
@@ -648,11 +681,23 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (!pending) return this.#clearsPending > 0 ? this.#miss() : null;
     if (pending.type === 'delete') return this.#miss();
     const now = this.#now();
-    const stale = isExpired(pending.record, now);
+    const stale = isExpired(pending, now);
     if (stale && !allowStale) return this.#miss();
     this.#touch(key, now);
     this.#hits++;
-    return { value: pending.value, info: toInfo({ ...pending.record, lastAccess: now }), stale };
+    const size = pending.value.bytes.byteLength;
+    const info: DiskRecordInfo = {
+      key,
+      kind: pending.value.kind,
+      codec: 'raw', // not yet encoded: sizes are the raw ones until the write completes
+      rawBytes: size,
+      storedBytes: size,
+      createdAt: pending.createdAt,
+      expiresAt: pending.expiresAt,
+      lastAccess: now,
+    };
+    if (pending.value.meta) info.meta = pending.value.meta;
+    return { value: pending.value, info, stale };
   }
 
   #miss(): undefined {

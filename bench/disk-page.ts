@@ -1,0 +1,181 @@
+// The in-page half of `npm run bench:disk`: each function measures one thing once, for one
+// implementation; bench/disk.bench.mjs alternates implementations over rounds and takes medians.
+import { createStore, get as kvGet, setMany as kvSetMany } from 'idb-keyval';
+import { DiskTier, databaseName, decodeValue, encodeValue } from '../src/disk/index.ts';
+
+export type Impl = 'tiercache' | 'idb-keyval' | 'idb-keyval-bytes';
+
+/** Deterministic REST-like JSON of about `bytes` bytes (the same corpus for every implementation). */
+function jsonValue(seed: number, bytes: number): unknown {
+  const items: unknown[] = [];
+  let size = 20;
+  let i = 0;
+  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+  while (size < bytes) {
+    const n = seed * 7919 + i * 104729;
+    const item = {
+      id: seed * 100_000 + i,
+      sku: `SKU-${(n % 1_000_000).toString(36).toUpperCase()}`,
+      name: `${words[n % 10]} ${words[(n >> 3) % 10]} ${i}`,
+      price: (n % 100_000) / 100,
+      stock: n % 997,
+      tags: words.slice(n % 7, (n % 7) + 1 + (i % 3)),
+      active: (i + seed) % 3 !== 0,
+      rating: ((n % 50) / 10).toFixed(1),
+      updatedAt: new Date(1_700_000_000_000 + n * 1000).toISOString(),
+      description: `The ${words[(n >> 5) % 10]} model, ${words[(n >> 7) % 10]} edition: ${(n % 400) + 10} units per pack.`,
+    };
+    size += JSON.stringify(item).length + 1;
+    items.push(item);
+    i++;
+  }
+  return { page: seed, total: 10_000, items };
+}
+
+const corpora = new Map<string, unknown[]>();
+function corpus(count: number, bytes: number): unknown[] {
+  const id = `${count}x${bytes}`;
+  let values = corpora.get(id);
+  if (!values) {
+    values = Array.from({ length: count }, (_, i) => jsonValue(i + 1, bytes));
+    corpora.set(id, values);
+  }
+  return values;
+}
+
+function deleteDb(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
+let run = 0;
+const nextName = (label: string) => `bench-${label}-${Date.now().toString(36)}-${run++}`;
+
+/** Writes `count` JSON values of ~`bytes` into a fresh database in one go; returns ms and sizes. */
+async function put(impl: Impl, count: number, bytes: number, level?: number) {
+  const values = corpus(count, bytes);
+  const rawBytes = values.reduce<number>((s, v) => s + encodeValue(v).bytes.byteLength, 0);
+  const name = nextName(impl);
+  if (impl === 'tiercache') {
+    const tier = new DiskTier({ name, maxBytes: 1 << 30, compress: level === undefined ? undefined : { level: level as 6 } });
+    await tier.stats(); // open outside the timing
+    const t0 = performance.now();
+    const ok = await Promise.all(values.map((v, i) => tier.set(`k${i}`, encodeValue(v))));
+    const ms = performance.now() - t0;
+    if (!ok.every(Boolean)) throw new Error('tiercache refused a write');
+    const stats = await tier.stats();
+    tier.close();
+    await new Promise((r) => setTimeout(r, 20));
+    await deleteDb(databaseName(name));
+    return { ms, rawBytes, storedBytes: stats.storedBytes };
+  }
+  const store = createStore(name, 'kv');
+  await kvGet('warm', store);
+  const t0 = performance.now();
+  // Encoding is inside the timing, as it is for tiercache.
+  const entries: [string, unknown][] =
+    impl === 'idb-keyval' ? values.map((v, i) => [`k${i}`, v]) : values.map((v, i) => [`k${i}`, encodeValue(v).bytes]);
+  await kvSetMany(entries, store);
+  const ms = performance.now() - t0;
+  await deleteDb(name);
+  return { ms, rawBytes, storedBytes: rawBytes };
+}
+
+/** Stores the corpus, then times `samples` single gets from a fresh connection (decoded values). */
+async function getLatency(impl: Impl, count: number, bytes: number, samples: number) {
+  const values = corpus(count, bytes);
+  const name = nextName(`get-${impl}`);
+  const order = Array.from({ length: samples }, (_, i) => (i * 7919) % count);
+  const times: number[] = [];
+  if (impl === 'tiercache') {
+    const writer = new DiskTier({ name, maxBytes: 1 << 30 });
+    await Promise.all(values.map((v, i) => writer.set(`k${i}`, encodeValue(v))));
+    writer.close();
+    const tier = new DiskTier({ name, maxBytes: 1 << 30 });
+    await tier.stats();
+    for (const i of order) {
+      const t0 = performance.now();
+      const hit = await tier.get(`k${i}`);
+      const value = decodeValue(hit!.value) as { page: number };
+      times.push(performance.now() - t0);
+      if (value.page !== i + 1) throw new Error('wrong value');
+    }
+    tier.close();
+    await new Promise((r) => setTimeout(r, 20));
+    await deleteDb(databaseName(name));
+  } else {
+    const store = createStore(name, 'kv');
+    const bytesMode = impl === 'idb-keyval-bytes';
+    await kvSetMany(values.map((v, i) => [`k${i}`, bytesMode ? encodeValue(v).bytes : v]), store);
+    for (const i of order) {
+      const t0 = performance.now();
+      const got = await kvGet(`k${i}`, store);
+      const value = (bytesMode ? decodeValue({ kind: 'json', bytes: got as Uint8Array }) : got) as { page: number };
+      times.push(performance.now() - t0);
+      if (value.page !== i + 1) throw new Error('wrong value');
+    }
+    await deleteDb(name);
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+  return { p50: q(0.5), p95: q(0.95) };
+}
+
+/** Stores `count` small records, then times one trim() that must evict all of them (budget reason). */
+async function evict(count: number) {
+  const name = nextName('evict');
+  const writer = new DiskTier({ name, maxBytes: 1 << 30 });
+  const value = encodeValue({ id: 1, name: 'x'.repeat(200) });
+  await writer.batch(() => Promise.all(Array.from({ length: count }, (_, i) => writer.set(`k${i}`, value))));
+  writer.close();
+  await new Promise((r) => setTimeout(r, 20));
+  const tier = new DiskTier({ name, maxBytes: 1 });
+  let evicted = 0;
+  tier.addEventListener('evict', () => evicted++);
+  const t0 = performance.now();
+  const result = await tier.trim();
+  const ms = performance.now() - t0;
+  const stats = await tier.stats();
+  tier.close();
+  await new Promise((r) => setTimeout(r, 20));
+  await deleteDb(databaseName(name));
+  if (evicted !== count || stats.entries !== 0) throw new Error(`evicted ${evicted}/${count} (trim said ${result.evicted}), ${stats.entries} left`);
+  return { ms };
+}
+
+const openName = nextName('open');
+let openFilled = 0;
+/** Grows one database to `count` records (small values), then times `repeats` cold opens (open + totals). */
+async function openTime(count: number, repeats: number) {
+  const tier = new DiskTier({ name: openName, maxBytes: 1 << 30 });
+  const value = encodeValue({ id: 1, name: 'y'.repeat(80) });
+  while (openFilled < count) {
+    const n = Math.min(5000, count - openFilled);
+    const start = openFilled;
+    await Promise.all(Array.from({ length: n }, (_, i) => tier.set(`k${start + i}`, value)));
+    openFilled += n;
+  }
+  if ((await tier.stats()).entries !== count) throw new Error('fill failed');
+  tier.close();
+  await new Promise((r) => setTimeout(r, 50));
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    const probe = new DiskTier({ name: openName, maxBytes: 1 << 30 });
+    const stats = await probe.stats();
+    times.push(performance.now() - t0);
+    if (stats.entries !== count) throw new Error('wrong count');
+    probe.close();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { times };
+}
+
+async function cleanup() {
+  await deleteDb(databaseName(openName));
+}
+
+Object.assign(globalThis, { diskBench: { put, getLatency, evict, openTime, cleanup } });
+document.title = 'ready';

@@ -1,0 +1,120 @@
+// npm run bench:disk — DiskTier vs idb-keyval in real Chromium, side by side in one run.
+// Starts a Vite dev server on :5181 serving bench/disk.html, drives bench/disk-page.ts with
+// Playwright, alternates implementations over ROUNDS rounds, prints medians and ratios, and
+// writes bench/results/disk.json.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+import { createServer } from 'vite';
+import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const PORT = Number(process.env.PORT ?? 5181);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x, d = 2) => (typeof x === 'number' ? x.toFixed(d) : String(x));
+
+const server = await createServer({ root, logLevel: 'error', server: { port: PORT, strictPort: true, hmr: false, watch: null }, optimizeDeps: { include: ['idb', 'idb-keyval', 'fflate'] } });
+await server.listen();
+const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`http://localhost:${PORT}/bench/disk.html`);
+  await page.waitForFunction(() => document.title === 'ready', null, { timeout: 60_000 });
+  const call = (fn, ...args) => page.evaluate(([fn, args]) => globalThis.diskBench[fn](...args), [fn, args]);
+
+  const results = {
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+      platform: `${os.platform()} ${os.release()}`,
+      node: process.version,
+      browser: `Chromium ${browser.version()}`,
+    },
+    date: new Date().toISOString(),
+    rounds: ROUNDS,
+    put: {},
+    get: {},
+    storedOverRaw: {},
+    evict: {},
+    open: {},
+  };
+  const impls = ['tiercache', 'idb-keyval', 'idb-keyval-bytes'];
+  const alternate = (round) => (round % 2 === 0 ? impls : [...impls].reverse());
+
+  // Batched puts: the whole corpus issued at once (tiercache: set() per value in one task; idb-keyval: setMany).
+  for (const [label, count, bytes] of [['4KB', 1000, 4096], ['40KB', 200, 40960]]) {
+    const runs = Object.fromEntries(impls.map((i) => [i, []]));
+    let stored = 0;
+    let raw = 0;
+    await call('put', 'tiercache', Math.min(count, 100), bytes); // warm-up (JIT, corpus)
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const impl of alternate(round)) {
+        const r = await call('put', impl, count, bytes);
+        runs[impl].push(r.ms);
+        if (impl === 'tiercache') ({ storedBytes: stored, rawBytes: raw } = r);
+      }
+    }
+    const row = {};
+    for (const impl of impls) {
+      const ms = median(runs[impl]);
+      row[impl] = { medianMs: +ms.toFixed(1), entriesPerSec: Math.round((count / ms) * 1000), rawMBps: +(raw / 1e6 / (ms / 1000)).toFixed(1), roundsMs: runs[impl].map((x) => +x.toFixed(1)) };
+    }
+    row.ratioVsIdbKeyval = +(row.tiercache.entriesPerSec / row['idb-keyval'].entriesPerSec).toFixed(2);
+    row.ratioVsIdbKeyvalBytes = +(row.tiercache.entriesPerSec / row['idb-keyval-bytes'].entriesPerSec).toFixed(2);
+    results.put[label] = { count, rawBytes: raw, ...row };
+    results.storedOverRaw[label] = +(stored / raw).toFixed(3);
+    console.log(`put ${label} ×${count}: ` + impls.map((i) => `${i} ${row[i].entriesPerSec}/s ${row[i].rawMBps} MB/s`).join(' | ') + ` → ×${row.ratioVsIdbKeyval} vs idb-keyval, ×${row.ratioVsIdbKeyvalBytes} vs idb-keyval-bytes; stored/raw ${results.storedOverRaw[label]}`);
+  }
+
+  // Get latency, decoded value in hand (tiercache: read + verify + inflate + JSON.parse).
+  for (const [label, count, bytes] of [['4KB', 500, 4096], ['40KB', 100, 40960]]) {
+    const runs = Object.fromEntries(impls.map((i) => [i, { p50: [], p95: [] }]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const impl of alternate(round)) {
+        const r = await call('getLatency', impl, count, bytes, 200);
+        runs[impl].p50.push(r.p50);
+        runs[impl].p95.push(r.p95);
+      }
+    }
+    const row = {};
+    for (const impl of impls) row[impl] = { p50Ms: +median(runs[impl].p50).toFixed(3), p95Ms: +median(runs[impl].p95).toFixed(3) };
+    row.p50RatioVsIdbKeyval = +(row.tiercache.p50Ms / row['idb-keyval'].p50Ms).toFixed(2);
+    row.p50RatioVsIdbKeyvalBytes = +(row.tiercache.p50Ms / row['idb-keyval-bytes'].p50Ms).toFixed(2);
+    results.get[label] = row;
+    console.log(`get ${label}: ` + impls.map((i) => `${i} p50 ${row[i].p50Ms} p95 ${row[i].p95Ms} ms`).join(' | ') + ` → p50 ×${row.p50RatioVsIdbKeyval} vs idb-keyval, ×${row.p50RatioVsIdbKeyvalBytes} vs idb-keyval-bytes`);
+  }
+
+  // Eviction of 10,000 records in one trim() (bounded batches, one transaction each).
+  {
+    const times = [];
+    for (let round = 0; round < ROUNDS; round++) times.push((await call('evict', 10_000)).ms);
+    results.evict = { records: 10_000, medianMs: +median(times).toFixed(1), roundsMs: times.map((x) => +x.toFixed(1)) };
+    console.log(`evict 10,000 records: median ${results.evict.medianMs} ms`);
+  }
+
+  // Open time (open + totals read) as the same database grows.
+  for (const count of [10, 1000, 10_000, 100_000]) {
+    const { times } = await call('openTime', count, ROUNDS);
+    results.open[count] = { medianMs: +median(times).toFixed(1), roundsMs: times.map((x) => +x.toFixed(1)) };
+    console.log(`open with ${count} records: median ${results.open[count].medianMs} ms`);
+  }
+  await call('cleanup');
+  results.open.ratio100kOver10 = +(results.open[100_000].medianMs / results.open[10].medianMs).toFixed(2);
+
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/disk.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('\nwrote bench/results/disk.json');
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,115 @@
+// Codec rules: when deflate is used or skipped, and which stored bodies are refused as corrupt.
+import { inflateRawSync } from 'node:zlib';
+import { describe, expect, test } from 'vitest';
+import { decodeBody, encodeBody, makeMeta, MAX_DEFLATE_RATIO } from '../../src/disk/codec.ts';
+import { FORMAT_VERSION, type MetaRecord } from '../../src/disk/record.ts';
+
+const compress = { minBytes: 1024, level: 6 } as const;
+const text = (n: number) => new TextEncoder().encode(JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, name: `item ${i}`, ok: true }))));
+function noise(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = 12345;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+function stored(raw: Uint8Array, options: typeof compress | false = compress): { record: MetaRecord; body: ArrayBuffer } {
+  const encoded = encodeBody(raw, options);
+  return { record: makeMeta('k', { kind: 'json', bytes: raw }, encoded, 1000, undefined), body: encoded.body };
+}
+
+describe('encodeBody', () => {
+  test('deflates compressible values at or above minBytes, and zlib inflates the result to the input', () => {
+    const raw = text(200);
+    expect(raw.byteLength).toBeGreaterThan(1024);
+    const { codec, body } = encodeBody(raw, compress);
+    expect(codec).toBe('deflate');
+    expect(body.byteLength).toBeLessThan(raw.byteLength * MAX_DEFLATE_RATIO);
+    expect(new Uint8Array(inflateRawSync(new Uint8Array(body)))).toEqual(raw);
+  });
+
+  test('stores values below minBytes raw even when they would compress', () => {
+    const raw = new TextEncoder().encode('a'.repeat(1023));
+    expect(encodeBody(raw, compress).codec).toBe('raw');
+    expect(encodeBody(new TextEncoder().encode('a'.repeat(1024)), compress).codec).toBe('deflate');
+  });
+
+  test('stores incompressible values raw', () => {
+    const raw = noise(50_000);
+    const { codec, body } = encodeBody(raw, compress);
+    expect(codec).toBe('raw');
+    expect(new Uint8Array(body)).toEqual(raw);
+  });
+
+  test('stores everything raw with compress: false or level 0', () => {
+    expect(encodeBody(text(200), false).codec).toBe('raw');
+    expect(encodeBody(text(200), { minBytes: 0, level: 0 }).codec).toBe('raw');
+  });
+
+  test('a raw body is a copy: later changes to the input do not reach it', () => {
+    const raw = new Uint8Array([1, 2, 3]);
+    const { body } = encodeBody(raw, compress);
+    raw[0] = 9;
+    expect(Array.from(new Uint8Array(body))).toEqual([1, 2, 3]);
+  });
+});
+
+describe('decodeBody', () => {
+  test('returns the raw bytes of deflated and raw records', () => {
+    for (const raw of [text(300), noise(2000), new Uint8Array(0)]) {
+      const { record, body } = stored(raw);
+      const result = decodeBody(record, body);
+      expect(result.ok).toBe(true);
+      if (result.ok) expect(result.bytes).toEqual(raw);
+    }
+  });
+
+  test('refuses a flipped byte anywhere in the body (checksum)', () => {
+    const { record, body } = stored(text(300));
+    for (let i = 0; i < body.byteLength; i += 37) {
+      const copy = body.slice(0);
+      new Uint8Array(copy)[i]! ^= 0x10;
+      expect(decodeBody(record, copy)).toEqual({ ok: false, reason: 'checksum' });
+    }
+  });
+
+  test('refuses a truncated or missing body (size)', () => {
+    const { record, body } = stored(text(300));
+    expect(decodeBody(record, body.slice(0, body.byteLength - 1))).toEqual({ ok: false, reason: 'size' });
+    expect(decodeBody(record, undefined)).toEqual({ ok: false, reason: 'missing-body' });
+  });
+
+  test('refuses a future or unknown format version', () => {
+    const { record, body } = stored(text(300));
+    expect(decodeBody({ ...record, v: FORMAT_VERSION + 1 }, body)).toEqual({ ok: false, reason: 'version' });
+    expect(decodeBody({ ...record, codec: 'brotli' as never }, body)).toEqual({ ok: false, reason: 'version' });
+  });
+
+  test('refuses a body that inflates to more or fewer bytes than recorded (no decompression bombs)', () => {
+    const { record, body } = stored(text(300));
+    expect(decodeBody({ ...record, rawBytes: record.rawBytes - 10 }, body)).toEqual({ ok: false, reason: 'size' });
+    expect(decodeBody({ ...record, rawBytes: record.rawBytes + 10 }, body)).toEqual({ ok: false, reason: 'size' });
+  });
+
+  test('refuses a deflate stream that does not parse, even with a matching checksum', () => {
+    const garbage = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    const { record } = stored(text(300));
+    const body = garbage.slice().buffer;
+    const forged: MetaRecord = { ...record, storedBytes: garbage.byteLength, checksum: encodeBody(garbage, false).checksum };
+    expect(decodeBody(forged, body)).toMatchObject({ ok: false });
+  });
+});
+
+describe('makeMeta', () => {
+  test('records sizes, times and expiry (Infinity without a TTL)', () => {
+    const raw = text(300);
+    const encoded = encodeBody(raw, compress);
+    const record = makeMeta('k', { kind: 'json', bytes: raw }, encoded, 5000, 100);
+    expect(record).toMatchObject({ key: 'k', v: FORMAT_VERSION, codec: 'deflate', rawBytes: raw.byteLength, storedBytes: encoded.body.byteLength, createdAt: 5000, lastAccess: 5000, expiresAt: 5100 });
+    expect(makeMeta('k', { kind: 'json', bytes: raw }, encoded, 5000, undefined).expiresAt).toBe(Infinity);
+  });
+});
