@@ -92,6 +92,8 @@ export class MemoryLru<V = unknown> {
   readonly #onEvict: ((key: string, value: V, reason: LruEvictReason) => void) | undefined;
   readonly #weak: Map<string, WeakEntry> | undefined;
   readonly #registry: FinalizationRegistry<string> | undefined;
+  /** No sizes, no default TTL, no entry info, no WeakRefs: `set` without options takes the short path. */
+  readonly #plain: boolean;
 
   readonly #map = new Map<string, number>();
   #keys: (string | undefined)[];
@@ -167,6 +169,7 @@ export class MemoryLru<V = unknown> {
       });
     }
 
+    this.#plain = !this.#accounting && ttlMs === undefined && entryInfo !== true && weak !== true;
     this.#slotLimit = maxEntries ?? MAX_SLOTS;
     const Links = this.#slotLimit <= 2 ** 8 ? Uint8Array : this.#slotLimit <= 2 ** 16 ? Uint16Array : Uint32Array;
     this.#capacity = Math.min(this.#slotLimit, INITIAL_SLOTS);
@@ -249,6 +252,7 @@ export class MemoryLru<V = unknown> {
   set(key: string, value: V, options?: LruSetOptions): boolean {
     checkKey(key);
     if (value === undefined) throw new TypeError(`value for "${key}" is undefined: use delete(key) instead`);
+    if (options === undefined && this.#plain) return this.#setPlain(key, value);
     let ttlMs = this.#ttlMs;
     let size: number | undefined;
     if (options !== undefined) {
@@ -424,6 +428,38 @@ export class MemoryLru<V = unknown> {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  /** `set` for a cache without sizes, default TTL, entry info or WeakRefs: the eviction reuses the slot. */
+  #setPlain(key: string, value: V): boolean {
+    let slot = this.#map.get(key);
+    if (slot !== undefined) {
+      this.#values[slot] = value;
+      if (this.#expires !== undefined) this.#expires[slot] = Infinity;
+      this.#touch(slot);
+      return true;
+    }
+    if (this.#size < this.#entryLimit) {
+      this.#insert(key, value, 0, Infinity, 0);
+      return true;
+    }
+    slot = this.#oldest;
+    const oldKey = this.#keys[slot]!;
+    const oldValue = this.#values[slot]!;
+    const expired = this.#expires !== undefined && this.#isExpired(slot);
+    if (expired) this.#ttlEvictions++;
+    else this.#lruEvictions++;
+    this.#map.delete(oldKey);
+    this.#map.set(key, slot);
+    this.#keys[slot] = key;
+    this.#values[slot] = value;
+    if (this.#expires !== undefined) this.#expires[slot] = Infinity;
+    this.#touch(slot);
+    if (this.#onEvict !== undefined) {
+      this.#emit(oldKey, oldValue, expired ? 'ttl' : 'lru');
+      this.#settle();
+    }
+    return true;
+  }
 
   #getMissing(key: string): V | undefined {
     checkKey(key);

@@ -3,7 +3,7 @@
 // bound, both, TTL, weak second chance). After every step the return value, the onEvict calls,
 // size, bytes, keys() order and the counters must match, and the bounds must hold.
 import { describe, expect, test } from 'vitest';
-import { MemoryLru, type LruEvictReason } from '../../src/lru/index.ts';
+import { MemoryLru, estimateSize, type LruEvictReason } from '../../src/lru/index.ts';
 
 interface Config {
   maxEntries?: number;
@@ -31,6 +31,7 @@ class Model {
   weakHits = 0;
   refused = 0;
   evictions = 0;
+  readonly byReason: Record<LruEvictReason, number> = { lru: 0, budget: 0, ttl: 0, manual: 0 };
   readonly maxEntries: number;
   readonly maxBytes: number;
   readonly entryLimit: number;
@@ -52,6 +53,7 @@ class Model {
     this.order.delete(key);
     this.bytes -= e.size;
     if (reason !== 'manual') this.evictions++;
+    this.byReason[reason]++;
     if (this.config.weak && (reason === 'lru' || reason === 'budget') && typeof e.value === 'object' && e.value !== null) {
       this.weak.set(key, e);
     }
@@ -207,8 +209,9 @@ describe('MemoryLru matches the reference model step by step', () => {
           const value = random() < 0.7 ? { step } : step;
           const size = int(Math.min(config.maxEntryBytes ?? config.maxBytes ?? 150, 250) * 1.2);
           const ttlMs = config.ttlMs !== undefined || random() < 0.2 ? (random() < 0.15 ? Infinity : 1 + int(120)) : undefined;
-          const options = { size, ...(ttlMs === undefined || random() < 0.3 ? {} : { ttlMs }) };
-          want = model.set(key, value, size, options.ttlMs);
+          // Without options (the short path when the cache is plain), sizes come from estimateSize.
+          const options = random() < 0.4 ? undefined : { size, ...(ttlMs === undefined || random() < 0.3 ? {} : { ttlMs }) };
+          want = model.set(key, value, options?.size ?? estimateSize(value), options?.ttlMs);
           got = lru.set(key, value, options);
         } else if (roll < 0.75) {
           op = 'get';
@@ -250,10 +253,12 @@ describe('MemoryLru matches the reference model step by step', () => {
         const ms = {
           entries: model.order.size, bytes: model.bytes, hits: model.hits, misses: model.misses,
           evictions: model.evictions, weakHits: model.weakHits, weakEntries: model.weak.size, refused: model.refused,
+          byReason: model.byReason,
         };
         const got2 = {
           entries: s.entries, bytes: s.bytes, hits: s.hits, misses: s.misses,
           evictions: s.evictions, weakHits: s.weakHits, weakEntries: s.weakEntries, refused: s.refused,
+          byReason: s.byReason,
         };
         if (JSON.stringify(got2) !== JSON.stringify(ms)) expect.fail(`${where}: stats ${JSON.stringify(got2)} != model ${JSON.stringify(ms)}`);
       }

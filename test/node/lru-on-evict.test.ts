@@ -34,17 +34,21 @@ describe('MemoryLru onEvict', () => {
     expect(lru.keys()[0]).toBe('k11');
   });
 
-  test('the cache is consistent when onEvict runs: the evicted key is already gone', () => {
-    const seen: [boolean, number][] = [];
-    const lru: MemoryLru<number> = new MemoryLru<number>({
-      maxEntries: 2,
-      onEvict: (k) => seen.push([lru.peek(k) !== undefined, lru.size]),
-    });
-    lru.set('a', 1);
-    lru.set('b', 2);
-    lru.set('c', 3);
-    expect(seen).toEqual([[false, 1]]);
-  });
+  test.each([{ maxEntries: 2 }, { maxEntries: 2, maxBytes: 100 }, { maxEntries: 2, ttlMs: 1e9 }])(
+    'the cache is consistent when onEvict runs: the evicted key is already gone (%o)',
+    (options) => {
+      const seen: [boolean, boolean][] = [];
+      const lru: MemoryLru<number> = new MemoryLru<number>({
+        ...options,
+        onEvict: (k) => seen.push([lru.peek(k) !== undefined, lru.size <= 2]),
+      });
+      lru.set('a', 1);
+      lru.set('b', 2);
+      lru.set('c', 3);
+      expect(seen).toEqual([[false, true]]);
+      expect(lru.keys()).toEqual(['c', 'b']);
+    },
+  );
 
   test('an onEvict error is thrown by the operation after it completed, and the cache stays consistent', () => {
     const lru = new MemoryLru<number>({
