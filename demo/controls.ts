@@ -18,7 +18,7 @@ export interface DemoControlsOptions {
 }
 
 /** Where an answer came from, read from the response. */
-export type Source = 'memory' | 'disk' | 'network' | 'cache' | 'error';
+export type Source = 'memory' | 'disk' | 'network' | 'error';
 
 const BURST_VALUE_BYTES = 256 << 10;
 const MiB = 1 << 20;
@@ -43,18 +43,16 @@ function numberInput(name: string, value: number, min: number, max: number, step
 }
 
 /**
- * Reads where a `cache.fetch` answer came from. X-Cache MISS is the network. A HIT built in
- * this page while a worker serves the disk tier has no URL (the page constructed it): memory.
- * Answers through the worker carry the request URL: disk. Without a worker, page memory and the
- * page's own disk tier both construct responses, so they read as "cache".
+ * Where a `cache.fetch` answer came from. An `X-Cache-Tier` header says so when present;
+ * otherwise X-Cache MISS (or none) is the network, and a cached answer is memory when the
+ * page's memory tier counted a hit during the fetch (`memoryHit`), else the disk tier.
  */
-export function sourceOf(response: Response, mode: string): Source {
-  const xCache = response.headers.get('x-cache');
+export function sourceOf(response: Response, memoryHit: boolean): Source {
   const tier = response.headers.get('x-cache-tier');
   if (tier === 'memory' || tier === 'disk') return tier;
-  if (xCache === 'MISS' || xCache === null) return 'network';
-  if (mode !== 'worker') return 'cache';
-  return response.url === '' ? 'memory' : 'disk';
+  const xCache = response.headers.get('x-cache');
+  if (xCache !== 'HIT' && xCache !== 'STALE') return 'network';
+  return memoryHit ? 'memory' : 'disk';
 }
 
 export function createDemoControls(options: DemoControlsOptions): { element: HTMLElement; setBusy: (busy: boolean) => void } {
@@ -158,12 +156,15 @@ export function createDemoControls(options: DemoControlsOptions): { element: HTM
 
   async function fetchOne(url: string, init: { strategy: Strategy; ttlMs?: number }): Promise<Source> {
     const cache = options.cache();
+    // The fetches run one at a time, so a change in memory hits is this fetch's.
+    const hitsBefore = (await cache.stats()).memory.hits;
     const started = performance.now();
     try {
       const response = await cache.fetch(url, init);
       await response.arrayBuffer();
-      const source = sourceOf(response, cache.mode);
-      logResponse(url, String(response.status), response.headers.get('x-cache') ?? '—', source, performance.now() - started);
+      const elapsed = performance.now() - started;
+      const source = sourceOf(response, (await cache.stats()).memory.hits > hitsBefore);
+      logResponse(url, String(response.status), response.headers.get('x-cache') ?? '—', source, elapsed);
       return source;
     } catch (error) {
       logResponse(url, 'failed', '—', 'error', performance.now() - started);
@@ -193,8 +194,9 @@ export function createDemoControls(options: DemoControlsOptions): { element: HTM
       const s = strategy.value as Strategy;
       const counts: Partial<Record<Source, number>> = {};
       for (let page = 1; page <= n; page++) {
-        // `strategy=` picks the worker's route of that strategy (sw/sw.ts).
-        const source = await fetchOne(`/api/products?page=${page}&size=20&strategy=${s}`, { strategy: s, ttlMs: settings.ttlMs });
+        // The worker answers /api/ network-first whatever the page's strategy (sw/sw.ts); the
+        // strategy decides whether page memory answers first. One URL per page, one cache entry.
+        const source = await fetchOne(`/api/products?page=${page}&size=20`, { strategy: s, ttlMs: settings.ttlMs });
         counts[source] = (counts[source] ?? 0) + 1;
       }
       const summary = Object.entries(counts)

@@ -72,9 +72,9 @@ export class OverTimeChart {
         // Stacked bars: series hold running sums, drawn tallest first (network = the total) so
         // the smaller stacks paint over it; the legend reads each series' own count.
         series: [
-          { label: 'network', stroke: COLOURS.network, fill: 'rgba(245,158,11,0.6)', width: 0, paths: bars, value: stackedValue },
-          { label: 'disk', stroke: COLOURS.disk, fill: 'rgba(20,184,166,0.7)', width: 0, paths: bars, value: stackedValue },
-          { label: 'memory', stroke: COLOURS.memory, fill: 'rgba(124,92,255,0.8)', width: 0, paths: bars, value: stackedValue },
+          { label: 'network', stroke: COLOURS.network, fill: 'rgba(245,158,11,0.6)', width: 0, paths: bars, points: { show: false }, value: stackedValue },
+          { label: 'disk', stroke: COLOURS.disk, fill: 'rgba(20,184,166,0.7)', width: 0, paths: bars, points: { show: false }, value: stackedValue },
+          { label: 'memory', stroke: COLOURS.memory, fill: 'rgba(124,92,255,0.8)', width: 0, paths: bars, points: { show: false }, value: stackedValue },
         ],
         data: (c) => {
           const memory = c.fromMemory;

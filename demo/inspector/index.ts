@@ -375,7 +375,7 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
       const d = stats.disk;
       mem.entries.set(formatCount(m.entries), m.entries);
       mem.bytes.set(formatBytes(m.bytes), m.bytes);
-      mem.hitRate.set(formatPercent(m.hits / (m.hits + m.misses)), m.hits);
+      mem.hitRate.set(formatPercent(m.hits / (m.hits + m.misses)), m.hits + m.misses > 0 ? m.hits / (m.hits + m.misses) : 0);
       mem.evictions.set(formatCount(m.evictions), m.evictions);
       const { maxEntries, maxBytes } = info.memory;
       mem.entriesBar.set(fill(m.entries, maxEntries), maxEntries === undefined ? `${formatCount(m.entries)} (unbounded)` : `${formatCount(m.entries)} / ${formatCount(maxEntries)}`);
@@ -385,7 +385,7 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
       disk.raw.set(formatBytes(d.rawBytes), d.rawBytes);
       disk.stored.set(formatBytes(d.storedBytes), d.storedBytes);
       disk.ratio.set(formatRatio(d.rawBytes, d.storedBytes), d.storedBytes > 0 ? d.rawBytes / d.storedBytes : 0);
-      disk.hitRate.set(formatPercent(d.hits / (d.hits + d.misses)), d.hits);
+      disk.hitRate.set(formatPercent(d.hits / (d.hits + d.misses)), d.hits + d.misses > 0 ? d.hits / (d.hits + d.misses) : 0);
       disk.evictions.set(formatCount(d.evictions), d.evictions);
       disk.corrupt.set(formatCount(info.disk.corrupt), info.disk.corrupt);
       const { budget, effectiveBudget } = info.disk;
@@ -469,6 +469,7 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
     const detail = (event as CustomEvent).detail as { error?: { code?: string; message?: string } } | undefined;
     errorBadge.hidden = false;
     errorBadge.textContent = `${errors} storage ${errors === 1 ? 'error' : 'errors'}`;
+    errorBadge.title = `Last: ${detail?.error?.code ?? 'unknown'} — ${detail?.error?.message ?? ''}`;
     say(`error event: ${detail?.error?.code ?? 'unknown'} — ${detail?.error?.message ?? ''}`, true);
     schedule();
   };
