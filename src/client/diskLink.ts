@@ -2,6 +2,7 @@
 // there is one; otherwise (first visit, Shift+reload, no support, the worker did not answer)
 // the page opens the same database itself. Both reach the same IndexedDB records, so
 // switching loses nothing: a call that fails on the worker is retried once on the page.
+import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
 import { CacheError } from '../errors.ts';
 import type { DiskMode } from '../types.ts';
@@ -17,7 +18,7 @@ export interface DiskLinkOptions {
   onError: (error: CacheError) => void;
   /** The page's own DiskTier, forwarded events and all. */
   onPageDisk: (tier: DiskTierLike) => void;
-  /** Opens the page's DiskTier; default: the real one, loaded on first need. */
+  /** Opens the page's DiskTier; default: the real one, opened on first need. */
   openDisk?: (options: DiskTierOptions) => DiskTierLike | Promise<DiskTierLike>;
 }
 
@@ -112,7 +113,7 @@ export class DiskLink {
       const options: DiskTierOptions = { ...this.#o.disk, name: this.#o.name, now: this.#o.now };
       const tier = this.#o.openDisk
         ? await this.#o.openDisk(options)
-        : new (await import('../disk/index.ts')).DiskTier(options);
+        : new DiskTier(options); // static import: a lazily loaded chunk could not load offline
       this.#o.onPageDisk(tier);
       return new DirectDisk(tier);
     })().catch((err: unknown) => {
