@@ -449,17 +449,23 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         else this.#report(isClosedError(error) ? 'closed' : 'write', `a batch of ${ops.length} writes failed: kept in memory only`, error);
       }
     }
+    if (result) {
+      const written = ops.reduce((sum, op) => sum + (op.type === 'put' ? op.record.storedBytes : 0), 0);
+      if (written > 0 && this.#effectiveBudget < this.#options.maxBytes) {
+        this.#effectiveBudget = Math.min(this.#options.maxBytes, Math.ceil(this.#effectiveBudget + written * BUDGET_CLIMB));
+      }
+      // The budget holds when a write resolves: eviction runs before the batch's promises settle
+      // (inside batch(), once at its end instead).
+      if (result.totals.storedBytes > this.#effectiveBudget) {
+        if (this.#batchDepth > 0 || this.#closed) this.#evictWanted = true;
+        else await this.#evict(false, 'budget').catch((error: unknown) => this.#report('write', 'eviction failed', error));
+      }
+    }
     chunk.forEach((item, i) => {
       const key = item.op.type === 'clear' ? undefined : item.op.key;
       if (key !== undefined && item.overlay && this.#overlay.get(key) === item.overlay) this.#overlay.delete(key);
       item.resolve?.(result ? result.results[i] === true : false);
     });
-    if (!result) return;
-    const written = ops.reduce((sum, op) => sum + (op.type === 'put' ? op.record.storedBytes : 0), 0);
-    if (written > 0 && this.#effectiveBudget < this.#options.maxBytes) {
-      this.#effectiveBudget = Math.min(this.#options.maxBytes, Math.ceil(this.#effectiveBudget + written * BUDGET_CLIMB));
-    }
-    if (result.totals.storedBytes > this.#effectiveBudget) this.#evictWanted = true;
   }
 
   /**

@@ -61,7 +61,7 @@ export { request };
 export async function fullScan(name: string): Promise<{ entries: number; rawBytes: number; storedBytes: number; bodyBytes: number; bodies: number }> {
   return rawTransaction(name, 'readonly', async ({ meta, bodies }) => {
     const metas = (await request(meta.getAll())) as { rawBytes: number; storedBytes: number }[];
-    const allBodies = (await request(bodies.getAll())) as ArrayBuffer[];
+    const allBodies = ((await request(bodies.getAll())) as { body: ArrayBuffer }[]).map((b) => b.body);
     return {
       entries: metas.length,
       rawBytes: metas.reduce((s, m) => s + m.rawBytes, 0),
