@@ -235,6 +235,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (typeof limit !== 'number') throw new TypeError(`limit must be a number, got ${typeof limit}`);
     if (!(limit >= 0) || (!Number.isInteger(limit) && limit !== Infinity)) throw new RangeError(`limit must be an integer >= 0, got ${limit}`);
     if (this.#closed) return [];
+    this.#queueTouches(); // the order must include reads so far
     await this.#settled();
     const db = await this.#connection();
     if (!db) return [];
@@ -347,7 +348,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     this.#queueTouches();
     this.#closed = true;
     if (this.#touchTimer !== undefined) clearTimeout(this.#touchTimer);
-    void this.#settled().then(() => {
+    void this.#settled().then(async () => {
+      await this.#opening;
       this.#db?.close();
       this.#db = undefined;
     });
@@ -440,7 +442,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const ops = chunk.map((item) => item.op);
     let result: CommitResult | undefined;
     // Synchronously when connected: the transaction's requests go out before the next batch is compressed.
-    const db = this.#db ?? (await this.#connection());
+    const db = this.#db ?? (await this.#connection(true));
     if (db) {
       try {
         result = await this.#withReopen(db, (d) => commit(d, ops));
@@ -587,9 +589,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
 
   // ── the connection ───────────────────────────────────────────────────────────────────────
 
-  #connection(): Promise<IDBDatabase | undefined> {
+  /** `draining`: writes queued before close() may still open the database. */
+  #connection(draining = false): Promise<IDBDatabase | undefined> {
     if (this.#db) return Promise.resolve(this.#db);
-    if (this.#closed) return Promise.resolve(undefined);
+    if (this.#closed && !draining) return Promise.resolve(undefined);
     if (this.#opening) return this.#opening;
     if (this.#mode === 'memory' && this.#now() < this.#reopenAt) return Promise.resolve(undefined);
     this.#opening = this.#open().finally(() => {
@@ -623,14 +626,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         this.#degrade(new CacheError('unavailable', `IndexedDB open() did not answer within ${this.#options.openTimeoutMs} ms: memory only`));
         return undefined;
       }
-      if (this.#closed) {
-        outcome.close();
-        return undefined;
-      }
-      current = outcome;
+      current = outcome; // after close(), the connection closes once queued writes settled
       this.#db = outcome;
       this.#mode = 'idb';
-      if (!this.#openedOnce) {
+      if (!this.#openedOnce && !this.#closed) {
         this.#openedOnce = true;
         void this.#afterFirstOpen(outcome);
       }

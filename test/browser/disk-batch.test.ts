@@ -1,0 +1,64 @@
+// batch(fn): writes inside share transactions and eviction runs once, after fn.
+import { afterAll, afterEach, expect, test, vi } from 'vitest';
+import { DiskTier } from '../../src/disk/index.ts';
+import { deleteDatabase, recordEvents, uniqueName } from './disk-helpers.ts';
+
+const names: string[] = [];
+afterAll(() => Promise.all(names.map(deleteDatabase)));
+afterEach(() => vi.restoreAllMocks());
+const tenK = (n: number) => ({ kind: 'Uint8Array' as const, bytes: new Uint8Array(10_000).fill(n) });
+
+function countReadwriteTransactions(): { count: number } {
+  const counter = { count: 0 };
+  const original = IDBDatabase.prototype.transaction;
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    if (args[1] === 'readwrite') counter.count++;
+    return original.apply(this, args);
+  });
+  return counter;
+}
+
+test('sets issued together inside batch() share one write transaction and evict once, after fn', async () => {
+  const name = uniqueName('batch');
+  names.push(name);
+  const tier = new DiskTier({ name, maxBytes: 100_000, compress: false });
+  await tier.has('warm'); // open first: the counter should see only the batch
+  const { evicts } = recordEvents(tier);
+  const counter = countReadwriteTransactions();
+  let fnDone = false;
+  const evictedBeforeFnDone: string[] = [];
+  tier.addEventListener('evict', (e) => {
+    if (!fnDone) evictedBeforeFnDone.push((e as CustomEvent).detail.key);
+  });
+  const result = await tier.batch(async () => {
+    const writes = Array.from({ length: 30 }, (_, i) => tier.set(`k${String(i).padStart(2, '0')}`, tenK(i)));
+    await new Promise((r) => setTimeout(r, 50)); // the writes land meanwhile, over budget
+    fnDone = true;
+    return writes;
+  });
+  expect(await Promise.all(result)).toEqual(Array(30).fill(true));
+  expect(evictedBeforeFnDone).toEqual([]);
+  // 300,000 bytes into a 100,000 budget: down to 90,000, the oldest writes first.
+  expect(evicts.length).toBe(21);
+  expect(evicts[0]!.key).toBe('k00');
+  expect((await tier.stats()).storedBytes).toBe(90_000);
+  // One write transaction for the 30 puts, plus the eviction's (one batch of 21 victims).
+  expect(counter.count).toBe(2);
+  tier.close();
+});
+
+test('batch() returns what fn returns and rethrows what fn throws, still writing what was set', async () => {
+  const name = uniqueName('batch-throw');
+  names.push(name);
+  const tier = new DiskTier({ name, compress: false });
+  expect(await tier.batch(() => 42)).toBe(42);
+  const boom = new Error('boom');
+  let write: Promise<boolean> | undefined;
+  await expect(tier.batch(() => {
+    write = tier.set('kept', tenK(1));
+    throw boom;
+  })).rejects.toBe(boom);
+  expect(await write).toBe(true);
+  expect(await tier.has('kept')).toBe(true);
+  tier.close();
+});
