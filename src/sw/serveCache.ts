@@ -59,6 +59,7 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   const server = new RpcServer(open);
   const routeDisk = server.disk(name, options.disk ?? {});
   const origin = scope.location.origin;
+  const varyHints = new Map<string, string[]>();
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(name)) : undefined;
 
   if (options.clientsClaim !== false) claimClients();
@@ -79,6 +80,7 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
       fetch: network,
       now: Date.now,
       origin,
+      varyHints,
       waitUntil: (p) => event.waitUntil(p),
       onUpdate: (key, changedUrl) => {
         const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'update', key, url: changedUrl };

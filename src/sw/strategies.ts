@@ -25,7 +25,16 @@ export interface StrategyContext {
   waitUntil?: (promise: Promise<unknown>) => void;
   /** A network response replaced a stored one with different content. */
   onUpdate?: (key: string, url: string) => void;
+  /**
+   * Optional hint cache: base key → the Vary header names last stored there. Saves the pointer
+   * read on hits (one IndexedDB read instead of two). Only a hint: a wrong or lost entry costs a
+   * read, never a wrong answer.
+   */
+  varyHints?: Map<string, string[]>;
 }
+
+/** Bound of a varyHints map: past it, the map starts over. */
+const VARY_HINTS_MAX = 10_000;
 
 export type XCache = 'HIT' | 'STALE' | 'MISS';
 
@@ -59,12 +68,19 @@ function varyPointerNames(value: EncodedValue): string[] | undefined {
 }
 
 /** Finds the stored response for a request, following a Vary pointer to the request's variant. */
-export async function lookup(disk: DiskTierLike, request: Request, place: Place): Promise<Found | undefined> {
+export async function lookup(disk: DiskTierLike, request: Request, place: Place, hints?: Map<string, string[]>): Promise<Found | undefined> {
+  const hinted = hints?.get(place.base);
+  if (hinted) {
+    const key = variantKey(place.base, hinted, request.headers);
+    const hit = await disk.get(key, { allowStale: true });
+    if (hit && hit.value.kind === 'response' && hit.value.meta) return { key, hit };
+  }
   const first = await disk.get(place.base, { allowStale: true });
   if (!first) return undefined;
   if (first.value.kind === 'response' && first.value.meta) return { key: place.base, hit: first };
   const names = varyPointerNames(first.value);
   if (!names) return undefined; // a non-response value stored under that key by set(): not ours to serve
+  rememberVary(hints, place.base, names);
   const key = variantKey(place.base, names, request.headers);
   const hit = await disk.get(key, { allowStale: true });
   return hit && hit.value.kind === 'response' && hit.value.meta ? { key, hit } : undefined;
@@ -91,6 +107,16 @@ function markMiss(response: Response, body?: Uint8Array): Response {
     statusText: response.statusText,
     headers,
   });
+}
+
+function rememberVary(hints: Map<string, string[]> | undefined, base: string, names: string[] | undefined): void {
+  if (!hints) return;
+  if (!names || names.length === 0) {
+    hints.delete(base);
+    return;
+  }
+  if (hints.size >= VARY_HINTS_MAX) hints.clear();
+  hints.set(base, names);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -124,6 +150,7 @@ async function fetchAndStore(
     await ctx.disk.set(place.base, { kind: 'json', bytes: pointer });
   }
   const stored = await ctx.disk.set(key, { kind: 'response', bytes, meta }, setOptions);
+  rememberVary(ctx.varyHints, place.base, stored ? varyNames : undefined);
   if (stored && previous && previous.key === key && ctx.onUpdate) {
     const old = previous.hit.value;
     if (old.meta?.status !== meta.status || !sameBytes(old.bytes, bytes)) ctx.onUpdate(key, request.url);
@@ -147,7 +174,7 @@ export async function runStrategy(ctx: StrategyContext, request: Request, option
     return markMiss(await ctx.fetch(request));
   }
   const place = await placeOf(request);
-  const found = await lookup(ctx.disk, request, place);
+  const found = await lookup(ctx.disk, request, place, ctx.varyHints);
 
   switch (strategy) {
     case 'cache-only':
