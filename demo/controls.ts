@@ -5,6 +5,7 @@ import type { TierCache } from '../src/index.ts';
 import { STRATEGIES, type Strategy } from '../src/types.ts';
 import { formatBytes } from './inspector/format.ts';
 import { burstCount, parseSettings, type DemoSettings } from './settings.ts';
+import { sourceOf, type Source } from './source.ts';
 import { setSimulatedOffline, simulatedOffline, tellWorker } from './worker.ts';
 
 export interface DemoControlsOptions {
@@ -17,10 +18,8 @@ export interface DemoControlsOptions {
   refresh: () => void;
 }
 
-/** Where an answer came from, read from the response. */
-export type Source = 'memory' | 'disk' | 'network' | 'error';
 
-const BURST_VALUE_BYTES = 256 << 10;
+const BURST_VALUE_BYTES = 128 << 10;
 const MiB = 1 << 20;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -40,19 +39,6 @@ function field(label: string, input: HTMLInputElement | HTMLSelectElement, unit?
 
 function numberInput(name: string, value: number, min: number, max: number, step = 1): HTMLInputElement {
   return el('input', { type: 'number', name, value: String(value), min: String(min), max: String(max), step: String(step), inputmode: 'numeric' });
-}
-
-/**
- * Where a `cache.fetch` answer came from. An `X-Cache-Tier` header says so when present;
- * otherwise X-Cache MISS (or none) is the network, and a cached answer is memory when the
- * page's memory tier counted a hit during the fetch (`memoryHit`), else the disk tier.
- */
-export function sourceOf(response: Response, memoryHit: boolean): Source {
-  const tier = response.headers.get('x-cache-tier');
-  if (tier === 'memory' || tier === 'disk') return tier;
-  const xCache = response.headers.get('x-cache');
-  if (xCache !== 'HIT' && xCache !== 'STALE') return 'network';
-  return memoryHit ? 'memory' : 'disk';
 }
 
 export function createDemoControls(options: DemoControlsOptions): { element: HTMLElement; setBusy: (busy: boolean) => void } {

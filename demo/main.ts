@@ -18,6 +18,8 @@ function makeCache(settings: DemoSettings): TierCache {
     disk: { maxBytes: settings.diskMaxBytes },
     ttlMs: settings.ttlMs,
     strategy: settings.strategy,
+    // A demo on a busy laptop: give the worker longer than the default 3 s before falling back.
+    workerTimeoutMs: 8000,
   });
 }
 

@@ -16,8 +16,8 @@ export interface DemoSettings {
 
 export const DEFAULT_SETTINGS: Readonly<DemoSettings> = {
   memoryMaxEntries: 300,
-  memoryMaxBytes: 4 << 20,
-  diskMaxBytes: 8 << 20,
+  memoryMaxBytes: 2 << 20,
+  diskMaxBytes: 4 << 20,
   ttlMs: 120_000,
   strategy: 'network-first',
   pages: 20,
@@ -26,7 +26,7 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = {
 const LIMITS: Record<Exclude<keyof DemoSettings, 'strategy'>, [min: number, max: number]> = {
   memoryMaxEntries: [1, 100_000],
   memoryMaxBytes: [64 << 10, 512 << 20],
-  diskMaxBytes: [256 << 10, 2048 << 20],
+  diskMaxBytes: [256 << 10, 2048 * 2 ** 20],
   ttlMs: [1000, 7 * 86_400_000],
   pages: [1, 100],
 };
