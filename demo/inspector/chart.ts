@@ -42,7 +42,7 @@ export class OverTimeChart {
     const { stroke, grid } = axisColour();
     const axes = (format: (v: number) => string): uPlot.Axis[] => [
       { stroke, grid: { stroke: grid }, ticks: { stroke: grid } },
-      { stroke, grid: { stroke: grid }, ticks: { stroke: grid }, size: 64, values: (_u, splits) => splits.map(format) },
+      { stroke, grid: { stroke: grid }, ticks: { stroke: grid }, size: 76, values: (_u, splits) => splits.map(format) },
     ];
     const bars = uPlot.paths.bars?.({ size: [0.8, 24] });
     const specs: { title: string; series: uPlot.Series[]; format: (v: number) => string; range?: uPlot.Scale.Range; data: Panel['data'] }[] = [
