@@ -108,3 +108,39 @@ export async function until<T>(fn: () => Promise<T>, what: string, timeoutMs = 1
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+export interface Fetched {
+  status: number;
+  xCache: string | null;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** fetch() in the page (through the worker when it controls the page); the error text when it rejects. */
+export async function fetchIn(page: Page, url: string, init: RequestInit = {}): Promise<Fetched | { error: string }> {
+  return page.evaluate(
+    async ({ url, init }) => {
+      try {
+        const r = await fetch(url, init);
+        const text = await r.text();
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON
+        }
+        return { status: r.status, xCache: r.headers.get('x-cache'), headers: Object.fromEntries(r.headers), body };
+      } catch (err) {
+        return { error: String(err) };
+      }
+    },
+    { url, init },
+  );
+}
+
+/** Like fetchIn, but fails the test when the fetch rejected. */
+export async function fetchOk(page: Page, url: string, init: RequestInit = {}): Promise<Fetched> {
+  const r = await fetchIn(page, url, init);
+  if ('error' in r) throw new Error(`fetch ${url} rejected: ${r.error}`);
+  return r;
+}
