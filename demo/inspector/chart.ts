@@ -15,6 +15,9 @@ export const COLOURS = {
   network: '#f59e0b',
 };
 
+const clock = (seconds: number): string =>
+  new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
 interface Panel {
   title: string;
   plot: uPlot;
@@ -41,7 +44,8 @@ export class OverTimeChart {
   mount(): void {
     const { stroke, grid } = axisColour();
     const axes = (format: (v: number) => string): uPlot.Axis[] => [
-      { stroke, grid: { stroke: grid }, ticks: { stroke: grid } },
+      // Clock times only (uPlot's default adds a date row that crowds small panels).
+      { stroke, grid: { stroke: grid }, ticks: { stroke: grid }, space: 70, values: (_u, splits) => splits.map(clock) },
       { stroke, grid: { stroke: grid }, ticks: { stroke: grid }, size: 76, values: (_u, splits) => splits.map(format) },
     ];
     const bars = uPlot.paths.bars?.({ size: [0.8, 24] });
