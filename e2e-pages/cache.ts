@@ -10,7 +10,7 @@ window.changes = [];
 window.errors = [];
 window.modes = [];
 window.updates = [];
-window.cache.addEventListener('change', (e) => window.changes.push((e as CustomEvent).detail));
+window.cache.addEventListener('change', (e) => window.changes.push({ ...(e as CustomEvent).detail, at: Date.now() }));
 window.cache.addEventListener('error', (e) => window.errors.push(String((e as CustomEvent).detail.error?.code)));
 window.cache.addEventListener('mode', (e) => window.modes.push((e as CustomEvent).detail.mode));
 // Revalidation notices of the worker's route cache ('api').

@@ -183,7 +183,7 @@ export class TierCache extends EventTarget {
   async has(key: string): Promise<boolean> {
     this.#assertOpen();
     checkKey(key);
-    if (this.#memory.has(key)) return true;
+    if (this.#memory.has(key)) return !isMemoryResponse(this.#memory.peek(key));
     const pending = this.#pending.get(key);
     if (pending) return pending.expiresAt > this.#c.now();
     if (!this.#link) return false;
