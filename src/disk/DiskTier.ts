@@ -155,6 +155,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   #evictAgain = false;
   #purgeWanted = false;
   #effectiveBudget: number;
+  /** During quota recovery eviction deletes only (see model.ts): a put would be refused. */
+  #overQuota = false;
 
   #hits = 0;
   #misses = 0;
@@ -330,7 +332,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       this.#batchDepth--;
       if (this.#batchDepth === 0) {
         await this.#settled();
-        if (this.#evictWanted) await this.#evict(false, 'budget');
+        if (this.#evictWanted) await this.#evict(false);
       }
     }
   }
@@ -339,7 +341,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   async trim(): Promise<TrimResult> {
     if (this.#closed) return emptyTrim();
     await this.#settled();
-    return this.#evict(true, 'budget');
+    return this.#evict(true);
   }
 
   /** Stops using IndexedDB once queued writes settle. Later calls resolve as misses / false. */
@@ -404,7 +406,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       chunk = next.length > 0 ? next : this.#takeChunk();
     }
     if (this.#evictWanted && this.#batchDepth === 0 && !this.#closed) {
-      this.#evict(false, 'budget').catch((error: unknown) => this.#report('write', 'eviction failed', error));
+      this.#evict(false).catch((error: unknown) => this.#report('write', 'eviction failed', error));
     }
   }
 
@@ -460,7 +462,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       // (inside batch(), once at its end instead).
       if (result.totals.storedBytes > this.#effectiveBudget) {
         if (this.#batchDepth > 0 || this.#closed) this.#evictWanted = true;
-        else await this.#evict(false, 'budget').catch((error: unknown) => this.#report('write', 'eviction failed', error));
+        else await this.#evict(false).catch((error: unknown) => this.#report('write', 'eviction failed', error));
       }
     }
     chunk.forEach((item, i) => {
@@ -483,7 +485,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         Math.min(MIN_EFFECTIVE_BUDGET, this.#options.maxBytes),
         Math.floor(totals.storedBytes * QUOTA_BACKOFF),
       );
-      await this.#evict(false, 'quota');
+      this.#overQuota = true;
+      try {
+        await this.#evict(false);
+      } finally {
+        this.#overQuota = false;
+      }
       return await commit(db, ops);
     } catch (error) {
       this.#report(
@@ -520,7 +527,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   // ── eviction ─────────────────────────────────────────────────────────────────────────────
 
   /** One eviction loop at a time: a request while one runs queues a single rerun. */
-  #evict(purgeExpired: boolean, spaceReason: 'budget' | 'quota'): Promise<TrimResult> {
+  #evict(purgeExpired: boolean): Promise<TrimResult> {
     this.#evictWanted = false;
     this.#purgeWanted ||= purgeExpired;
     if (this.#evicting) {
@@ -534,7 +541,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
           this.#evictAgain = false;
           const purge = this.#purgeWanted;
           this.#purgeWanted = false;
-          addTrim(total, await this.#withEvictLock(() => this.#evictPass(purge, spaceReason)));
+          addTrim(total, await this.#withEvictLock(() => this.#evictPass(purge)));
         } while (this.#evictAgain);
       } finally {
         this.#evicting = undefined;
@@ -551,7 +558,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return locks.request(`tiercache:evict:${this.name}`, fn) as Promise<T>;
   }
 
-  async #evictPass(purgeExpired: boolean, spaceReason: 'budget' | 'quota'): Promise<TrimResult> {
+  async #evictPass(purgeExpired: boolean): Promise<TrimResult> {
     const result = emptyTrim();
     const db = await this.#connection();
     if (!db) return result;
@@ -570,7 +577,9 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         targetBytes: target,
         limit: EVICT_BATCH,
         purgeExpired,
-        spaceReason,
+        deleteOnly: this.#overQuota,
+        // Over a budget that a QuotaExceededError lowered: the quota is the reason.
+        spaceReason: this.#effectiveBudget < this.#options.maxBytes ? 'quota' : 'budget',
       });
       trigger = target;
       for (const victim of batch.victims) {
@@ -653,7 +662,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         this.#effectiveBudget = Math.floor(estimate.quota * QUOTA_BACKOFF);
       }
       const totals = await readTotals(db);
-      if (totals.storedBytes > this.#effectiveBudget) await this.#evict(false, 'budget');
+      if (totals.storedBytes > this.#effectiveBudget) await this.#evict(false);
     } catch (error) {
       this.#report('write', 'start-up eviction failed', error);
     }

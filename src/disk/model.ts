@@ -6,11 +6,17 @@
 //   meta    keyPath 'key'  MetaRecord; indexes 'lastAccess', 'expiresAt' (listing and eviction read only these)
 //   bodies  out-of-line key = the same key; value = BodyRecord { record, body }: a copy of the meta as
 //           written (so a get is one request) and the stored bytes as an ArrayBuffer
-//   state   out-of-line key 'totals' → Totals, rewritten in every transaction that writes or deletes
+//   state   out-of-line keys: 'totals' → StoredTotals, rewritten in every transaction that writes or
+//           deletes; 'corrupt' → number of corrupt records deleted, ever.
+//
+// Over quota, Chromium aborts every transaction that puts anything, however small, but lets
+// delete-only transactions through. So eviction during quota recovery deletes the totals record
+// along with its victims, and the next transaction that finds it missing recomputes it from the
+// metas (a scan of small records, only after a quota incident; a new database scans nothing).
 //
 // Only `oncomplete` means stored: QuotaExceededError arrives as an abort after every request succeeded.
 import { openDB, unwrap, type DBSchema } from 'idb';
-import { emptyTotals, sameWrite, type MetaRecord, type Totals } from './record.ts';
+import { sameWrite, type MetaRecord, type Totals } from './record.ts';
 import { chooseVictims, type Victim } from './victims.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -18,6 +24,24 @@ export const META = 'meta';
 export const BODIES = 'bodies';
 export const STATE = 'state';
 export const TOTALS_KEY = 'totals';
+export const CORRUPT_KEY = 'corrupt';
+
+/** The totals record as stored. */
+export type StoredTotals = Omit<Totals, 'corrupt'>;
+
+function sumMetas(metas: readonly MetaRecord[]): StoredTotals {
+  const totals = { entries: 0, rawBytes: 0, storedBytes: 0 };
+  for (const m of metas) {
+    totals.entries += 1;
+    totals.rawBytes += m.rawBytes;
+    totals.storedBytes += m.storedBytes;
+  }
+  return totals;
+}
+
+function storedTotals(): StoredTotals {
+  return { entries: 0, rawBytes: 0, storedBytes: 0 };
+}
 const ALL_STORES = [META, BODIES, STATE];
 
 /** The IndexedDB database holding the cache `name`. */
@@ -34,7 +58,7 @@ export interface BodyRecord {
 interface TierSchema extends DBSchema {
   meta: { key: string; value: MetaRecord; indexes: { lastAccess: number; expiresAt: number } };
   bodies: { key: string; value: BodyRecord };
-  state: { key: string; value: Totals };
+  state: { key: string; value: StoredTotals | number };
 }
 
 export interface OpenHooks {
@@ -82,7 +106,7 @@ export type WriteOp =
 export interface CommitResult {
   /** Per op: put → true; delete → whether the key existed; drop/touch → whether applied; clear → true. */
   results: boolean[];
-  totals: Totals;
+  totals: StoredTotals;
 }
 
 function txDone(tx: IDBTransaction): Promise<void> {
@@ -110,17 +134,32 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   const bodies = tx.objectStore(BODIES);
   const state = tx.objectStore(STATE);
   const results = new Array<boolean>(ops.length).fill(false);
-  let totals = emptyTotals();
+  let totals = storedTotals();
+  let rescan = false;
+  let corrupt = 0;
+  let drops = 0;
   const lastIndex = new Map<string, number>();
   let lastClear = -1;
   ops.forEach((op, i) => {
     if (op.type === 'clear') lastClear = i;
     else lastIndex.set(op.key, i);
   });
+  const hasDrops = ops.some((op) => op.type === 'drop');
 
-  let pending = ops.length + 1;
+  let pending = ops.length + 1 + (hasDrops ? 1 : 0);
   const settle = () => {
-    if (--pending === 0) state.put(totals, TOTALS_KEY);
+    if (--pending > 0) return;
+    if (drops > 0) state.put(corrupt + drops, CORRUPT_KEY);
+    if (!rescan) {
+      state.put(totals, TOTALS_KEY);
+      return;
+    }
+    // Issued after every op: the scan sees this transaction's own writes.
+    const all = meta.getAll();
+    all.onsuccess = () => {
+      totals = sumMetas(all.result as MetaRecord[]);
+      state.put(totals, TOTALS_KEY);
+    };
   };
   const subtract = (old: MetaRecord | undefined) => {
     if (!old) return;
@@ -131,15 +170,25 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
 
   const totalsRequest = state.get(TOTALS_KEY);
   totalsRequest.onsuccess = () => {
-    totals = (totalsRequest.result as Totals | undefined) ?? emptyTotals();
+    const stored = totalsRequest.result as StoredTotals | undefined;
+    if (stored) totals = { entries: stored.entries, rawBytes: stored.rawBytes, storedBytes: stored.storedBytes };
+    else rescan = true;
     settle();
   };
+  if (hasDrops) {
+    const corruptRequest = state.get(CORRUPT_KEY);
+    corruptRequest.onsuccess = () => {
+      corrupt = (corruptRequest.result as number | undefined) ?? 0;
+      settle();
+    };
+  }
   ops.forEach((op, i) => {
     if (op.type === 'clear') {
       const cleared = meta.clear();
       bodies.clear();
       cleared.onsuccess = () => {
-        totals = { ...emptyTotals(), corrupt: totals.corrupt };
+        totals = storedTotals();
+        rescan = false;
         results[i] = true;
         settle();
       };
@@ -189,7 +238,7 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
             bodies.delete(key); // also removes an orphan body that no meta counts
             if (record) meta.delete(key);
             subtract(record);
-            totals.corrupt += 1;
+            drops += 1;
             results[i] = true;
           }
           settle();
@@ -214,10 +263,29 @@ export function readMeta(db: IDBDatabase, key: string): Promise<MetaRecord | und
   return txDone(tx).then(() => request.result as MetaRecord | undefined);
 }
 
+/** The totals and the corrupt count; recomputed from the metas when the totals record is missing. */
 export function readTotals(db: IDBDatabase): Promise<Totals> {
-  const tx = db.transaction(STATE, 'readonly');
-  const request = tx.objectStore(STATE).get(TOTALS_KEY);
-  return txDone(tx).then(() => (request.result as Totals | undefined) ?? emptyTotals());
+  const tx = db.transaction([STATE, META], 'readonly');
+  const state = tx.objectStore(STATE);
+  let totals: StoredTotals = storedTotals();
+  let corrupt = 0;
+  const totalsRequest = state.get(TOTALS_KEY);
+  totalsRequest.onsuccess = () => {
+    const stored = totalsRequest.result as StoredTotals | undefined;
+    if (stored) {
+      totals = stored;
+      return;
+    }
+    const all = tx.objectStore(META).getAll();
+    all.onsuccess = () => {
+      totals = sumMetas(all.result as MetaRecord[]);
+    };
+  };
+  const corruptRequest = state.get(CORRUPT_KEY);
+  corruptRequest.onsuccess = () => {
+    corrupt = (corruptRequest.result as number | undefined) ?? 0;
+  };
+  return txDone(tx).then(() => ({ entries: totals.entries, rawBytes: totals.rawBytes, storedBytes: totals.storedBytes, corrupt }));
 }
 
 /** Metas, most recently accessed first, at most `limit`, walking the last-access index (bodies are not read). */
@@ -246,11 +314,13 @@ export interface EvictBatchOptions {
   limit: number;
   purgeExpired: boolean;
   spaceReason: 'budget' | 'quota';
+  /** Over quota: delete the totals record instead of rewriting it (see the schema note). */
+  deleteOnly: boolean;
 }
 
 export interface EvictBatchResult {
   victims: Victim[];
-  totals: Totals;
+  totals: StoredTotals;
   /** True when this batch was full, or stored bytes are still over the target: run another. */
   more: boolean;
 }
@@ -261,13 +331,13 @@ export interface EvictBatchResult {
  * pick, deletes them and rewrites the totals.
  */
 export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise<EvictBatchResult> {
-  const { now, triggerBytes, targetBytes, limit, purgeExpired, spaceReason } = options;
+  const { now, triggerBytes, targetBytes, limit, purgeExpired, spaceReason, deleteOnly } = options;
   const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'relaxed' });
   const done = txDone(tx);
   const meta = tx.objectStore(META);
   const bodies = tx.objectStore(BODIES);
   const state = tx.objectStore(STATE);
-  let totals = emptyTotals();
+  let totals = storedTotals();
   let victims: Victim[] = [];
   let bytesToFree = 0;
   let candidates: MetaRecord[] = [];
@@ -285,7 +355,8 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
       totals.rawBytes -= record.rawBytes;
       totals.storedBytes -= record.storedBytes;
     }
-    state.put(totals, TOTALS_KEY);
+    if (deleteOnly) state.delete(TOTALS_KEY);
+    else state.put(totals, TOTALS_KEY);
   };
 
   const decide = () => {
@@ -299,9 +370,7 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
     span.onsuccess = () => remove(keyRuns(sorted, span.result as string[]));
   };
 
-  const totalsRequest = state.get(TOTALS_KEY);
-  totalsRequest.onsuccess = () => {
-    totals = (totalsRequest.result as Totals | undefined) ?? emptyTotals();
+  const start = () => {
     bytesToFree = totals.storedBytes > triggerBytes ? totals.storedBytes - targetBytes : 0;
     if (bytesToFree === 0 && !purgeExpired) return;
     const expired = meta.index('expiresAt').getAll(IDBKeyRange.upperBound(now), limit);
@@ -314,6 +383,19 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
         candidates = candidates.concat(lru.result as MetaRecord[]);
         decide();
       };
+    };
+  };
+  const totalsRequest = state.get(TOTALS_KEY);
+  totalsRequest.onsuccess = () => {
+    const stored = totalsRequest.result as StoredTotals | undefined;
+    if (stored) {
+      totals = { entries: stored.entries, rawBytes: stored.rawBytes, storedBytes: stored.storedBytes };
+      return start();
+    }
+    const all = meta.getAll();
+    all.onsuccess = () => {
+      totals = sumMetas(all.result as MetaRecord[]);
+      start();
     };
   };
   return done.then(() => ({

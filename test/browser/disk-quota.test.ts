@@ -1,0 +1,61 @@
+// With the origin's real quota set to 3 MiB (CDP Storage.overrideQuotaForOrigin), writing 30 MiB
+// of ~20 KB JSON values: no rejection reaches the caller, stored bytes stay under the quota, the
+// most recent writes read back intact, and quota trouble is reported as events, not errors thrown.
+//
+// Facts this relies on (Chromium): the QuotaExceededError arrives as a transaction abort after
+// every put's onsuccess; only oncomplete means stored. navigator.storage.estimate() would still
+// report usage + 10 GiB here, so the tier cannot see the quota coming: it learns it from the abort.
+import { afterAll, expect, test } from 'vitest';
+import { cdp } from 'vitest/browser';
+import { DiskTier, decodeValue, encodeValue } from '../../src/disk/index.ts';
+import { deleteDatabase, fullScan, jsonValue, recordEvents, uniqueName } from './disk-helpers.ts';
+
+const QUOTA = 3 * 1024 * 1024;
+const name = uniqueName('quota');
+afterAll(async () => {
+  await cdp().send('Storage.overrideQuotaForOrigin', { origin: location.origin });
+  await deleteDatabase(name);
+});
+
+interface UsageAndQuota {
+  usage: number;
+  quota: number;
+  overrideActive: boolean;
+}
+
+test('30 MiB into a 3 MiB quota: nothing rejects, stored bytes stay under it, recent writes read back', async () => {
+  const before = (await cdp().send('Storage.getUsageAndQuota', { origin: location.origin })) as UsageAndQuota;
+  // 3 MiB for this test on top of whatever other test files hold in this origin right now.
+  await cdp().send('Storage.overrideQuotaForOrigin', { origin: location.origin, quotaSize: before.usage + QUOTA });
+  const tier = new DiskTier({ name, maxBytes: 50 * 1024 * 1024 });
+  const { evicts, errors } = recordEvents(tier);
+
+  const count = 1500;
+  const values = Array.from({ length: count }, (_, i) => jsonValue(i + 1, 20_000));
+  const raw = values.reduce<number>((s, v) => s + encodeValue(v).bytes.byteLength, 0);
+  expect(raw).toBeGreaterThan(30 * 1000 * 1000);
+  const results: boolean[] = [];
+  for (let i = 0; i < count; i += 10) {
+    const group = values.slice(i, i + 10).map((v, j) => tier.set(`v${i + j}`, encodeValue(v)));
+    results.push(...(await Promise.all(group))); // never rejects
+  }
+
+  const usage = (await cdp().send('Storage.getUsageAndQuota', { origin: location.origin })) as UsageAndQuota;
+  expect(usage.overrideActive).toBe(true);
+  const stats = await tier.stats();
+  console.info(`quota test: ${results.filter(Boolean).length}/${count} writes stored, ${errors.length} quota errors, ${evicts.length} evictions, stored ${stats.storedBytes} B of raw ${raw} B written, effective budget ${stats.effectiveBudget} B, origin usage ${usage.usage - before.usage} B over the start`);
+  expect(stats.storedBytes).toBeLessThan(QUOTA);
+  expect(stats.storedBytes).toBe((await fullScan(name)).storedBytes);
+  // The quota was really hit: the budget came down from 50 MiB and records were evicted for it.
+  expect(stats.effectiveBudget).toBeLessThan(QUOTA);
+  expect(evicts.some((e) => e.reason === 'quota')).toBe(true);
+  expect(errors.every((e) => e.code === 'quota')).toBe(true);
+  // Most writes were stored; the last 20 read back intact.
+  expect(results.filter(Boolean).length).toBeGreaterThan(count * 0.9);
+  for (let i = count - 20; i < count; i++) {
+    const hit = await tier.get(`v${i}`);
+    expect(hit, `v${i}`).toBeDefined();
+    expect(decodeValue(hit!.value)).toEqual(values[i]);
+  }
+  tier.close();
+}, 240_000);
