@@ -3,24 +3,27 @@ import { openControlled, pageFetch, stopWorkers, type Fetched } from './sw-helpe
 
 test('stopping the worker mid-traffic loses no acknowledged write, and the next request restarts it', async ({ page, context }) => {
   await openControlled(page);
-  // 200 sets in 20 ticks; the worker is stopped while they are in flight.
+  // 400 sets in 40 ticks (at least 400 ms); the worker is stopped while they are in flight.
   const traffic = page.evaluate(async () => {
     const acked: string[] = [];
+    (window as unknown as { acked: string[] }).acked = acked;
     const writes: Promise<void>[] = [];
-    for (let tick = 0; tick < 20; tick++) {
+    for (let tick = 0; tick < 40; tick++) {
       for (let i = 0; i < 10; i++) {
         const key = `w:${tick}:${i}`;
         writes.push(window.cache.set(key, { key, pad: 'x'.repeat(500) }).then(() => void acked.push(key)));
       }
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 10));
     }
     await Promise.all(writes);
     return acked;
   });
-  await page.waitForTimeout(30);
+  await page.waitForFunction(() => ((window as unknown as { acked?: string[] }).acked?.length ?? 0) >= 20);
   await stopWorkers(context, page);
+  const ackedAtStop = await page.evaluate(() => (window as unknown as { acked: string[] }).acked.length);
+  expect(ackedAtStop).toBeLessThan(400); // the stop did land mid-traffic
   const acked = await traffic;
-  expect(acked).toHaveLength(200);
+  expect(acked).toHaveLength(400);
 
   // A fresh page (empty memory tier) reads everything back from disk.
   const reader = await context.newPage();
