@@ -674,7 +674,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       return await fn(db);
     } catch (error) {
       if (!isClosedError(error)) throw error;
-      if (this.#db === db) this.#db = undefined;
+      if (this.#db === db) {
+        this.#db = undefined;
+        db.close();
+      }
       const again = await this.#connection();
       if (!again) throw error;
       return await fn(again);
