@@ -1,0 +1,134 @@
+// Shared by bench/capacity.mjs, bench/mainthread.mjs and bench/scale.mjs: the bench build
+// (bench/vite.bench.config.ts → dist/bench), a `vite preview` of it with the mock API on its own
+// port, fresh on-disk Chromium profiles, machine facts, medians and the results files.
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+import { build, preview } from 'vite';
+import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '..');
+const configFile = path.join(here, 'vite.bench.config.ts');
+export const PORT = Number(process.env.BENCH_PORT ?? 5190);
+export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+
+/** Builds dist/bench unless BENCH_SKIP_BUILD=1 (run-all builds once for all). */
+export async function buildBench() {
+  if (process.env.BENCH_SKIP_BUILD === '1') return;
+  await build({ configFile, logLevel: 'warn' });
+}
+
+/**
+ * `vite preview` of dist/bench on PORT. `server.offline = true` makes every /api/ request fail
+ * (socket destroyed) and counts it: proof that an offline check was answered from storage only.
+ */
+export async function startServer() {
+  const state = { api: 0, offline: false, refusedWhileOffline: 0 };
+  // The mock API is deterministic, so its 200 answers are memoized by URL: generating ~50 KB of
+  // JSON costs 5–8 ms of this 2-core machine's CPU, which the browser under test needs.
+  const memo = new Map();
+  const gate = {
+    name: 'bench-api-gate',
+    enforce: 'pre',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.startsWith('/api/')) {
+          state.api++;
+          if (state.offline) {
+            state.refusedWhileOffline++;
+            req.socket.destroy();
+            return;
+          }
+          const memoizable = req.method === 'GET' && !req.headers['if-none-match'];
+          const hit = memoizable ? memo.get(req.url) : undefined;
+          if (hit) {
+            res.statusCode = 200;
+            for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
+            res.setHeader('Date', new Date().toUTCString());
+            res.end(hit.body);
+            return;
+          }
+          if (memoizable) {
+            const end = res.end.bind(res);
+            res.end = (chunk, ...rest) => {
+              if (res.statusCode === 200 && chunk) memo.set(req.url, { headers: res.getHeaders(), body: Buffer.from(chunk) });
+              return end(chunk, ...rest);
+            };
+          }
+        }
+        next();
+      });
+    },
+  };
+  const server = await preview({ configFile, plugins: [gate], logLevel: 'warn', preview: { port: PORT, strictPort: true } });
+  return {
+    origin: `http://localhost:${PORT}`,
+    state,
+    async close() {
+      await server.close();
+    },
+  };
+}
+
+/** A Chromium with a fresh on-disk profile (real LevelDB/Cache Storage, not an in-memory context). */
+export async function freshBrowser() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tiercache-bench-'));
+  const context = await chromium.launchPersistentContext(dir, { ...chromiumLaunchOptions(), headless: true });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    dir,
+    async close() {
+      await context.close().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let browserVersion;
+/** cores, memory, CPU, OS, Node and Chromium versions. */
+export async function machine() {
+  if (browserVersion === undefined) {
+    const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
+    browserVersion = browser.version();
+    await browser.close();
+  }
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    cpu: cpus[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    chromium: browserVersion,
+    date: new Date().toISOString(),
+  };
+}
+
+export function median(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** `items` rotated by `round`: implementations alternate which goes first. */
+export function rotate(items, round) {
+  const k = round % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+export async function writeResult(name, data) {
+  const dir = path.join(root, 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  await writeFile(file, JSON.stringify(data, null, 2) + '\n');
+  return file;
+}
+
+export const MiB = 1024 * 1024;
+export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));

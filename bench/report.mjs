@@ -1,0 +1,375 @@
+// Regenerates docs/BENCHMARKS.md and its charts (docs/benchmarks-*.svg, plain SVG written here:
+// no chart dependency) from bench/results/*.json. Sections whose results file is missing say
+// which command produces it. Usage: node bench/report.mjs
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const results = path.join(root, 'bench', 'results');
+const docs = path.join(root, 'docs');
+
+function load(name) {
+  const file = path.join(results, `${name}.json`);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.warn(`report: ${file} is not JSON (${error.message}); skipped`);
+    return undefined;
+  }
+}
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+function num(v, digits = 1) {
+  if (!isNum(v)) return '—';
+  const fixed = v.toFixed(digits);
+  const [int, frac] = fixed.split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac ? `${grouped}.${frac}` : grouped;
+}
+const ratio = (v) => (isNum(v) ? `${num(v, 2)}×` : v === Infinity ? '∞' : '—');
+const MiB = 1024 * 1024;
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function table(head, rows) {
+  return [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function machineLine(m) {
+  if (!m) return '_machine not recorded_';
+  const memory = m.memoryGiB ?? (isNum(m.memory) ? Math.round((m.memory / 1024 ** 3) * 10) / 10 : undefined);
+  const browser = m.chromium ?? m.browser;
+  const parts = [`${m.cores} cores`, m.cpu, memory !== undefined ? `${memory} GiB RAM` : undefined, m.os ?? m.platform, m.node ? `Node ${m.node}` : undefined, browser ? (String(browser).startsWith('Chromium') ? browser : `Chromium ${browser}`) : undefined];
+  return parts.filter(Boolean).join(', ');
+}
+
+// ---- SVG charts -------------------------------------------------------------------------------
+
+const COLORS = { tiercache: '#2563eb', workbox: '#f59e0b', localforage: '#10b981', baseline: '#9ca3af' };
+const PALETTE = ['#2563eb', '#dc2626', '#10b981', '#f59e0b', '#7c3aed'];
+
+function svgOpen(width, height, title) {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    `<text x="16" y="24" font-size="15" font-weight="600" fill="#111827">${esc(title)}</text>`,
+  ];
+}
+
+/** Horizontal bars, one per implementation. */
+function barChart({ title, subtitle, bars, unit, max }) {
+  const width = 720;
+  const rowH = 34;
+  const left = 120;
+  const right = 150;
+  const top = subtitle ? 56 : 40;
+  const height = top + bars.length * rowH + 16;
+  const scaleMax = max ?? Math.max(...bars.map((b) => b.value), 1);
+  const plot = width - left - right;
+  const out = svgOpen(width, height, title);
+  if (subtitle) out.push(`<text x="16" y="42" fill="#4b5563">${esc(subtitle)}</text>`);
+  bars.forEach((bar, i) => {
+    const y = top + i * rowH;
+    const w = Math.max(1, (bar.value / scaleMax) * plot);
+    out.push(`<text x="${left - 8}" y="${y + 20}" text-anchor="end" fill="#111827">${esc(bar.label)}</text>`);
+    out.push(`<rect x="${left}" y="${y + 6}" width="${w.toFixed(1)}" height="${rowH - 12}" rx="3" fill="${bar.color ?? '#2563eb'}"/>`);
+    out.push(`<text x="${(left + w + 6).toFixed(1)}" y="${y + 20}" fill="#111827">${esc(bar.text ?? `${num(bar.value)} ${unit}`)}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+/** Lines on log-log axes: x = records, y = ms. */
+function logLogChart({ title, subtitle, series, xLabel, yLabel }) {
+  const width = 720;
+  const height = 400;
+  const m = { left: 64, right: 170, top: subtitle ? 60 : 44, bottom: 48 };
+  const xs = series.flatMap((s) => s.points.map((p) => p[0])).filter((v) => v > 0);
+  const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter((v) => v > 0);
+  const x0 = Math.floor(Math.log10(Math.min(...xs)));
+  const x1 = Math.ceil(Math.log10(Math.max(...xs)));
+  const y0 = Math.floor(Math.log10(Math.min(...ys)));
+  const y1 = Math.max(y0 + 1, Math.ceil(Math.log10(Math.max(...ys))));
+  const px = (x) => m.left + ((Math.log10(x) - x0) / Math.max(1, x1 - x0)) * (width - m.left - m.right);
+  const py = (y) => height - m.bottom - ((Math.log10(y) - y0) / (y1 - y0)) * (height - m.top - m.bottom);
+  const out = svgOpen(width, height, title);
+  if (subtitle) out.push(`<text x="16" y="42" fill="#4b5563">${esc(subtitle)}</text>`);
+  for (let e = y0; e <= y1; e++) {
+    const y = py(10 ** e);
+    out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${y}" y2="${y}" stroke="#e5e7eb"/>`);
+    out.push(`<text x="${m.left - 6}" y="${y + 4}" text-anchor="end" fill="#4b5563">${num(10 ** e, e < 0 ? -e : 0)}</text>`);
+  }
+  for (let e = x0; e <= x1; e++) {
+    const x = px(10 ** e);
+    out.push(`<line x1="${x}" x2="${x}" y1="${m.top}" y2="${height - m.bottom}" stroke="#e5e7eb"/>`);
+    out.push(`<text x="${x}" y="${height - m.bottom + 16}" text-anchor="middle" fill="#4b5563">${num(10 ** e, 0)}</text>`);
+  }
+  out.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 10}" text-anchor="middle" fill="#111827">${esc(xLabel)}</text>`);
+  out.push(`<text transform="translate(16 ${(m.top + height - m.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#111827">${esc(yLabel)}</text>`);
+  series.forEach((s, i) => {
+    const color = s.color ?? PALETTE[i % PALETTE.length];
+    const pts = s.points.filter((p) => p[0] > 0 && p[1] > 0);
+    out.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((p) => `${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join(' ')}"/>`);
+    for (const p of pts) out.push(`<circle cx="${px(p[0]).toFixed(1)}" cy="${py(p[1]).toFixed(1)}" r="3.5" fill="${color}"/>`);
+    const ly = m.top + 8 + i * 20;
+    out.push(`<line x1="${width - m.right + 14}" x2="${width - m.right + 34}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
+    out.push(`<text x="${width - m.right + 40}" y="${ly + 4}" fill="#111827">${esc(s.name)}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+// ---- sections ---------------------------------------------------------------------------------
+
+const charts = {};
+const missing = (cmd) => `_No results yet: run \`${cmd}\`._`;
+
+function capacitySection(r) {
+  const lines = ['## Capacity under a 20 MiB quota (the headline)', ''];
+  if (!r) return [...lines, missing('npm run bench:capacity')].join('\n');
+  const c = r.config;
+  const s = r.summary;
+  const impls = Object.keys(s);
+  lines.push(
+    `The origin quota is set to ${num(c.quotaBytes / MiB, 0)} MiB through CDP (\`Storage.overrideQuotaForOrigin\`). ` +
+      `The page fetches ${num(c.responses, 0)} responses of the mock API (\`${c.endpoint}\`, ${num(c.bytes / MiB)} MiB of JSON, ${c.concurrency} in flight) through each implementation, ` +
+      `each in its own fresh Chromium profile; then the browser goes offline (and the server refuses \`/api/\`) and the page asks for every response again. ` +
+      `A response counts as served only if it is a 200 whose body hashes (SHA-256) to what was fetched online. ` +
+      `Errors reaching the page are fetch rejections, non-200 answers, rejected \`setItem\` calls and console errors during the fill. ` +
+      `Medians of ${c.rounds} rounds, implementations in rotating order.`,
+    '',
+    '- **tiercache**: `serveCache` in a service worker, route `/api/` cache-first, `disk.maxBytes` 256 MiB (the budget an app sets without knowing the quota).',
+    '- **workbox**: `workbox-strategies` `CacheFirst` with `workbox-expiration` `ExpirationPlugin({ maxEntries: 100000, purgeOnQuotaError: true })`.',
+    '- **localForage**: the page stores the parsed JSON with `setItem(url, data)` (IndexedDB driver).',
+    '',
+  );
+  const rows = impls.map((impl) => [
+    `**${impl}**`,
+    `${num(s[impl].served, 0)} / ${num(c.responses, 0)}`,
+    `${num(s[impl].servedFraction * 100)} %`,
+    num(s[impl].servedMiB),
+    num(s[impl].errorsAtPage, 0),
+    num(s[impl].quotaErrorsAtPage, 0),
+    num(s[impl].usageMiB),
+    num(s[impl].fillSeconds),
+  ]);
+  lines.push(table(['implementation', 'served offline', 'share', 'MiB served', 'errors at the page', 'QuotaExceededError at the page', 'origin usage (MiB)', 'fill (s)'], rows), '');
+  const tw = r.ratios?.['tiercache/workbox'];
+  const tl = r.ratios?.['tiercache/localforage'];
+  const vs = (v, peer) => (isNum(v) ? `${ratio(v)} as many responses offline as ${peer}` : `responses offline where ${peer} serves none`);
+  if (s.tiercache) lines.push(`**tiercache serves ${vs(tw, 'workbox')}, and ${vs(tl, 'localForage')}**, under the same quota.`, '');
+  const met = s.tiercache?.served > 0 && (isNum(tw) ? tw >= 3 : s.workbox?.served === 0) && s.tiercache?.errorsAtPage === 0;
+  lines.push(`Target (≥ 3× workbox, zero errors at the page): **${met ? 'met' : 'not met'}**.`, '');
+  const worker = r.rounds?.at(-1)?.results;
+  if (worker?.tiercache?.worker || worker?.workbox?.worker) {
+    const tc = worker.tiercache?.worker;
+    const wb = worker.workbox?.worker;
+    lines.push('What the workers saw (last round):', '');
+    if (tc) lines.push(`- tiercache: ${num(tc.entries, 0)} records, ${num(tc.rawBytes / MiB)} MiB raw in ${num(tc.storedBytes / MiB)} MiB stored (×${num(tc.rawBytes / tc.storedBytes, 2)}), effective budget ${num(tc.effectiveBudget / MiB)} MiB after quota errors, ${num(tc.evictions, 0)} evictions; errors handled in the worker: ${JSON.stringify(tc.workerErrors)}.`);
+    if (wb) lines.push(`- workbox: ${num(wb.entries, 0)} entries left in the cache; quota-error callbacks run (each deletes the whole cache): ${wb.workerErrors?.quota ?? 0}.`);
+    lines.push('');
+  }
+  const attempts = impls.map((i) => s[i].networkAttemptsOffline).reduce((a, b) => a + b, 0);
+  lines.push(`Requests that reached the server while offline (refused, never served): ${num(attempts, 0)}.`, '');
+  charts['benchmarks-capacity.svg'] = barChart({
+    title: `Responses served offline after fetching ${num(c.bytes / MiB, 0)} MiB under a ${num(c.quotaBytes / MiB, 0)} MiB quota`,
+    subtitle: `of ${num(c.responses, 0)} responses, median of ${c.rounds} rounds; higher is better`,
+    bars: impls.map((impl) => ({ label: impl, value: s[impl].served, color: COLORS[impl], text: `${num(s[impl].served, 0)} (${num(s[impl].servedFraction * 100)} %)` })),
+    max: c.responses,
+    unit: '',
+  });
+  lines.push('![Responses served offline under a 20 MiB quota](benchmarks-capacity.svg)', '');
+  return lines.join('\n');
+}
+
+function mainThreadSection(r) {
+  const lines = ['## Main thread while storing', ''];
+  if (!r) return [...lines, missing('npm run bench:mainthread')].join('\n');
+  const c = r.config;
+  const s = r.summary;
+  lines.push(
+    `The page fetches and parses ${num(c.responses, 0)} responses (${num(c.bytes / MiB)} MiB, ${c.concurrency} in flight) while they are stored by tiercache's service worker, ` +
+      `or by localForage from the page, or not at all (baseline: the fetch + \`JSON.parse\` every variant does). ` +
+      '"Longest task" is the longest `longtask` entry (the browser reports tasks ≥ 50 ms; 0 = none); "max gap" is the longest interval between 4 ms heartbeat timers, which also sees blocking under 50 ms. ' +
+      `Medians of ${c.rounds} rounds, fresh profile per run, rotating order.`,
+    '',
+  );
+  const rows = Object.keys(s).map((impl) => [`**${impl}**`, num(s[impl].longestTaskMs), num(s[impl].worstLongestTaskMs), num(s[impl].longTasks, 0), num(s[impl].longTaskTotalMs), num(s[impl].maxGapMs), num(s[impl].seconds, 2)]);
+  lines.push(table(['storage', 'longest task (ms)', 'worst round (ms)', 'long tasks', 'long-task total (ms)', 'max heartbeat gap (ms)', 'duration (s)'], rows), '');
+  const tc = s.tiercache;
+  if (tc) lines.push(`Target (longest main-thread task during worker-side storage < ${c.targetMs} ms): **${tc.longestTaskMs < c.targetMs ? 'met' : 'not met'}** (median ${num(tc.longestTaskMs)} ms).`, '');
+  if (s.localforage && tc) lines.push(`localForage's longest heartbeat gap is ${ratio(s.localforage.maxGapMs / tc.maxGapMs)} tiercache's.`, '');
+  charts['benchmarks-mainthread.svg'] = barChart({
+    title: 'Longest main-thread gap while ~10 MiB of responses are stored',
+    subtitle: `max interval between 4 ms timers, median of ${c.rounds} rounds; lower is better`,
+    bars: Object.keys(s).map((impl) => ({ label: impl, value: s[impl].maxGapMs, color: COLORS[impl], text: `${num(s[impl].maxGapMs)} ms` })),
+    unit: 'ms',
+  });
+  lines.push('![Longest main-thread gap while storing](benchmarks-mainthread.svg)', '');
+  return lines.join('\n');
+}
+
+function scaleSection(r) {
+  const lines = ['## Scale: 1k to 100k records', ''];
+  if (!r) return [...lines, missing('npm run bench:scale')].join('\n');
+  const c = r.config;
+  lines.push(
+    `One DiskTier database filled with ${c.record} records (compression: ${c.compress}), in one on-disk Chromium profile. ` +
+      'For each size, in a fresh page each time: **open** = `new DiskTier(...)` to its first answer; **stats()** on the open tier; **get** = median of ' +
+      `${c.reads} random reads; **evict 10%** = one \`trim()\` pass on a tier whose budget is just under what is stored (low water 0.9), refilled after each pass. ` +
+      `Medians of ${c.rounds} rounds (eviction: ${c.evictRounds ?? c.rounds}).`,
+    '',
+  );
+  const rows = r.levels.map((l) => [
+    num(l.entries, 0),
+    num(l.rawBytes / MiB),
+    num(l.storedBytes / MiB),
+    num(l.summary.openMs),
+    num(l.summary.statsMs),
+    num(l.summary.getMs, 2),
+    num(l.summary.evictMs),
+    num(l.summary.evicted, 0),
+    num(l.summary.evictUsPerRecord),
+  ]);
+  lines.push(table(['records', 'raw MiB', 'stored MiB', 'open (ms)', 'stats() (ms)', 'random get (ms)', 'evict 10% (ms)', 'records evicted', 'µs per evicted record'], rows), '');
+  const g = r.growth ?? {};
+  const first = r.levels[0];
+  const last = r.levels.at(-1);
+  if (first && last) {
+    lines.push(
+      `From ${num(first.entries, 0)} to ${num(last.entries, 0)} records (×${num(last.entries / first.entries, 0)}): open ×${num(g.open, 2)}, stats() ×${num(g.stats, 2)}, random get ×${num(g.get, 2)}, eviction cost per evicted record ×${num(g.evictPerRecord, 2)}. ` +
+        'An eviction pass that frees 10% necessarily deletes 10% of the records, so its total time grows with the size; the cost per evicted record is what should stay flat.',
+      '',
+    );
+    const flat = (x) => isNum(x) && x < 2;
+    lines.push(`Target (open and stats() flat from 1k to 100k): **${flat(g.open) && flat(g.stats) ? 'met' : 'not met'}** (flat = less than ×2 over ×100 records).`, '');
+  }
+  charts['benchmarks-scale.svg'] = logLogChart({
+    title: 'DiskTier at 1k, 10k and 100k records',
+    subtitle: `median of ${c.rounds} rounds, log-log; flat lines = cost independent of size`,
+    xLabel: 'records in the database',
+    yLabel: 'ms (µs for per-record eviction)',
+    series: [
+      { name: 'open', points: r.levels.map((l) => [l.entries, l.summary.openMs]) },
+      { name: 'stats()', points: r.levels.map((l) => [l.entries, l.summary.statsMs]) },
+      { name: 'random get', points: r.levels.map((l) => [l.entries, l.summary.getMs]) },
+      { name: 'evict 10% (ms)', points: r.levels.map((l) => [l.entries, l.summary.evictMs]) },
+      { name: 'evict, µs/record', points: r.levels.map((l) => [l.entries, l.summary.evictUsPerRecord]) },
+    ],
+  });
+  lines.push('![Scale curves](benchmarks-scale.svg)', '');
+  return lines.join('\n');
+}
+
+function lruSection(r) {
+  const lines = ['### Memory tier vs lru-cache, mnemonist, quick-lru (`npm run bench:lru`)', ''];
+  if (!r) return [...lines, missing('npm run bench:lru')].join('\n');
+  if (r.ops && typeof r.ops === 'object') {
+    const ops = Object.keys(r.ops);
+    const impls = [...new Set(ops.flatMap((op) => Object.keys(r.ops[op])))];
+    lines.push('Operations per second (higher is better):', '');
+    lines.push(table(['implementation', ...ops], impls.map((impl) => [impl === 'tiercache' ? '**tiercache MemoryLru**' : impl, ...ops.map((op) => num(r.ops[op][impl], 0))])), '');
+    if (r.bytesPerEntry) lines.push(table(['implementation', 'structure bytes per entry'], Object.entries(r.bytesPerEntry).map(([k, v]) => [k, num(v)])), '');
+    if (r.ratios) {
+      const rows = [];
+      for (const [op, pairs] of Object.entries(r.ratios)) for (const [pair, v] of Object.entries(pairs)) rows.push([op, pair, ratio(v)]);
+      lines.push(table(['operation', 'ratio', 'value'], rows), '');
+    }
+    if (r.workload?.notes) lines.push(`_${r.workload.notes}_`, '');
+  } else {
+    lines.push(generic(r), '');
+  }
+  lines.push(`Machine: ${machineLine(r.machine)}.`, '');
+  return lines.join('\n');
+}
+
+function diskSection(r) {
+  const lines = ['### Disk tier vs idb-keyval (`npm run bench:disk`)', ''];
+  if (!r) return [...lines, missing('npm run bench:disk')].join('\n');
+  if (r.put && r.get) {
+    const sizes = Object.keys(r.put);
+    const impls = [...new Set(sizes.flatMap((s) => Object.keys(r.put[s]).filter((k) => typeof r.put[s][k] === 'object' && r.put[s][k] !== null)))];
+    lines.push(`Batched puts (medians of ${r.rounds} rounds), entries per second (higher is better):`, '');
+    lines.push(table(['implementation', ...sizes.map((s) => `put ${s}`)], impls.map((impl) => [impl, ...sizes.map((s) => num(r.put[s][impl]?.entriesPerSec, 0))])), '');
+    const getSizes = Object.keys(r.get);
+    lines.push('Single gets, p50 ms (lower is better):', '');
+    lines.push(table(['implementation', ...getSizes.map((s) => `get ${s}`)], impls.map((impl) => [impl, ...getSizes.map((s) => num(r.get[s][impl]?.p50Ms, 2))])), '');
+    if (r.storedOverRaw) lines.push(`Stored / raw bytes (tiercache): ${Object.entries(r.storedOverRaw).map(([k, v]) => `${k} ${num(v, 3)}`).join(', ')}.`, '');
+  } else {
+    lines.push(generic(r), '');
+  }
+  lines.push(`Machine: ${machineLine(r.machine)}.`, '');
+  return lines.join('\n');
+}
+
+function swSection(r) {
+  const lines = ['### Cached responses vs workbox CacheFirst (`npm run bench:sw`)', ''];
+  if (!r) return [...lines, missing('npm run bench:sw')].join('\n');
+  lines.push(generic(r), '', `Machine: ${machineLine(r.machine)}.`, '');
+  return lines.join('\n');
+}
+
+/** Any results object as a table of its numeric leaves (for formats this report does not know). */
+function generic(r) {
+  const rows = [];
+  const walk = (value, at) => {
+    if (rows.length > 80) return;
+    if (isNum(value)) rows.push([`\`${at}\``, num(value, Number.isInteger(value) ? 0 : 2)]);
+    else if (Array.isArray(value)) return;
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (k !== 'machine') walk(v, at ? `${at}.${k}` : k);
+  };
+  walk(r, '');
+  return table(['measure', 'value'], rows);
+}
+
+// ---- the document -----------------------------------------------------------------------------
+
+const capacity = load('capacity');
+const mainthread = load('mainthread');
+const scale = load('scale');
+const lru = load('lru');
+const disk = load('disk');
+const sw = load('sw');
+const machines = [
+  ['capacity', capacity],
+  ['mainthread', mainthread],
+  ['scale', scale],
+  ['lru', lru],
+  ['disk', disk],
+  ['sw', sw],
+].filter(([, r]) => r);
+
+const doc = [
+  '# Benchmarks',
+  '',
+  '<!-- Generated by `npm run bench` (bench/report.mjs) from bench/results/*.json. Do not edit by hand. -->',
+  '',
+  'Every number here is printed by a benchmark in `bench/`, with its peer in the same run, implementations alternated over the rounds, medians reported. ' +
+    '`npm run bench` runs them all and regenerates this page; each also runs on its own (`npm run bench:lru`, `bench:disk`, `bench:sw`, `bench:capacity`, `bench:mainthread`, `bench:scale`, then `bench:report`). ' +
+    'Absolute times depend on the machine (below, per result); the ratios and counts are what to compare.',
+  '',
+  '## Machines',
+  '',
+  table(['result', 'machine', 'date'], machines.map(([name, r]) => [name, machineLine(r.machine), r.machine?.date ?? r.date ?? '—'])),
+  '',
+  capacitySection(capacity),
+  '',
+  mainThreadSection(mainthread),
+  '',
+  scaleSection(scale),
+  '',
+  '## Speed against the peers',
+  '',
+  lruSection(lru),
+  '',
+  diskSection(disk),
+  '',
+  swSection(sw),
+  '',
+].join('\n');
+
+mkdirSync(docs, { recursive: true });
+for (const [name, svg] of Object.entries(charts)) writeFileSync(path.join(docs, name), svg);
+writeFileSync(path.join(docs, 'BENCHMARKS.md'), doc);
+console.log(`report: wrote docs/BENCHMARKS.md${Object.keys(charts).length ? ` and ${Object.keys(charts).map((n) => `docs/${n}`).join(', ')}` : ''}`);
