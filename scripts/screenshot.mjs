@@ -53,6 +53,8 @@ try {
   await strategy('cache-first');
   await page.getByRole('spinbutton', { name: 'Pages', exact: true }).fill('10');
   await click('Fetch 10 pages', 'fetch-pages');
+  // Open one stored response's details, as someone debugging would.
+  await page.locator('[data-testid="disk-table"] tbody tr', { hasText: '/api/products?page=3&size=20' }).click();
   await page.waitForTimeout(1200);
 
   if (errors.length > 0) throw new Error(`console errors during the session:\n${errors.join('\n')}`);

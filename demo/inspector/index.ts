@@ -242,6 +242,7 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
     key: (r) => r.key,
     filterText: (r) => r.key,
     empty: 'The memory tier is empty.',
+    onSelect: (r) => showDetails('memory', r.key),
     columns: [
       { id: 'key', label: 'Key', sort: (r) => r.key, text: (r) => shortKey(r.key), cellClass: () => 'key', title: (r) => r.key },
       { id: 'size', label: 'Size', numeric: true, sort: (r) => r.size, text: (r) => formatBytes(r.size) },
@@ -256,6 +257,7 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
     key: (r) => r.key,
     filterText: (r) => `${r.key} ${r.meta?.url ?? ''}`,
     empty: 'The disk tier is empty.',
+    onSelect: (r) => showDetails('disk', r.key),
     columns: [
       { id: 'key', label: 'Key', sort: (r) => r.key, text: (r) => shortKey(r.key), cellClass: () => 'key', title: (r) => r.meta?.url ?? r.key },
       { id: 'kind', label: 'Kind', sort: (r) => r.kind, text: (r) => (r.kind === 'response' && r.meta ? `response ${r.meta.status}` : r.kind) },
@@ -266,6 +268,63 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
       { id: 'expiry', label: 'Expires in', numeric: true, sort: (r) => r.expiresAt, text: (r, t) => formatExpiry(r.expiresAt, t) },
     ],
   });
+  // Details of one entry: everything the tier knows about it, for debugging.
+  const details = el('div', { class: 'tci-details', 'data-testid': 'entry-details', hidden: '', role: 'region', 'aria-label': 'Entry details' });
+  let selectedEntry: { tier: 'memory' | 'disk'; key: string } | undefined;
+  // The header (and its Close button, which may hold focus) is built once; the list re-renders.
+  const detailsTitle = el('h4', {});
+  const detailsList = el('div', {});
+  const closeDetails = el('button', { type: 'button', class: 'tci-button', 'aria-label': 'Close entry details', text: 'Close' });
+  closeDetails.addEventListener('click', () => {
+    selectedEntry = undefined;
+    memoryTable.clearSelection();
+    diskTable.clearSelection();
+    renderDetails();
+    renderTables();
+  });
+  details.append(el('div', { class: 'tci-panel-head' }, detailsTitle, closeDetails), detailsList);
+  function showDetails(tier: 'memory' | 'disk', key: string): void {
+    selectedEntry = { tier, key };
+    renderDetails();
+  }
+  function renderDetails(): void {
+    if (!selectedEntry) {
+      details.hidden = true;
+      return;
+    }
+    const t = now();
+    const { tier, key } = selectedEntry;
+    const pairs: [string, string][] = [['Tier', tier], ['Key', key]];
+    if (tier === 'memory') {
+      const entry = info?.memory.entries.find((e) => e.key === key);
+      if (entry) {
+        pairs.push(['Size', `${formatBytes(entry.size)} (${formatCount(entry.size)} B)`], ['Created', `${new Date(entry.createdAt).toLocaleString()} (${formatDuration(Math.max(0, t - entry.createdAt))} ago)`], ['Hits', formatCount(entry.hits)], ['Expires', entry.expiresAt === Infinity ? 'never' : `${new Date(entry.expiresAt).toLocaleString()} (${formatExpiry(entry.expiresAt, t)})`]);
+      } else pairs.push(['State', 'no longer in the memory tier']);
+    } else {
+      const record = info?.disk.entries.find((e) => e.key === key);
+      if (record) {
+        pairs.push(
+          ['Kind', record.kind],
+          ['Codec', record.codec],
+          ['Raw', `${formatBytes(record.rawBytes)} (${formatCount(record.rawBytes)} B)`],
+          ['Stored', `${formatBytes(record.storedBytes)} (${formatCount(record.storedBytes)} B), ${formatRatio(record.rawBytes, record.storedBytes)}`],
+          ['Created', `${new Date(record.createdAt).toLocaleString()} (${formatDuration(Math.max(0, t - record.createdAt))} ago)`],
+          ['Last access', `${new Date(record.lastAccess).toLocaleString()} (${formatDuration(Math.max(0, t - record.lastAccess))} ago)`],
+          ['Expires', record.expiresAt === Infinity ? 'never' : `${new Date(record.expiresAt).toLocaleString()} (${formatExpiry(record.expiresAt, t)})`],
+        );
+        if (record.meta) {
+          pairs.push(['URL', record.meta.url], ['Status', `${record.meta.status} ${record.meta.statusText}`.trim()]);
+          for (const [name, value] of record.meta.headers) pairs.push([name, value]);
+        }
+      } else pairs.push(['State', 'no longer in the disk tier']);
+    }
+    const list = el('dl', {});
+    for (const [name, value] of pairs) list.append(el('dt', { text: name }), el('dd', { text: value }));
+    detailsTitle.textContent = `${tier === 'memory' ? 'Memory' : 'Disk'} entry`;
+    detailsList.replaceChildren(list);
+    details.hidden = false;
+  }
+
   filter.addEventListener('input', () => {
     memoryTable.setFilter(filter.value);
     diskTable.setFilter(filter.value);
@@ -281,6 +340,7 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
       el('div', { 'data-tier': 'memory' }, el('h4', { text: 'Memory' }), memoryTable.element),
       el('div', { 'data-tier': 'disk' }, el('h4', { text: 'Disk' }), diskTable.element),
     ),
+    details,
   );
 
   // Eviction log: reason chips filter it and show counts since mount.
@@ -344,6 +404,7 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
     const t = now();
     memoryTable.render(t);
     diskTable.render(t);
+    if (selectedEntry) renderDetails();
   }
 
   function renderLog(): void {

@@ -22,6 +22,8 @@ export interface TableOptions<T> {
   initialSort?: { column: string; descending: boolean };
   empty: string;
   testId: string;
+  /** Rows become focusable; click, Enter or Space selects one. */
+  onSelect?: (row: T) => void;
 }
 
 export class EntryTable<T> {
@@ -34,6 +36,7 @@ export class EntryTable<T> {
   #tbody: HTMLTableSectionElement;
   #footer: HTMLElement;
   #headers = new Map<string, HTMLButtonElement>();
+  #selected: string | undefined;
 
   constructor(options: TableOptions<T>) {
     this.#options = options;
@@ -84,6 +87,11 @@ export class EntryTable<T> {
     this.#total = Math.max(total, rows.length);
   }
 
+  /** Forgets the selection (the details panel was closed). */
+  clearSelection(): void {
+    this.#selected = undefined;
+  }
+
   setFilter(text: string): void {
     this.#filter = text.trim().toLowerCase();
   }
@@ -118,6 +126,25 @@ export class EntryTable<T> {
     for (const row of rows) {
       const tr = document.createElement('tr');
       tr.dataset.key = key(row);
+      if (this.#options.onSelect) {
+        const select = this.#options.onSelect;
+        tr.tabIndex = 0;
+        tr.className = 'tci-selectable';
+        if (this.#selected === key(row)) tr.setAttribute('aria-selected', 'true');
+        tr.addEventListener('click', () => {
+          this.#selected = key(row);
+          select(row);
+          this.render(now);
+        });
+        tr.addEventListener('keydown', (event) => {
+          if (event.key !== 'Enter' && event.key !== ' ') return;
+          event.preventDefault();
+          this.#selected = key(row);
+          select(row);
+          this.render(now);
+          this.#tbody.querySelector<HTMLElement>(`tr[data-key="${CSS.escape(key(row))}"]`)?.focus();
+        });
+      }
       for (const c of columns) {
         const td = document.createElement('td');
         td.textContent = c.text(row, now);

@@ -92,3 +92,28 @@ test('bad arguments are TypeErrors and RangeErrors, and nothing is mounted', () 
   expect(() => mountInspector(host, cache, { sampleMs: 10 })).toThrow(RangeError);
   expect(host.childElementCount).toBe(0);
 });
+
+test('selecting a row (click or Enter) shows everything the tier knows about that entry', async () => {
+  const { cache, host } = setup(5);
+  const inspector = mountInspector(host, cache, { sampleMs: 60_000 });
+  await cache.set('doc', { text: 'compress me '.repeat(500) }, { ttlMs: 60_000 });
+  await expect.poll(() => rows(host, 'disk-table').length).toBe(1);
+  const details = host.querySelector('[data-testid="entry-details"]') as HTMLElement;
+  expect(details.hidden).toBe(true);
+
+  rows(host, 'disk-table')[0]!.click();
+  const fields = () => Object.fromEntries([...details.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]));
+  expect(details.hidden).toBe(false);
+  expect(fields()).toMatchObject({ Tier: 'disk', Key: 'doc', Kind: 'json', Codec: 'deflate' });
+  expect(fields().Stored).toMatch(/×\d/);
+  expect(fields().Expires).toMatch(/\(\d+ s\)$/);
+
+  const memoryRow = rows(host, 'memory-table')[0]!;
+  memoryRow.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  expect(fields()).toMatchObject({ Tier: 'memory', Key: 'doc', Hits: '0' });
+  expect(host.querySelector('[data-testid="memory-table"] tr[aria-selected="true"]')?.getAttribute('data-key')).toBe('doc');
+
+  (details.querySelector('button') as HTMLButtonElement).click();
+  expect(details.hidden).toBe(true);
+  inspector.destroy();
+});
