@@ -12,9 +12,10 @@ const QUOTA = 20 * MiB;
 const TOTAL = Number(process.env.BENCH_CAPACITY_MIB ?? 100) * MiB;
 const PAGE_SIZE = 50; // products per response: ~50 KB of JSON each
 const CONCURRENCY = 6;
-const IMPLS = (process.env.BENCH_IMPLS ?? 'tiercache,workbox,localforage').split(',');
+// 'tiercache-16MiB': the same worker with disk.maxBytes under the quota (an app that knows it).
+const IMPLS = (process.env.BENCH_IMPLS ?? 'tiercache,workbox,localforage,tiercache-16MiB').split(',');
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
-const WORKERS = { tiercache: '/sw-tiercache.js', workbox: '/sw-workbox.js' };
+const WORKERS = { tiercache: '/sw-tiercache.js', workbox: '/sw-workbox.js', 'tiercache-16MiB': `/sw-tiercache.js?maxBytes=${16 * MiB}` };
 
 /** The URL sequence every implementation fetches: product pages until TOTAL bytes. */
 async function urlList(origin) {
@@ -47,7 +48,8 @@ async function runOne(server, impl, urls) {
     await page.goto(`${origin}/bench/pages/bench.html`);
     await page.waitForFunction(() => 'bench' in window);
     if (WORKERS[impl]) await page.evaluate((script) => window.bench.registerWorker(script), WORKERS[impl]);
-    const filled = await page.evaluate(([i, u, c]) => window.bench.fill(i, u, c), [impl, urls, CONCURRENCY]);
+    const kind = impl.startsWith('tiercache') ? 'tiercache' : impl;
+    const filled = await page.evaluate(([i, u, c]) => window.bench.fill(i, u, c), [kind, urls, CONCURRENCY]);
     const worker = WORKERS[impl] ? await page.evaluate(() => window.bench.workerStats()) : undefined;
     const usage = await cdp.send('Storage.getUsageAndQuota', { origin });
 
@@ -55,7 +57,7 @@ async function runOne(server, impl, urls) {
     await context.setOffline(true);
     state.offline = true;
     const refusedBefore = state.refusedWhileOffline;
-    const checked = await page.evaluate(([i, u, c]) => window.bench.check(i, u, c), [impl, urls, CONCURRENCY]);
+    const checked = await page.evaluate(([i, u, c]) => window.bench.check(i, u, c), [kind, urls, CONCURRENCY]);
     const networkAttemptsOffline = state.refusedWhileOffline - refusedBefore;
     state.offline = false;
     await context.setOffline(false);
@@ -99,7 +101,7 @@ async function main() {
         const r = await runOne(server, impl, urls);
         results[impl] = r;
         console.log(
-          `  round ${round + 1} ${impl.padEnd(11)} served offline ${String(r.served).padStart(5)}/${urls.length}` +
+          `  round ${round + 1} ${impl.padEnd(15)} served offline ${String(r.served).padStart(5)}/${urls.length}` +
             `  errors at page ${r.errorsAtPage} (quota ${r.quotaErrorsAtPage})  usage ${fmt(r.usageBytes / MiB)} MiB` +
             `  fill ${fmt(r.fillMs / 1000)} s${r.networkAttemptsOffline ? `  [offline network attempts ${r.networkAttemptsOffline}]` : ''}`,
         );
@@ -127,7 +129,7 @@ async function main() {
     console.log('capacity medians:');
     for (const impl of IMPLS) {
       const s = summary[impl];
-      console.log(`  ${impl.padEnd(11)} ${String(s.served).padStart(5)}/${urls.length} served offline (${fmt(s.servedMiB)} MiB), errors at page ${s.errorsAtPage}`);
+      console.log(`  ${impl.padEnd(15)} ${String(s.served).padStart(5)}/${urls.length} served offline (${fmt(s.servedMiB)} MiB), errors at page ${s.errorsAtPage}`);
     }
     const show = (v) => (v === null ? 'n/a (peer served none)' : `${fmt(v, 2)}x`);
     console.log(`  ratio tiercache/workbox ${show(ratios['tiercache/workbox'])}, tiercache/localforage ${show(ratios['tiercache/localforage'])}`);

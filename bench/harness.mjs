@@ -14,11 +14,13 @@ export const root = path.resolve(here, '..');
 const configFile = path.join(here, 'vite.bench.config.ts');
 export const PORT = Number(process.env.BENCH_PORT ?? 5190);
 export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+/** Where the bench build goes (BENCH_DIST lets two runs use two builds side by side). */
+const outDir = path.resolve(root, process.env.BENCH_DIST ?? 'dist/bench');
 
 /** Builds dist/bench unless BENCH_SKIP_BUILD=1 (run-all builds once for all). */
 export async function buildBench() {
   if (process.env.BENCH_SKIP_BUILD === '1') return;
-  await build({ configFile, logLevel: 'warn' });
+  await build({ configFile, logLevel: 'warn', build: { outDir } });
 }
 
 /**
@@ -63,7 +65,7 @@ export async function startServer() {
       });
     },
   };
-  const server = await preview({ configFile, plugins: [gate], logLevel: 'warn', preview: { port: PORT, strictPort: true } });
+  const server = await preview({ configFile, plugins: [gate], logLevel: 'warn', build: { outDir }, preview: { port: PORT, strictPort: true } });
   return {
     origin: `http://localhost:${PORT}`,
     state,

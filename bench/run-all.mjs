@@ -1,6 +1,6 @@
-// `npm run bench`: every benchmark, then the report. The peers' benches (bench:lru, bench:disk,
-// bench:sw) run first when package.json has them; then capacity, main thread and scale, which
-// share one build of dist/bench; then bench/report.mjs regenerates docs/BENCHMARKS.md.
+// `npm run bench`: every benchmark, then the report. bench:lru, bench:disk and bench:sw run first
+// when package.json has them; then diskpeers (DiskTier vs localForage), capacity, main thread and
+// scale, which share one build of dist/bench; then bench/report.mjs regenerates docs/BENCHMARKS.md.
 // A failing bench is reported and the others still run; the exit code says whether all passed.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,8 +10,8 @@ import { buildBench } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};
-const order = ['bench:lru', 'bench:disk', 'bench:sw', 'bench:capacity', 'bench:mainthread', 'bench:scale'];
-const ours = new Set(['bench:capacity', 'bench:mainthread', 'bench:scale']);
+const order = ['bench:lru', 'bench:disk', 'bench:sw', 'bench:diskpeers', 'bench:capacity', 'bench:mainthread', 'bench:scale'];
+const ours = new Set(['bench:diskpeers', 'bench:capacity', 'bench:mainthread', 'bench:scale']);
 
 const failed = [];
 const timings = [];

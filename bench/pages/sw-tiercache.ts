@@ -1,5 +1,5 @@
 // tiercache's side of the capacity and main-thread benchmarks: serveCache answering /api/ cache-first
-// with the generous budget an app would set without knowing the quota (as the demo does).
+// with the generous budget an app would set without knowing the quota (256 MiB, as the demo does).
 // Disk faults never reach the page; the worker counts them so the bench can report them too.
 import { serveCache, type ServeCacheHandle } from '../../src/sw/index.ts';
 import type { ErrorDetail } from '../../src/types.ts';
@@ -33,9 +33,12 @@ self.addEventListener('message', (event) => {
   );
 });
 
+// `?maxBytes=` on the script URL sets the budget (the capacity bench's "budget under the quota" variant).
+const budget = Number(new URL(self.location.href).searchParams.get('maxBytes')) || 256 << 20;
+
 handle = serveCache({
   name: 'bench',
-  disk: { maxBytes: 256 << 20 },
+  disk: { maxBytes: budget },
   skipWaiting: true,
   routes: [{ match: '/api/', strategy: 'cache-first' }],
 });
