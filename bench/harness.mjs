@@ -75,20 +75,31 @@ export async function startServer() {
   };
 }
 
+const open = new Set();
+// Interrupted (Ctrl-C, kill): close the browsers and delete their profiles before exiting.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    void Promise.allSettled([...open].map((b) => b.close())).then(() => process.exit(130));
+  });
+}
+
 /** A Chromium with a fresh on-disk profile (real LevelDB/Cache Storage, not an in-memory context). */
 export async function freshBrowser() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tiercache-bench-'));
   const context = await chromium.launchPersistentContext(dir, { ...chromiumLaunchOptions(), headless: true });
   const page = context.pages()[0] ?? (await context.newPage());
-  return {
+  const browser = {
     context,
     page,
     dir,
     async close() {
+      open.delete(browser);
       await context.close().catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
+  open.add(browser);
+  return browser;
 }
 
 let browserVersion;

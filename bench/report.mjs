@@ -46,7 +46,7 @@ function machineLine(m) {
 
 // ---- SVG charts -------------------------------------------------------------------------------
 
-const COLORS = { tiercache: '#2563eb', workbox: '#f59e0b', localforage: '#10b981', baseline: '#9ca3af' };
+const COLORS = { tiercache: '#2563eb', 'tiercache-16MiB': '#60a5fa', workbox: '#f59e0b', localforage: '#10b981', baseline: '#9ca3af' };
 const PALETTE = ['#2563eb', '#dc2626', '#10b981', '#f59e0b', '#7c3aed'];
 
 function svgOpen(width, height, title) {
@@ -142,6 +142,7 @@ function capacitySection(r) {
     '- **tiercache**: `serveCache` in a service worker, route `/api/` cache-first, `disk.maxBytes` 256 MiB (the budget an app sets without knowing the quota).',
     '- **workbox**: `workbox-strategies` `CacheFirst` with `workbox-expiration` `ExpirationPlugin({ maxEntries: 100000, purgeOnQuotaError: true })`.',
     '- **localForage**: the page stores the parsed JSON with `setItem(url, data)` (IndexedDB driver).',
+    ...(s['tiercache-16MiB'] ? ['- **tiercache-16MiB**: the same worker with `disk.maxBytes` 16 MiB, under the quota (an app that knows its quota).'] : []),
     '',
   );
   const rows = impls.map((impl) => [
@@ -161,13 +162,21 @@ function capacitySection(r) {
   if (s.tiercache) lines.push(`**tiercache serves ${vs(tw, 'workbox')}, and ${vs(tl, 'localForage')}**, under the same quota.`, '');
   const met = s.tiercache?.served > 0 && (isNum(tw) ? tw >= 3 : s.workbox?.served === 0) && s.tiercache?.errorsAtPage === 0;
   lines.push(`Target (≥ 3× workbox, zero errors at the page): **${met ? 'met' : 'not met'}**.`, '');
-  const worker = r.rounds?.at(-1)?.results;
-  if (worker?.tiercache?.worker || worker?.workbox?.worker) {
-    const tc = worker.tiercache?.worker;
-    const wb = worker.workbox?.worker;
-    lines.push('What the workers saw (last round):', '');
-    if (tc) lines.push(`- tiercache: ${num(tc.entries, 0)} records, ${num(tc.rawBytes / MiB)} MiB raw in ${num(tc.storedBytes / MiB)} MiB stored (×${num(tc.rawBytes / tc.storedBytes, 2)}), effective budget ${num(tc.effectiveBudget / MiB)} MiB after quota errors, ${num(tc.evictions, 0)} evictions; errors handled in the worker: ${JSON.stringify(tc.workerErrors)}.`);
-    if (wb) lines.push(`- workbox: ${num(wb.entries, 0)} entries left in the cache; quota-error callbacks run (each deletes the whole cache): ${wb.workerErrors?.quota ?? 0}.`);
+  const last = r.rounds?.at(-1)?.results ?? {};
+  const workers = Object.entries(last).filter(([, v]) => v.worker);
+  if (workers.length) {
+    lines.push('What the workers reported at the end of the fill (last round):', '');
+    for (const [impl, { worker: w }] of workers) {
+      if (w.impl === 'tiercache') {
+        lines.push(
+          `- ${impl}: ${num(w.entries, 0)} records (a response with \`Vary\` is two: pointer and variant), ${num(w.rawBytes / MiB)} MiB raw in ${num(w.storedBytes / MiB)} MiB stored (×${num(w.rawBytes / w.storedBytes, 2)}), ` +
+            `effective budget ${num(w.effectiveBudget / MiB)} MiB, ${num(w.evictions, 0)} evictions, origin usage ${num(last[impl].usageBytes / MiB)} MiB (CDP) = ×${num(last[impl].usageBytes / w.storedBytes, 2)} the stored bytes; ` +
+            `faults handled in the worker (never reaching the page): ${JSON.stringify(w.workerErrors)}.`,
+        );
+      } else {
+        lines.push(`- ${impl}: ${num(w.entries, 0)} entries left in the cache; quota-error callbacks run (each deletes the whole cache): ${w.workerErrors?.quota ?? 0}.`);
+      }
+    }
     lines.push('');
   }
   const attempts = impls.map((i) => s[i].networkAttemptsOffline).reduce((a, b) => a + b, 0);
