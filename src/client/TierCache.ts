@@ -398,7 +398,18 @@ export class TierCache extends EventTarget {
     if (link && link.mode === 'worker') return fetch(request);
     const tier = link ? await link.pageTier() : undefined;
     if (!tier) return fetch(request);
-    return runStrategy({ disk: tier, fetch: (r) => fetch(r), now: Date.now, origin }, request, options);
+    return runStrategy(
+      {
+        disk: tier,
+        fetch: (r) => fetch(r),
+        now: Date.now,
+        origin,
+        // Tell the other tabs and the worker (its hot copies) that a stored response changed.
+        onUpdate: (key, url) => this.#broadcast({ type: 'update', key, url }),
+      },
+      request,
+      options,
+    );
   }
 
   #memoryResponse(held: MemoryResponse, xCache: 'HIT'): Response {

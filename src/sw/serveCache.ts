@@ -6,7 +6,8 @@
 import { clientsClaim as claimClients } from 'workbox-core/clientsClaim.js';
 import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
-import { channelName, type CoherenceMessage } from '../client/coherence.ts';
+import { channelName, parseCoherence, type CoherenceMessage } from '../client/coherence.ts';
+import { HotDisk } from './hotDisk.ts';
 import { NAME_PATTERN, PROTOCOL_VERSION, type RpcReply } from './protocol.ts';
 import { matchRoute, validateRoutes, type Route } from './routes.ts';
 import { RpcServer, type OpenDisk } from './rpcServer.ts';
@@ -23,6 +24,11 @@ export interface ServeCacheOptions {
   skipWaiting?: boolean;
   /** Take control of open pages on activation. Default true. */
   clientsClaim?: boolean;
+  /**
+   * Hot copies of stored responses kept in the worker, so hits on hot URLs skip IndexedDB.
+   * Only copies (lost when the browser stops the worker). Default { maxBytes: 8 MiB }; false = none.
+   */
+  memory?: false | { maxBytes: number };
   /** The network. Injectable so apps can simulate offline and tests can inject failures. */
   fetch?: (request: Request) => Promise<Response>;
   /** @internal Disk factory (tests). */
@@ -54,13 +60,34 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   if (served) throw new TypeError('serveCache() must be called once per worker');
   served = true;
 
+  const memory = options.memory ?? { maxBytes: 8 << 20 };
+  if (memory !== false && (typeof memory !== 'object' || memory === null || !(memory.maxBytes > 0) || !Number.isFinite(memory.maxBytes))) {
+    throw new RangeError('memory must be false or { maxBytes } with a finite maxBytes > 0');
+  }
   const network = options.fetch ?? ((request: Request) => fetch(request));
-  const open: OpenDisk = options.openDisk ?? ((o) => new DiskTier(o));
+  const openTier: OpenDisk = options.openDisk ?? ((o) => new DiskTier(o));
+  let hot: HotDisk | undefined;
+  // The route database gets the hot copies; the page caches' databases are plain DiskTiers.
+  const open: OpenDisk = (o) => {
+    const tier = openTier(o);
+    if (o.name !== name || memory === false) return tier;
+    hot = new HotDisk(tier, { maxBytes: memory.maxBytes });
+    return hot;
+  };
   const server = new RpcServer(open);
   const routeDisk = server.disk(name, options.disk ?? {});
   const origin = scope.location.origin;
   const varyHints = new Map<string, string[]>();
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(name)) : undefined;
+  // A page that writes the route database itself (uncontrolled) says so here: drop hot copies.
+  if (channel) {
+    channel.onmessage = (event: MessageEvent) => {
+      const m = parseCoherence(event.data);
+      if (!m || !hot) return;
+      if (m.type === 'clear') hot.forgetAll();
+      else if (m.key !== undefined) hot.forget(m.key);
+    };
+  }
 
   if (options.clientsClaim !== false) claimClients();
   if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
