@@ -1,7 +1,10 @@
 // "Change budgets and TTL": applying new bounds recreates the cache with them, and the new disk
 // budget reaches the worker (it is reinstalled with the budget in its script URL).
-import { expect, test } from '@playwright/test';
-import { act, figure, openDemo, watchErrors } from './demo-support.ts';
+import { test } from '@playwright/test';
+import { act, expect, figure, openDemo, watchErrors } from './demo-support.ts';
+
+// Patience on a shared 2-core machine: a budget for waiting, not a performance claim.
+test.describe.configure({ timeout: 120_000 });
 
 test('applied bounds and budget are what the inspector then shows and enforces', async ({ page }) => {
   const watch = watchErrors(page);

@@ -1,7 +1,10 @@
 // "It shows whether a worker controls the page, and works (fallback mode) when none does":
 // with no worker the inspector says so, the page runs the disk tier itself, and fetching fills it.
-import { expect, test } from '@playwright/test';
-import { act, figure, openDemo, sources, watchErrors } from './demo-support.ts';
+import { test } from '@playwright/test';
+import { act, expect, figure, openDemo, sources, watchErrors } from './demo-support.ts';
+
+// Patience on a shared 2-core machine: a budget for waiting, not a performance claim.
+test.describe.configure({ timeout: 120_000 });
 
 test('without a controlling worker the page runs the disk tier itself and the inspector says so', async ({ page }) => {
   const watch = watchErrors(page);

@@ -1,7 +1,10 @@
 // "Labelled controls, usable from the keyboard": every control has an accessible name, and the
 // main actions run from the keyboard alone.
-import { expect, test } from '@playwright/test';
-import { figure, openDemo, watchErrors } from './demo-support.ts';
+import { test } from '@playwright/test';
+import { expect, figure, openDemo, watchErrors } from './demo-support.ts';
+
+// Patience on a shared 2-core machine: a budget for waiting, not a performance claim.
+test.describe.configure({ timeout: 120_000 });
 
 test('controls are labelled and the main actions run from the keyboard', async ({ page }) => {
   const watch = watchErrors(page);

@@ -1,7 +1,10 @@
 // "Switch offline, fetch, see answers served from disk": the worker honours the demo's
 // switch, its network fails, and network-first answers come from the disk tier.
-import { expect, test } from '@playwright/test';
-import { act, openDemo, sources, watchErrors } from './demo-support.ts';
+import { test } from '@playwright/test';
+import { act, expect, openDemo, sources, watchErrors } from './demo-support.ts';
+
+// Patience on a shared 2-core machine: a budget for waiting, not a performance claim.
+test.describe.configure({ timeout: 120_000 });
 
 test('with simulated offline on, fetched pages are answered from the disk tier', async ({ page }) => {
   const watch = watchErrors(page);

@@ -1,6 +1,9 @@
 // Shared steps of the demo-* end-to-end specs: open the inspector page as a user would, wait
 // for the worker, read the figures the inspector shows, and fail on any console error.
-import { expect, type Page } from '@playwright/test';
+import { expect as baseExpect, type Page } from '@playwright/test';
+
+/** `expect` with patience for a busy machine (2 cores shared with other suites): waits, never timings. */
+export const expect = baseExpect.configure({ timeout: 15_000 });
 
 /** Collects console errors and uncaught exceptions of a page; `assertNone()` fails the test on any. */
 export function watchErrors(page: Page): { errors: string[]; assertNone: () => void } {
@@ -15,7 +18,7 @@ export function watchErrors(page: Page): { errors: string[]; assertNone: () => v
 /** Opens the demo; with `worker`, waits until the worker controls the page and the cache uses it. */
 export async function openDemo(page: Page, { worker = true, query = '' } = {}): Promise<void> {
   await page.goto('/' + query);
-  await expect(page.locator('#app[data-ready="true"]')).toBeAttached();
+  await expect(page.locator('#app[data-ready="true"]')).toBeAttached({ timeout: 20_000 });
   if (worker) {
     await expect(page.locator('[data-field="controlled"]')).toHaveAttribute('data-value', 'true', { timeout: 15_000 });
     await expect(page.locator('[data-field="mode"]')).toHaveAttribute('data-value', 'worker', { timeout: 15_000 });
