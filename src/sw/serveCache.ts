@@ -53,6 +53,10 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw new TypeError(`name must match ${String(NAME_PATTERN)}, got ${String(name)}`);
   const routes = validateRoutes(options.routes ?? []);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function (request) => Promise<Response>');
+  const memory = options.memory ?? { maxBytes: 8 << 20 };
+  if (memory !== false && (typeof memory !== 'object' || memory === null || !(memory.maxBytes > 0) || !Number.isFinite(memory.maxBytes))) {
+    throw new RangeError('memory must be false or { maxBytes } with a finite maxBytes > 0');
+  }
   const scope = globalThis as unknown as ServiceWorkerGlobalScope;
   if (typeof scope.registration !== 'object' || typeof scope.addEventListener !== 'function') {
     throw new TypeError('serveCache() must be called in a service worker');
@@ -60,10 +64,6 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   if (served) throw new TypeError('serveCache() must be called once per worker');
   served = true;
 
-  const memory = options.memory ?? { maxBytes: 8 << 20 };
-  if (memory !== false && (typeof memory !== 'object' || memory === null || !(memory.maxBytes > 0) || !Number.isFinite(memory.maxBytes))) {
-    throw new RangeError('memory must be false or { maxBytes } with a finite maxBytes > 0');
-  }
   const network = options.fetch ?? ((request: Request) => fetch(request));
   const openTier: OpenDisk = options.openDisk ?? ((o) => new DiskTier(o));
   let hot: HotDisk | undefined;
