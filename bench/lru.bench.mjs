@@ -8,12 +8,15 @@
 //   +bytes     the same with byte accounting (size from a function; only MemoryLru and lru-cache have it)
 //
 // Implementations alternate within each round (rotated order), over ROUNDS rounds after a warm-up
-// round; every figure is the median. Time is process CPU time (user + system), so ops/s means
+// round, each on its own long-lived cache; every figure is the median. Time is process CPU time (user + system), so ops/s means
 // operations per CPU-second. Each implementation × operation runs its own copy of the
 // loop (new Function), so one cache's call-site feedback never slows another's.
 // Bytes per entry: heap + ArrayBuffer bytes of a filled cache at N = 100,000 over the same
 // baseline with keys and values already allocated, i.e. the structure alone (needs --expose-gc);
 // each sample in a fresh child process, implementations alternated, median of HEAP_ROUNDS.
+// Caveat: mnemonist's LRUCache keeps keys as object properties, so V8 internalizes them; whether
+// that copies the key strings (counted) or converts them in place (not counted) depends on heap
+// state, and its figure has read anywhere from 32 to 87 bytes per entry in separate runs.
 //
 // Run: npm run bench:lru (builds dist/lib first). Writes bench/results/lru.json.
 import { execFileSync } from 'node:child_process';
@@ -107,20 +110,28 @@ const INPUTS = {
 };
 const OPS_NAMES = Object.keys(BODIES);
 
-/** One loop per (implementation, operation): a fresh function has its own type feedback. */
+/** One loop per (variant, implementation, operation): a fresh function has its own type feedback. */
 const loops = new Map();
-function loopFor(impl, op) {
-  const id = `${impl}|${op}`;
-  if (!loops.has(id)) loops.set(id, new Function('c', 'keys', 'values', 'idx', 'kind', 'n', BODIES[op]));
-  return loops.get(id);
-}
+/**
+ * One long-lived cache per (variant, implementation, operation), filled with keys[0..N) once,
+ * as a page's cache lives. Creating a cache per sample and dropping it made V8 throw away the
+ * optimized code that had embedded the dead instance's maps ("weak objects"), and after a few
+ * rounds lru-cache and MemoryLru ran 3-4x slower than in any real use.
+ */
+const caches = new Map();
 
-/** Fills a fresh cache with keys[0..N), then times OPS operations. Returns ops per second. */
-function measure(impl, create, op) {
-  const c = create(N);
-  for (let i = 0; i < N; i++) c.set(keys[i], values[i]);
+/** Times OPS operations on the cache for (variant, impl, op). Returns ops per CPU-second. */
+function measure(variant, impl, create, op) {
+  const id = `${variant}|${impl}|${op}`;
+  let c = caches.get(id);
+  if (c === undefined) {
+    c = create(N);
+    for (let i = 0; i < N; i++) c.set(keys[i], values[i]);
+    caches.set(id, c);
+    loops.set(id, new Function('c', 'keys', 'values', 'idx', 'kind', 'n', BODIES[op]));
+  }
   const { keys: k, idx } = INPUTS[op];
-  const loop = loopFor(impl, op);
+  const loop = loops.get(id);
   const start = process.cpuUsage();
   const result = loop(c, k, values, idx, mixKind, OPS);
   const cpu = process.cpuUsage(start);
@@ -150,7 +161,7 @@ function runOps(impls, label) {
       if (round % 2) order = order.reverse();
       for (const name of order) {
         globalThis.gc();
-        const opsPerSec = measure(name, impls[name], op);
+        const opsPerSec = measure(label, name, impls[name], op);
         if (round > 0) samples[op][name].push(opsPerSec); // round 0 warms up
       }
     }
