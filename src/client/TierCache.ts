@@ -496,6 +496,11 @@ export class TierCache extends EventTarget {
   #onRemote(data: unknown): void {
     const m = parseCoherence(data);
     if (!m || m.from === this.#id || this.#closed) return;
+    if (m.type === 'evict') {
+      // The worker's disk tier evicted a record: memory copies stay valid; report it.
+      if (this.mode === 'worker') this.#emit('evict', m.evict);
+      return;
+    }
     this.#silent = true;
     try {
       if (m.type === 'clear') {
@@ -507,7 +512,7 @@ export class TierCache extends EventTarget {
     } finally {
       this.#silent = false;
     }
-    const detail: ChangeDetail = { type: m.type, origin: 'remote' };
+    const detail: ChangeDetail = { type: m.type as ChangeDetail['type'], origin: 'remote' };
     if (m.key !== undefined) detail.key = m.key;
     this.#emit('change', detail);
   }

@@ -11,8 +11,12 @@ export class RpcServer {
   readonly #open: OpenDisk;
   readonly #disks = new Map<string, DiskTierLike>();
 
-  constructor(open: OpenDisk, preopened: DiskTierLike[] = []) {
+  readonly #onOpen: ((disk: DiskTierLike) => void) | undefined;
+
+  /** `onOpen` sees every disk tier opened (the worker forwards their evictions to pages). */
+  constructor(open: OpenDisk, preopened: DiskTierLike[] = [], onOpen?: (disk: DiskTierLike) => void) {
     this.#open = open;
+    this.#onOpen = onOpen;
     for (const disk of preopened) this.#disks.set(disk.name, disk);
   }
 
@@ -22,6 +26,7 @@ export class RpcServer {
     if (!disk) {
       disk = this.#open({ ...options, name });
       this.#disks.set(name, disk);
+      this.#onOpen?.(disk);
     }
     return disk;
   }

@@ -6,6 +6,7 @@
 import { clientsClaim as claimClients } from 'workbox-core/clientsClaim.js';
 import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
+import type { EvictDetail } from '../types.ts';
 import { channelName, parseCoherence, type CoherenceMessage } from '../client/coherence.ts';
 import { HotDisk } from './hotDisk.ts';
 import { NAME_PATTERN, PROTOCOL_VERSION, type RpcReply } from './protocol.ts';
@@ -74,7 +75,16 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     hot = new HotDisk(tier, { maxBytes: memory.maxBytes });
     return hot;
   };
-  const server = new RpcServer(open);
+  // Evictions in the worker's disk tiers reach the pages of that name as `evict` events.
+  const forwardEvictions = (disk: DiskTierLike) => {
+    const evictions = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(disk.name)) : undefined;
+    disk.addEventListener('evict', (event) => {
+      const detail = (event as CustomEvent<EvictDetail>).detail;
+      const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'evict', key: detail.key, evict: detail };
+      evictions?.postMessage(message);
+    });
+  };
+  const server = new RpcServer(open, [], forwardEvictions);
   const routeDisk = server.disk(name, options.disk ?? {});
   const origin = scope.location.origin;
   const varyHints = new Map<string, string[]>();
