@@ -1,6 +1,7 @@
 // Shared by bench/capacity.mjs, bench/mainthread.mjs and bench/scale.mjs: the bench build
 // (bench/vite.bench.config.ts → dist/bench), a `vite preview` of it with the mock API on its own
 // port, fresh on-disk Chromium profiles, machine facts, medians and the results files.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,6 +103,17 @@ export async function freshBrowser() {
   return browser;
 }
 
+/** The commit measured, with "+dirty" when src/ has uncommitted changes (others' work in progress). */
+function gitCommit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench/pages'], { cwd: root, encoding: 'utf8' }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 let browserVersion;
 /** cores, memory, CPU, OS, Node and Chromium versions. */
 export async function machine() {
@@ -118,6 +130,7 @@ export async function machine() {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     chromium: browserVersion,
+    commit: gitCommit(),
     date: new Date().toISOString(),
   };
 }

@@ -41,6 +41,7 @@ function machineLine(m) {
   const memory = m.memoryGiB ?? (isNum(m.memory) ? Math.round((m.memory / 1024 ** 3) * 10) / 10 : undefined);
   const browser = m.chromium ?? m.browser;
   const parts = [`${m.cores} cores`, m.cpu, memory !== undefined ? `${memory} GiB RAM` : undefined, m.os ?? m.platform, m.node ? `Node ${m.node}` : undefined, browser ? (String(browser).startsWith('Chromium') ? browser : `Chromium ${browser}`) : undefined];
+  if (m.commit) parts.push(`commit ${m.commit}`);
   return parts.filter(Boolean).join(', ');
 }
 

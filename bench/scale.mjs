@@ -70,6 +70,7 @@ async function main() {
       for (let round = 0; round < ROUNDS; round++) {
         const lo = Math.max(0, nextId - Math.floor(size * 0.4));
         const sample = await inFreshPage(([name, l, h, reads, seed]) => window.bench.scaleOpen(name, l, h, reads, seed), [NAME, lo, nextId, READS, round + 1]);
+        if (sample.mode !== 'idb' || sample.hits !== READS) throw new Error(`scale ${size}: the tier answered in ${sample.mode} mode with ${sample.hits}/${READS} hits: not a measurement of IndexedDB`);
         level.opens.push({ ...sample, getMedianMs: median(sample.getMs) });
       }
       for (let round = 0; round < EVICT_ROUNDS; round++) {
