@@ -23,7 +23,7 @@ function setup(maxEntries = 3) {
 }
 
 const value = (host: HTMLElement, id: string) => Number(host.querySelector(`[data-stat="${id}"]`)?.getAttribute('data-value'));
-const rows = (host: HTMLElement, table: string) => [...host.querySelectorAll(`[data-testid="${table}"] tbody tr[data-key]`)] as HTMLElement[];
+const rows = (host: HTMLElement, table: string) => [...host.querySelectorAll<HTMLTableRowElement>(`[data-testid="${table}"] tbody tr[data-key]`)];
 
 test('tables and figures show both tiers and follow set() without polling', async () => {
   const { cache, host } = setup(3);
