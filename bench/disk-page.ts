@@ -3,7 +3,7 @@
 import { createStore, get as kvGet, setMany as kvSetMany } from 'idb-keyval';
 import { DiskTier, databaseName, decodeValue, encodeValue } from '../src/disk/index.ts';
 
-export type Impl = 'tiercache' | 'idb-keyval' | 'idb-keyval-bytes';
+export type Impl = 'tiercache' | 'tiercache-L1' | 'idb-keyval' | 'idb-keyval-bytes';
 
 /** Deterministic REST-like JSON of about `bytes` bytes (the same corpus for every implementation). */
 function jsonValue(seed: number, bytes: number): unknown {
@@ -58,8 +58,9 @@ async function put(impl: Impl, count: number, bytes: number, level?: number) {
   const values = corpus(count, bytes);
   const rawBytes = values.reduce<number>((s, v) => s + encodeValue(v).bytes.byteLength, 0);
   const name = nextName(impl);
-  if (impl === 'tiercache') {
-    const tier = new DiskTier({ name, maxBytes: 1 << 30, compress: level === undefined ? undefined : { level: level as 6 } });
+  if (impl === 'tiercache' || impl === 'tiercache-L1') {
+    const compress = impl === 'tiercache-L1' ? { level: 1 as const } : level === undefined ? undefined : { level: level as 6 };
+    const tier = new DiskTier({ name, maxBytes: 1 << 30, compress });
     await tier.stats(); // open outside the timing
     const t0 = performance.now();
     const ok = await Promise.all(values.map((v, i) => tier.set(`k${i}`, encodeValue(v))));
@@ -173,9 +174,36 @@ async function openTime(count: number, repeats: number) {
   return { times };
 }
 
-async function cleanup() {
-  await deleteDb(databaseName(openName));
+const kvOpenName = nextName('open-kv');
+let kvFilled = 0;
+/** The peer: an idb-keyval database with the same number of records, opened and read once. */
+async function kvOpenTime(count: number, repeats: number) {
+  const value = { id: 1, name: 'y'.repeat(80) };
+  const store = createStore(kvOpenName, 'kv');
+  while (kvFilled < count) {
+    const n = Math.min(5000, count - kvFilled);
+    const start = kvFilled;
+    await kvSetMany(Array.from({ length: n }, (_, i) => [`k${start + i}`, value]), store);
+    kvFilled += n;
+  }
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    const fresh = createStore(kvOpenName, 'kv'); // a new connection each time
+    await kvGet('k0', fresh);
+    times.push(performance.now() - t0);
+    await fresh('readonly', (s) => {
+      s.transaction.db.close();
+      return Promise.resolve();
+    });
+  }
+  return { times };
 }
 
-Object.assign(globalThis, { diskBench: { put, getLatency, evict, openTime, cleanup } });
+async function cleanup() {
+  await deleteDb(databaseName(openName));
+  await deleteDb(kvOpenName);
+}
+
+Object.assign(globalThis, { diskBench: { put, getLatency, evict, openTime, kvOpenTime, cleanup } });
 document.title = 'ready';

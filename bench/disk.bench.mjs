@@ -39,6 +39,7 @@ try {
       platform: `${os.platform()} ${os.release()}`,
       node: process.version,
       browser: `Chromium ${browser.version()}`,
+      loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
     },
     date: new Date().toISOString(),
     rounds: ROUNDS,
@@ -49,31 +50,36 @@ try {
     open: {},
   };
   const impls = ['tiercache', 'idb-keyval', 'idb-keyval-bytes'];
-  const alternate = (round) => (round % 2 === 0 ? impls : [...impls].reverse());
+  const putImpls = ['tiercache', 'tiercache-L1', 'idb-keyval', 'idb-keyval-bytes'];
+  const alternate = (round, list = impls) => (round % 2 === 0 ? list : [...list].reverse());
 
   // Batched puts: the whole corpus issued at once (tiercache: set() per value in one task; idb-keyval: setMany).
   for (const [label, count, bytes] of [['4KB', 1000, 4096], ['40KB', 200, 40960]]) {
-    const runs = Object.fromEntries(impls.map((i) => [i, []]));
+    const runs = Object.fromEntries(putImpls.map((i) => [i, []]));
     let stored = 0;
     let raw = 0;
+    let storedL1 = 0;
     await call('put', 'tiercache', Math.min(count, 100), bytes); // warm-up (JIT, corpus)
     for (let round = 0; round < ROUNDS; round++) {
-      for (const impl of alternate(round)) {
+      for (const impl of alternate(round, putImpls)) {
         const r = await call('put', impl, count, bytes);
         runs[impl].push(r.ms);
         if (impl === 'tiercache') ({ storedBytes: stored, rawBytes: raw } = r);
+        if (impl === 'tiercache-L1') storedL1 = r.storedBytes;
       }
     }
     const row = {};
-    for (const impl of impls) {
+    for (const impl of putImpls) {
       const ms = median(runs[impl]);
       row[impl] = { medianMs: +ms.toFixed(1), entriesPerSec: Math.round((count / ms) * 1000), rawMBps: +(raw / 1e6 / (ms / 1000)).toFixed(1), roundsMs: runs[impl].map((x) => +x.toFixed(1)) };
     }
     row.ratioVsIdbKeyval = +(row.tiercache.entriesPerSec / row['idb-keyval'].entriesPerSec).toFixed(2);
     row.ratioVsIdbKeyvalBytes = +(row.tiercache.entriesPerSec / row['idb-keyval-bytes'].entriesPerSec).toFixed(2);
+    row.ratioL1VsIdbKeyval = +(row['tiercache-L1'].entriesPerSec / row['idb-keyval'].entriesPerSec).toFixed(2);
     results.put[label] = { count, rawBytes: raw, ...row };
     results.storedOverRaw[label] = +(stored / raw).toFixed(3);
-    console.log(`put ${label} ×${count}: ` + impls.map((i) => `${i} ${row[i].entriesPerSec}/s ${row[i].rawMBps} MB/s`).join(' | ') + ` → ×${row.ratioVsIdbKeyval} vs idb-keyval, ×${row.ratioVsIdbKeyvalBytes} vs idb-keyval-bytes; stored/raw ${results.storedOverRaw[label]}`);
+    results.storedOverRaw[`${label} level 1`] = +(storedL1 / raw).toFixed(3);
+    console.log(`put ${label} ×${count}: ` + putImpls.map((i) => `${i} ${row[i].entriesPerSec}/s ${row[i].rawMBps} MB/s`).join(' | ') + ` → ×${row.ratioVsIdbKeyval} vs idb-keyval (level 1: ×${row.ratioL1VsIdbKeyval}), ×${row.ratioVsIdbKeyvalBytes} vs idb-keyval-bytes; stored/raw ${results.storedOverRaw[label]} (level 1: ${results.storedOverRaw[`${label} level 1`]})`);
   }
 
   // Get latency, decoded value in hand (tiercache: read + verify + inflate + JSON.parse).
@@ -105,11 +111,19 @@ try {
   // Open time (open + totals read) as the same database grows.
   for (const count of [10, 1000, 10_000, 100_000]) {
     const { times } = await call('openTime', count, ROUNDS);
-    results.open[count] = { medianMs: +median(times).toFixed(1), roundsMs: times.map((x) => +x.toFixed(1)) };
-    console.log(`open with ${count} records: median ${results.open[count].medianMs} ms`);
+    const { times: kv } = await call('kvOpenTime', count, ROUNDS);
+    results.open[count] = {
+      tiercache: { medianMs: +median(times).toFixed(1), roundsMs: times.map((x) => +x.toFixed(1)) },
+      'idb-keyval': { medianMs: +median(kv).toFixed(1), roundsMs: kv.map((x) => +x.toFixed(1)) },
+    };
+    console.log(`open with ${count} records: tiercache median ${results.open[count].tiercache.medianMs} ms (open + totals) | idb-keyval ${results.open[count]['idb-keyval'].medianMs} ms (open + one get)`);
   }
   await call('cleanup');
-  results.open.ratio100kOver10 = +(results.open[100_000].medianMs / results.open[10].medianMs).toFixed(2);
+  results.open.ratio100kOver10 = {
+    tiercache: +(results.open[100_000].tiercache.medianMs / results.open[10].tiercache.medianMs).toFixed(2),
+    'idb-keyval': +(results.open[100_000]['idb-keyval'].medianMs / results.open[10]['idb-keyval'].medianMs).toFixed(2),
+  };
+  results.machine.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
 
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/disk.json'), JSON.stringify(results, null, 2) + '\n');

@@ -35,7 +35,7 @@ import type {
 } from './types.ts';
 
 /** Victims per eviction transaction: bounds how long one eviction holds the store. */
-export const EVICT_BATCH = 500;
+export const EVICT_BATCH = 2000;
 /** A write transaction carries at most this many ops… */
 const MAX_TX_OPS = 1000;
 /** …and this many stored bytes, so one QuotaExceededError drops at most this much. */

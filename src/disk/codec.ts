@@ -13,6 +13,10 @@ export interface CompressOptions {
 
 /** Deflated output must be at most this fraction of the input, else the value is stored raw. */
 export const MAX_DEFLATE_RATIO = 0.9;
+/** Values larger than this are first probed with a SAMPLE_BYTES slice from the middle: deflating
+ * 50 KB of noise costs ~2.4 ms in node here, the probe a tenth of that. */
+const SAMPLE_ABOVE = 16 * 1024;
+const SAMPLE_BYTES = 4 * 1024;
 
 export interface EncodedBody {
   codec: Codec;
@@ -34,7 +38,7 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * `raw` is never modified or retained.
  */
 export function encodeBody(raw: Uint8Array, compress: CompressOptions | false): EncodedBody {
-  if (compress && raw.byteLength >= compress.minBytes && compress.level > 0) {
+  if (compress && raw.byteLength >= compress.minBytes && compress.level > 0 && worthTrying(raw, compress)) {
     const deflated = deflateSync(raw, { level: compress.level });
     if (deflated.byteLength <= raw.byteLength * MAX_DEFLATE_RATIO) {
       return { codec: 'deflate', body: ownBuffer(deflated), checksum: adler32(deflated) };
@@ -43,6 +47,14 @@ export function encodeBody(raw: Uint8Array, compress: CompressOptions | false): 
   // Always a copy: the caller may reuse its buffer before the batch's transaction opens.
   const body = raw.slice().buffer as ArrayBuffer;
   return { codec: 'raw', body, checksum: adler32(raw) };
+}
+
+/** A slice of incompressible data (images, zip, already-compressed bodies) predicts the whole. */
+function worthTrying(raw: Uint8Array, compress: CompressOptions): boolean {
+  if (raw.byteLength <= SAMPLE_ABOVE) return true;
+  const start = (raw.byteLength - SAMPLE_BYTES) >> 1;
+  const sample = raw.subarray(start, start + SAMPLE_BYTES);
+  return deflateSync(sample, { level: compress.level }).byteLength <= SAMPLE_BYTES * MAX_DEFLATE_RATIO;
 }
 
 export type CorruptReason = 'version' | 'missing-body' | 'size' | 'checksum' | 'inflate';
@@ -91,10 +103,10 @@ export function makeMeta(
     rawBytes: value.bytes.byteLength,
     storedBytes: encoded.body.byteLength,
     createdAt: now,
-    expiresAt: ttlMs === undefined ? Infinity : now + ttlMs,
     lastAccess: now,
     checksum: encoded.checksum,
   };
+  if (ttlMs !== undefined) record.expiresAt = now + ttlMs;
   if (value.meta) record.meta = value.meta;
   return record;
 }

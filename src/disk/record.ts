@@ -17,8 +17,8 @@ export interface MetaRecord {
   rawBytes: number;
   storedBytes: number;
   createdAt: number;
-  /** Infinity when the record never expires (Infinity is a valid IndexedDB key, so it indexes last). */
-  expiresAt: number;
+  /** Absent when the record never expires: it then takes no entry in the expiry index (one index write less per put). */
+  expiresAt?: number;
   lastAccess: number;
   /** Adler-32 of the stored body bytes. */
   checksum: number;
@@ -47,7 +47,7 @@ export function toInfo(record: MetaRecord): DiskRecordInfo {
     rawBytes: record.rawBytes,
     storedBytes: record.storedBytes,
     createdAt: record.createdAt,
-    expiresAt: record.expiresAt,
+    expiresAt: record.expiresAt ?? Infinity,
     lastAccess: record.lastAccess,
   };
   if (record.meta) info.meta = record.meta;
@@ -55,8 +55,8 @@ export function toInfo(record: MetaRecord): DiskRecordInfo {
 }
 
 /** Whether a record has expired at `now` (an entry expiring at t is stale from t on). */
-export function isExpired(record: { expiresAt: number }, now: number): boolean {
-  return now >= record.expiresAt;
+export function isExpired(record: { expiresAt?: number }, now: number): boolean {
+  return record.expiresAt !== undefined && now >= record.expiresAt;
 }
 
 /** Two metas describe the same stored write (used so a corrupt-record delete never removes a newer write). */

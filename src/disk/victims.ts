@@ -4,7 +4,8 @@ import type { EvictReason } from '../types.ts';
 export interface VictimCandidate {
   key: string;
   storedBytes: number;
-  expiresAt: number;
+  /** Absent or Infinity: never expires. */
+  expiresAt?: number;
   lastAccess: number;
 }
 
@@ -37,8 +38,8 @@ export function chooseVictims(candidates: Iterable<VictimCandidate>, options: Vi
   for (const c of candidates) if (!unique.has(c.key)) unique.set(c.key, c);
   const expired: VictimCandidate[] = [];
   const live: VictimCandidate[] = [];
-  for (const c of unique.values()) (now >= c.expiresAt ? expired : live).push(c);
-  expired.sort((a, b) => a.expiresAt - b.expiresAt || compareKeys(a.key, b.key));
+  for (const c of unique.values()) (c.expiresAt !== undefined && now >= c.expiresAt ? expired : live).push(c);
+  expired.sort((a, b) => a.expiresAt! - b.expiresAt! || compareKeys(a.key, b.key));
   live.sort((a, b) => a.lastAccess - b.lastAccess || compareKeys(a.key, b.key));
 
   const victims: Victim[] = [];

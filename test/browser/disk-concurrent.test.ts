@@ -4,7 +4,7 @@
 import { afterAll, expect, test } from 'vitest';
 import { DiskTier } from '../../src/disk/index.ts';
 import { deleteDatabase, fullScan, uniqueName } from './disk-helpers.ts';
-import { writeRandomly } from './disk-writer.worker.ts';
+import { writeRandomly } from './disk-writer.ts';
 
 const name = uniqueName('concurrent');
 afterAll(() => deleteDatabase(name));

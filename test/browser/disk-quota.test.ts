@@ -49,9 +49,10 @@ test('30 MiB into a 3 MiB quota: nothing rejects, stored bytes stay under it, re
   // The quota was really hit: the budget came down from 50 MiB and records were evicted for it.
   expect(stats.effectiveBudget).toBeLessThan(QUOTA);
   expect(evicts.some((e) => e.reason === 'quota')).toBe(true);
-  expect(errors.every((e) => e.code === 'quota')).toBe(true);
+  expect(errors.filter((e) => e.code !== 'quota').map((e) => `${e.code}: ${e.message}`)).toEqual([]);
   // Most writes were stored; the last 20 read back intact.
-  expect(results.filter(Boolean).length).toBeGreaterThan(count * 0.9);
+  // (Other test files share this origin's quota: their growth during this test also counts.)
+  expect(results.filter(Boolean).length, `stored ${results.filter(Boolean).length}/${count}`).toBeGreaterThan(count * 0.9);
   for (let i = count - 20; i < count; i++) {
     const hit = await tier.get(`v${i}`);
     expect(hit, `v${i}`).toBeDefined();

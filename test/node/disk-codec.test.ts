@@ -39,11 +39,22 @@ describe('encodeBody', () => {
   });
 
   test('stores incompressible values raw', () => {
-    const raw = noise(50_000);
-    const { codec, body } = encodeBody(raw, compress);
-    expect(codec).toBe('raw');
-    expect(new Uint8Array(body)).toEqual(raw);
-  });
+    for (const n of [5_000, 50_000]) {
+      const raw = noise(n);
+      const { codec, body } = encodeBody(raw, compress);
+      expect(codec).toBe('raw');
+      expect(new Uint8Array(body)).toEqual(raw);
+    }
+  }, 30_000);
+
+  test('a large value is probed by its middle: noisy head, compressible body → deflated', () => {
+    const mostlyText = text(2000);
+    expect(mostlyText.byteLength).toBeGreaterThan(16 * 1024);
+    mostlyText.set(noise(2000), 0);
+    const { codec, body } = encodeBody(mostlyText, compress);
+    expect(codec).toBe('deflate');
+    expect(new Uint8Array(inflateRawSync(new Uint8Array(body)))).toEqual(mostlyText);
+  }, 30_000);
 
   test('stores everything raw with compress: false or level 0', () => {
     expect(encodeBody(text(200), false).codec).toBe('raw');
@@ -105,11 +116,12 @@ describe('decodeBody', () => {
 });
 
 describe('makeMeta', () => {
-  test('records sizes, times and expiry (Infinity without a TTL)', () => {
+  test('records sizes, times and expiry (none without a TTL)', () => {
     const raw = text(300);
     const encoded = encodeBody(raw, compress);
     const record = makeMeta('k', { kind: 'json', bytes: raw }, encoded, 5000, 100);
     expect(record).toMatchObject({ key: 'k', v: FORMAT_VERSION, codec: 'deflate', rawBytes: raw.byteLength, storedBytes: encoded.body.byteLength, createdAt: 5000, lastAccess: 5000, expiresAt: 5100 });
-    expect(makeMeta('k', { kind: 'json', bytes: raw }, encoded, 5000, undefined).expiresAt).toBe(Infinity);
+    // No TTL: no expiresAt at all, so the record takes no entry in the expiry index.
+    expect('expiresAt' in makeMeta('k', { kind: 'json', bytes: raw }, encoded, 5000, undefined)).toBe(false);
   });
 });
