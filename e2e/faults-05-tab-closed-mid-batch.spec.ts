@@ -4,7 +4,7 @@
 // cache goes on writing.
 import { dbName, expect, expectConsistent, expectNoRejections, openPage, scan, test, uniqueName, until } from './support/harness.ts';
 
-const ENTRIES = 20_000; // ~6 MB in 20 transactions of 1000 puts: the close lands mid-way
+const ENTRIES = 10_000; // ~3 MB in 10 transactions of 1000 puts: the close lands mid-way
 
 test('closing the tab mid-batch leaves no half-written record and totals equal to a full scan', async ({ context }) => {
   const name = uniqueName('tabclose');
