@@ -63,7 +63,7 @@ function barChart({ title, subtitle, bars, unit, max }) {
   const width = 720;
   const rowH = 34;
   const left = 120;
-  const right = 150;
+  const right = 230;
   const top = subtitle ? 56 : 40;
   const height = top + bars.length * rowH + 16;
   const scaleMax = max ?? Math.max(...bars.map((b) => b.value), 1);
@@ -185,7 +185,12 @@ function capacitySection(r) {
   charts['benchmarks-capacity.svg'] = barChart({
     title: `Responses served offline after fetching ${num(c.bytes / MiB, 0)} MiB under a ${num(c.quotaBytes / MiB, 0)} MiB quota`,
     subtitle: `of ${num(c.responses, 0)} responses, median of ${c.rounds} rounds; higher is better`,
-    bars: impls.map((impl) => ({ label: impl, value: s[impl].served, color: COLORS[impl], text: `${num(s[impl].served, 0)} (${num(s[impl].servedFraction * 100)} %)` })),
+    bars: impls.map((impl) => ({
+      label: impl,
+      value: s[impl].served,
+      color: COLORS[impl],
+      text: `${num(s[impl].served, 0)} (${num(s[impl].servedFraction * 100)} %)${s[impl].errorsAtPage ? `, ${num(s[impl].errorsAtPage, 0)} errors at the page` : ''}`,
+    })),
     max: c.responses,
     unit: '',
   });
@@ -209,6 +214,13 @@ function mainThreadSection(r) {
   lines.push(table(['storage', 'longest task (ms)', 'worst round (ms)', 'long tasks', 'long-task total (ms)', 'max heartbeat gap (ms)', 'duration (s)'], rows), '');
   const tc = s.tiercache;
   if (tc) lines.push(`Target (longest main-thread task during worker-side storage < ${c.targetMs} ms): **${tc.longestTaskMs < c.targetMs ? 'met' : 'not met'}** (median ${num(tc.longestTaskMs)} ms).`, '');
+  if (s.baseline && tc) {
+    lines.push(
+      `The baseline, which stores nothing, has a median longest task of ${num(s.baseline.longestTaskMs)} ms and a max gap of ${num(s.baseline.maxGapMs)} ms on the same machine: ` +
+        `in the tiercache variant the page runs no tiercache code at all (it does the baseline's fetch + parse; the worker compresses and writes), so what it adds beyond the baseline is the worker competing with the page for the machine's ${r.machine?.cores ?? '?'} cores, and a longer run (more time in which to catch a stall).`,
+      '',
+    );
+  }
   if (s.localforage && tc) lines.push(`localForage's longest heartbeat gap is ${ratio(s.localforage.maxGapMs / tc.maxGapMs)} tiercache's.`, '');
   charts['benchmarks-mainthread.svg'] = barChart({
     title: 'Longest main-thread gap while ~10 MiB of responses are stored',
@@ -225,7 +237,7 @@ function scaleSection(r) {
   if (!r) return [...lines, missing('npm run bench:scale')].join('\n');
   const c = r.config;
   lines.push(
-    `One DiskTier database filled with ${c.record} records (compression: ${c.compress}), in one on-disk Chromium profile. ` +
+    `One DiskTier database filled with records of ${c.record} (compression: ${c.compress}), in one on-disk Chromium profile. ` +
       'For each size, in a fresh page each time: **open** = `new DiskTier(...)` to its first answer; **stats()** on the open tier; **get** = median of ' +
       `${c.reads} random reads; **evict 10%** = one \`trim()\` pass on a tier whose budget is just under what is stored (low water 0.9), refilled after each pass. ` +
       `Medians of ${c.rounds} rounds (eviction: ${c.evictRounds ?? c.rounds}).`,
@@ -235,14 +247,16 @@ function scaleSection(r) {
     num(l.entries, 0),
     num(l.rawBytes / MiB),
     num(l.storedBytes / MiB),
+    num(l.profileBytes / MiB, 0),
     num(l.summary.openMs),
+    num(Math.max(...l.opens.map((o) => o.openMs))),
     num(l.summary.statsMs),
     num(l.summary.getMs, 2),
     num(l.summary.evictMs),
     num(l.summary.evicted, 0),
     num(l.summary.evictUsPerRecord),
   ]);
-  lines.push(table(['records', 'raw MiB', 'stored MiB', 'open (ms)', 'stats() (ms)', 'random get (ms)', 'evict 10% (ms)', 'records evicted', 'µs per evicted record'], rows), '');
+  lines.push(table(['records', 'raw MiB', 'stored MiB', 'profile on disk (MiB)', 'open (ms)', 'open, worst round (ms)', 'stats() (ms)', 'random get (ms)', 'evict 10% (ms)', 'records evicted', 'µs per evicted record'], rows), '');
   const g = r.growth ?? {};
   const first = r.levels[0];
   const last = r.levels.at(-1);
