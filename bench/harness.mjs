@@ -114,6 +114,9 @@ function gitCommit() {
   }
 }
 
+// Taken when the bench starts (the build it measures is made from this tree), not when it ends.
+const measuredCommit = gitCommit();
+
 let browserVersion;
 /** cores, memory, CPU, OS, Node and Chromium versions. */
 export async function machine() {
@@ -130,7 +133,7 @@ export async function machine() {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     chromium: browserVersion,
-    commit: gitCommit(),
+    commit: measuredCommit,
     date: new Date().toISOString(),
   };
 }

@@ -32,8 +32,10 @@ const ratio = (v) => (isNum(v) ? `${num(v, 2)}×` : v === Infinity ? '∞' : '�
 const MiB = 1024 * 1024;
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function table(head, rows) {
-  return [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+/** A Markdown table: first column left-aligned, the rest right-aligned (numbers) unless `left`. */
+function table(head, rows, { left = false } = {}) {
+  const align = head.map((_, i) => (i === 0 || left ? '---' : '---:'));
+  return [`| ${head.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 function machineLine(m) {
@@ -410,7 +412,7 @@ const doc = [
   '',
   '## Machines',
   '',
-  table(['result', 'machine', 'date'], machines.map(([name, r]) => [name, machineLine(r.machine), r.machine?.date ?? r.date ?? '—'])),
+  table(['result', 'machine', 'date'], machines.map(([name, r]) => [name, machineLine(r.machine), r.machine?.date ?? r.date ?? '—']), { left: true }),
   '',
   capacitySection(capacity),
   '',
