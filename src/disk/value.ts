@@ -27,12 +27,56 @@ function viewKind(value: ArrayBufferView): ViewKind | undefined {
   return name && Object.hasOwn(VIEW_KINDS, name) ? (name as ViewKind) : undefined;
 }
 
+/** Past this depth the fast check hands over to the exact one (which also tells cycles from depth). */
+const FAST_DEPTH = 256;
+
+/**
+ * True when `value` is plainly JSON: plain objects, arrays, strings, finite numbers, booleans and
+ * null, no `undefined` in arrays, nested at most FAST_DEPTH deep. Builds no path strings and keeps
+ * no visited set (a cycle shows up as depth), so checking a value costs a fraction of stringifying it.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= FAST_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined || !isPlainJson(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const item = (value as Record<string, unknown>)[key];
+        if (item !== undefined && !isPlainJson(item, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /**
  * Checks that `value` survives JSON round-tripping unchanged in meaning: plain objects, arrays,
  * strings, finite numbers, booleans and null. Throws a TypeError naming the path of the first
  * offending part (functions, symbols, bigint, undefined inside arrays, cycles, class instances).
  */
-export function assertJsonValue(value: unknown, path = 'value', seen = new Set<object>()): void {
+export function assertJsonValue(value: unknown): void {
+  if (!isPlainJson(value, 0)) explainJsonValue(value, 'value', new Set());
+}
+
+/** The exact, slower check: throws the TypeError that names what is wrong and where. */
+function explainJsonValue(value: unknown, path: string, seen: Set<object>): void {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -49,7 +93,7 @@ export function assertJsonValue(value: unknown, path = 'value', seen = new Set<o
         for (let i = 0; i < value.length; i++) {
           const item: unknown = value[i];
           if (item === undefined) throw new TypeError(`${path}[${i}] is undefined, which JSON cannot represent`);
-          assertJsonValue(item, `${path}[${i}]`, seen);
+          explainJsonValue(item, `${path}[${i}]`, seen);
         }
         seen.delete(value);
         return;
@@ -62,7 +106,7 @@ export function assertJsonValue(value: unknown, path = 'value', seen = new Set<o
       for (const key of Object.keys(value)) {
         const item = (value as Record<string, unknown>)[key];
         if (item === undefined) continue; // JSON drops undefined properties, as JSON.stringify does
-        assertJsonValue(item, `${path}.${key}`, seen);
+        explainJsonValue(item, `${path}.${key}`, seen);
       }
       seen.delete(value);
       return;
