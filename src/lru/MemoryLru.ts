@@ -26,8 +26,11 @@ export interface MemoryLruOptions<V = unknown> {
   sizeOf?: (value: V, key: string) => number;
   /** Clock in ms; default `Date.now`. Read only for entries with a TTL (and on set with `entryInfo`). */
   now?: () => number;
-  /** Called after an entry left the cache (not when a key is overwritten). Must not modify the cache. */
-  onEvict?: (key: string, value: V, reason: LruEvictReason) => void;
+  /**
+   * Called after an entry left the cache (not when a key is overwritten), with the size it was
+   * accounted at (0 without byte accounting). Must not modify the cache.
+   */
+  onEvict?: (key: string, value: V, reason: LruEvictReason, size: number) => void;
   /** Record `createdAt` and hits per entry for `inspect()`: 12 bytes per slot, one clock read per set. */
   entryInfo?: boolean;
 }
@@ -89,7 +92,7 @@ export class MemoryLru<V = unknown> {
   readonly #accounting: boolean;
   readonly #sizeOf: ((value: V, key: string) => number) | undefined;
   readonly #now: () => number;
-  readonly #onEvict: ((key: string, value: V, reason: LruEvictReason) => void) | undefined;
+  readonly #onEvict: ((key: string, value: V, reason: LruEvictReason, size: number) => void) | undefined;
   readonly #weak: Map<string, WeakEntry> | undefined;
   readonly #registry: FinalizationRegistry<string> | undefined;
   /** No sizes, no default TTL, no entry info, no WeakRefs: `set` without options takes the short path. */
@@ -326,10 +329,12 @@ export class MemoryLru<V = unknown> {
   clear(): void {
     const keys: string[] = [];
     const values: V[] = [];
+    const sizes: number[] = [];
     if (this.#onEvict !== undefined) {
       for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
         keys.push(this.#keys[slot]!);
         values.push(this.#values[slot]!);
+        sizes.push(this.#sizes === undefined ? 0 : this.#sizes[slot]!);
       }
     }
     this.#manualEvictions += this.#size;
@@ -344,7 +349,7 @@ export class MemoryLru<V = unknown> {
       for (const entry of this.#weak.values()) this.#registry!.unregister(entry);
       this.#weak.clear();
     }
-    for (let i = 0; i < keys.length; i++) this.#emit(keys[i]!, values[i]!, 'manual');
+    for (let i = 0; i < keys.length; i++) this.#emit(keys[i]!, values[i]!, 'manual', sizes[i]!);
     this.#settle();
   }
 
@@ -455,7 +460,7 @@ export class MemoryLru<V = unknown> {
     if (this.#expires !== undefined) this.#expires[slot] = Infinity;
     this.#touch(slot);
     if (this.#onEvict !== undefined) {
-      this.#emit(oldKey, oldValue, expired ? 'ttl' : 'lru');
+      this.#emit(oldKey, oldValue, expired ? 'ttl' : 'lru', 0); // the short path keeps no sizes
       this.#settle();
     }
     return true;
@@ -601,7 +606,7 @@ export class MemoryLru<V = unknown> {
       this.#weak.set(key, entry);
       this.#registry!.register(value, key, entry);
     }
-    if (this.#onEvict !== undefined) this.#emit(key, value, reason);
+    if (this.#onEvict !== undefined) this.#emit(key, value, reason, size);
   }
 
   #dropWeak(key: string): void {
@@ -611,9 +616,9 @@ export class MemoryLru<V = unknown> {
     this.#registry!.unregister(entry);
   }
 
-  #emit(key: string, value: V, reason: LruEvictReason): void {
+  #emit(key: string, value: V, reason: LruEvictReason, size: number): void {
     try {
-      this.#onEvict!(key, value, reason);
+      this.#onEvict!(key, value, reason, size);
     } catch (error) {
       this.#callbackError ??= { error };
     }

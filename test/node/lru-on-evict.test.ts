@@ -78,3 +78,33 @@ describe('MemoryLru onEvict', () => {
     expect(lru.get('a')).toBe(3);
   });
 });
+
+describe('MemoryLru onEvict size', () => {
+  test('reports the size each entry was accounted at, for every reason', () => {
+    let now = 0;
+    const log: [string, string, number][] = [];
+    const lru = new MemoryLru<string>({ maxBytes: 100, now: () => now, onEvict: (k, _v, r, size) => log.push([k, r, size]) });
+    lru.set('a', 'x', { size: 40 });
+    lru.set('b', 'y', { size: 30, ttlMs: 10 });
+    lru.set('c', 'z', { size: 50 }); // evicts a (budget)
+    now = 20;
+    lru.purgeStale(); // b (ttl)
+    lru.delete('c'); // manual
+    lru.set('d', 'w', { size: 7 });
+    lru.clear(); // d (manual)
+    expect(log).toEqual([
+      ['a', 'budget', 40],
+      ['b', 'ttl', 30],
+      ['c', 'manual', 50],
+      ['d', 'manual', 7],
+    ]);
+  });
+
+  test('is 0 without byte accounting', () => {
+    const sizes: number[] = [];
+    const lru = new MemoryLru<number>({ maxEntries: 1, onEvict: (_k, _v, _r, size) => sizes.push(size) });
+    lru.set('a', 1);
+    lru.set('b', 2);
+    expect(sizes).toEqual([0]);
+  });
+});
