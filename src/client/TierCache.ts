@@ -110,8 +110,8 @@ export class TierCache extends EventTarget {
       ...(config.ttlMs === undefined ? {} : { ttlMs: config.ttlMs }),
       now: config.now,
       entryInfo: true,
-      onEvict: (key, _value, reason) => {
-        if (!this.#silent) this.#emit('evict', { key, tier: 'memory', reason, bytes: 0 } satisfies EvictDetail);
+      onEvict: (key, _value, reason, bytes) => {
+        if (!this.#silent) this.#emit('evict', { key, tier: 'memory', reason, bytes } satisfies EvictDetail);
       },
     });
     if (config.disk !== false) {
