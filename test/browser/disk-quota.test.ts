@@ -10,6 +10,22 @@ import { cdp } from 'vitest/browser';
 import { DiskTier, decodeValue, encodeValue } from '../../src/disk/index.ts';
 import { deleteDatabase, fullScan, jsonValue, recordEvents, uniqueName } from './disk-helpers.ts';
 
+/**
+ * ~`bytes` of JSON that deflates about 3x, like real API payloads (jsonValue alone deflates ~10x,
+ * which would leave 30 MiB raw only just over the quota once compressed, and other test files
+ * freeing space in the same origin could then hide the quota entirely).
+ */
+function realisticJson(seed: number, bytes: number): unknown {
+  let x = seed * 2654435761 >>> 0 || 1;
+  const token = () => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x.toString(36);
+  };
+  const base = jsonValue(seed, bytes * 0.9) as { seed: number; items: Record<string, unknown>[] };
+  for (const item of base.items) item.sku = `${token()}-${token()}`;
+  return base;
+}
+
 const QUOTA = 3 * 1024 * 1024;
 const name = uniqueName('quota');
 afterAll(async () => {
@@ -31,7 +47,7 @@ test('30 MiB into a 3 MiB quota: nothing rejects, stored bytes stay under it, re
   const { evicts, errors } = recordEvents(tier);
 
   const count = 1500;
-  const values = Array.from({ length: count }, (_, i) => jsonValue(i + 1, 20_000));
+  const values = Array.from({ length: count }, (_, i) => realisticJson(i + 1, 20_000));
   const raw = values.reduce<number>((s, v) => s + encodeValue(v).bytes.byteLength, 0);
   expect(raw).toBeGreaterThan(30 * 1000 * 1000);
   const results: boolean[] = [];
