@@ -17,6 +17,9 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 30_000,
+          // One file at a time: the files share one origin, and the quota test's CDP override
+          // (quota = usage now + 3 MiB) must not see other files' databases come and go.
+          fileParallelism: false,
           browser: {
             enabled: true,
             headless: true,
