@@ -218,8 +218,8 @@ function mainThreadSection(r) {
   if (tc) lines.push(`Target (longest main-thread task during worker-side storage < ${c.targetMs} ms): **${tc.longestTaskMs < c.targetMs ? 'met' : 'not met'}** (median ${num(tc.longestTaskMs)} ms).`, '');
   if (s.baseline && tc) {
     lines.push(
-      `The baseline, which stores nothing, has a median longest task of ${num(s.baseline.longestTaskMs)} ms and a max gap of ${num(s.baseline.maxGapMs)} ms on the same machine: ` +
-        `in the tiercache variant the page runs no tiercache code at all (it does the baseline's fetch + parse; the worker compresses and writes), so what it adds beyond the baseline is the worker competing with the page for the machine's ${r.machine?.cores ?? '?'} cores, and a longer run (more time in which to catch a stall).`,
+      `The baseline, which stores nothing, has a median longest task of ${num(s.baseline.longestTaskMs)} ms and a max gap of ${num(s.baseline.maxGapMs)} ms on the same machine. ` +
+        `In the tiercache variant the page runs no tiercache code (it does the baseline's fetch + parse; the worker compresses and writes): whatever it shows beyond the baseline comes from the worker competing with the page for the machine's ${r.machine?.cores ?? '?'} cores, and from a longer run.`,
       '',
     );
   }
