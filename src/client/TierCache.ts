@@ -6,7 +6,7 @@ import { decodeValue, encodeValue } from '../disk/value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
 import type { SetEntry, WireDiskOptions } from '../sw/protocol.ts';
-import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable } from '../sw/cacheability.ts';
+import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../sw/cacheability.ts';
 import { validateStrategyOptions, type StrategyOptions } from '../sw/routes.ts';
 import { runStrategy } from '../sw/strategies.ts';
 import type {
@@ -377,7 +377,7 @@ export class TierCache extends EventTarget {
       tiercacheResponse: true,
       status: response.status,
       statusText: response.statusText,
-      headers: [...response.headers],
+      headers: storedHeaders(response.headers), // the allowlist, as on disk: no cookies or tokens kept
       bytes,
       storedAt: this.#c.now() - (Number.isFinite(age) ? age * 1000 : 0),
     };
