@@ -40,8 +40,19 @@ interface UsageAndQuota {
 }
 
 test('30 MiB into a 3 MiB quota: nothing rejects, stored bytes stay under it, recent writes read back', async () => {
+  // Browser test files run one at a time (vitest.config.ts): drop what earlier files left in this
+  // origin, so that no space they free (deletes, LevelDB compaction) widens the quota mid-test.
+  for (const db of await indexedDB.databases()) {
+    if (!db.name) continue;
+    const request = indexedDB.deleteDatabase(db.name);
+    // A connection an earlier file left open blocks the delete until it closes: don't wait for it.
+    await new Promise((resolve) => {
+      request.onsuccess = request.onerror = request.onblocked = resolve;
+    });
+  }
   const before = (await cdp().send('Storage.getUsageAndQuota', { origin: location.origin })) as UsageAndQuota;
-  // 3 MiB for this test on top of whatever other test files hold in this origin right now.
+  console.info(`quota test: origin usage at start ${before.usage} B`);
+  // 3 MiB for this test on top of what the origin holds now.
   await cdp().send('Storage.overrideQuotaForOrigin', { origin: location.origin, quotaSize: before.usage + QUOTA });
   const tier = new DiskTier({ name, maxBytes: 50 * 1024 * 1024 });
   const { evicts, errors } = recordEvents(tier);
@@ -60,6 +71,8 @@ test('30 MiB into a 3 MiB quota: nothing rejects, stored bytes stay under it, re
   expect(usage.overrideActive).toBe(true);
   const stats = await tier.stats();
   console.info(`quota test: ${results.filter(Boolean).length}/${count} writes stored, ${errors.length} quota errors, ${evicts.length} evictions, stored ${stats.storedBytes} B of raw ${raw} B written, effective budget ${stats.effectiveBudget} B, origin usage ${usage.usage - before.usage} B over the start`);
+  const enforced = evicts.length > 0 || errors.length > 0 || usage.usage - before.usage <= QUOTA;
+  expect(enforced, 'precondition: Chromium enforced the CDP quota override (origin usage grew past it with no write refused)').toBe(true);
   expect(stats.storedBytes).toBeLessThan(QUOTA);
   expect(stats.storedBytes).toBe((await fullScan(name)).storedBytes);
   // The quota was really hit: the budget came down from 50 MiB and records were evicted for it.
@@ -75,4 +88,7 @@ test('30 MiB into a 3 MiB quota: nothing rejects, stored bytes stay under it, re
     expect(decodeValue(hit!.value)).toEqual(values[i]);
   }
   tier.close();
-}, 240_000);
+  // Seen here only while other Chromium test runs shared the machine: the override reads as active
+  // but no write is ever refused. That is the environment, not DiskTier (which then correctly
+  // stores everything): the precondition check above says so, and one retry runs it afresh.
+}, { timeout: 240_000, retry: 1 });
