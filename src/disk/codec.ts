@@ -3,6 +3,14 @@
 import { deflateSync, inflateSync } from 'fflate';
 import { adler32 } from './checksum.ts';
 import { FORMAT_VERSION, type Codec, type MetaRecord } from './record.ts';
+import type { ValueKind } from './types.ts';
+
+/** Kinds a record may carry: anything else was not written by encodeValue and cannot be decoded. */
+const KINDS: ReadonlySet<string> = new Set<ValueKind>([
+  'json', 'string', 'ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'response',
+]);
 
 export interface CompressOptions {
   /** Values smaller than this are stored raw: deflate's fixed cost (~60 µs) buys little below 1 KiB. */
@@ -57,7 +65,7 @@ function worthTrying(raw: Uint8Array, compress: CompressOptions): boolean {
   return deflateSync(sample, { level: compress.level }).byteLength <= SAMPLE_BYTES * MAX_DEFLATE_RATIO;
 }
 
-export type CorruptReason = 'version' | 'missing-body' | 'size' | 'checksum' | 'inflate';
+export type CorruptReason = 'version' | 'kind' | 'missing-body' | 'size' | 'checksum' | 'inflate';
 
 export type DecodeResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: CorruptReason };
 
@@ -68,6 +76,9 @@ export type DecodeResult = { ok: true; bytes: Uint8Array } | { ok: false; reason
  */
 export function decodeBody(record: MetaRecord, body: unknown): DecodeResult {
   if (record.v !== FORMAT_VERSION) return { ok: false, reason: 'version' };
+  // A record of an unknown kind passes its checksum but would fail in decodeValue, after the tier
+  // served it: refuse it here, so it is deleted and counted like any other corrupt record.
+  if (typeof record.kind !== 'string' || !KINDS.has(record.kind)) return { ok: false, reason: 'kind' };
   if (!(body instanceof ArrayBuffer)) return { ok: false, reason: 'missing-body' };
   const stored = new Uint8Array(body);
   if (stored.byteLength !== record.storedBytes) return { ok: false, reason: 'size' };
