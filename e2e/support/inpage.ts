@@ -26,9 +26,11 @@ export interface Scan {
   records: ScannedRecord[];
   /** Keys in `bodies` without a `meta` record. */
   orphanBodies: string[];
-  totals: { entries: number; rawBytes: number; storedBytes: number; corrupt: number } | undefined;
+  totals: { entries: number; rawBytes: number; storedBytes: number; corrupt?: number } | undefined;
   /** Sums computed from the records themselves. */
   sum: { entries: number; rawBytes: number; storedBytes: number };
+  /** Corrupt records deleted, ever, as stored (state key 'corrupt', or a field of the totals). */
+  corrupt: number | undefined;
 }
 
 export interface PageHelpers {
@@ -81,16 +83,17 @@ export function installPageHelpers(): void {
   }
 
   async function scan(dbName: string): Promise<Scan> {
-    const empty: Scan = { exists: false, records: [], orphanBodies: [], totals: undefined, sum: { entries: 0, rawBytes: 0, storedBytes: 0 } };
+    const empty: Scan = { exists: false, records: [], orphanBodies: [], totals: undefined, sum: { entries: 0, rawBytes: 0, storedBytes: 0 }, corrupt: undefined };
     if (!(await exists(dbName))) return empty;
     return raw(dbName, async (db) => {
       if (!db.objectStoreNames.contains('meta')) return { ...empty, exists: true };
       const tx = db.transaction(['meta', 'bodies', 'state'], 'readonly');
-      const [metas, bodyKeys, bodies, totals] = await Promise.all([
+      const [metas, bodyKeys, bodies, totals, corrupt] = await Promise.all([
         request(tx.objectStore('meta').getAll()),
         request(tx.objectStore('bodies').getAllKeys()),
         request(tx.objectStore('bodies').getAll()),
         request(tx.objectStore('state').get('totals')),
+        request(tx.objectStore('state').get('corrupt')),
       ]);
       const bodyBytes = new Map<string, number>();
       bodyKeys.forEach((k, i) => {
@@ -122,7 +125,8 @@ export function installPageHelpers(): void {
         sum.storedBytes += Number(m.storedBytes);
       }
       const orphanBodies = [...bodyBytes.keys()].filter((k) => !metaKeys.has(k));
-      return { exists: true, records, orphanBodies, totals: totals as Scan['totals'], sum };
+      const stored = totals as Scan['totals'];
+      return { exists: true, records, orphanBodies, totals: stored, sum, corrupt: typeof corrupt === 'number' ? corrupt : stored?.corrupt };
     });
   }
 
