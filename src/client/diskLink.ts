@@ -5,7 +5,7 @@
 import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
 import { CacheError } from '../errors.ts';
-import type { DiskMode } from '../types.ts';
+import type { DiskMode, ErrorDetail } from '../types.ts';
 import type { WireDiskOptions } from '../sw/protocol.ts';
 import { DirectDisk, WorkerDisk, type DiskPort } from './workerDisk.ts';
 
@@ -35,6 +35,8 @@ export class DiskLink {
   #worker: WorkerDisk | undefined;
   #workerFailedAt = -Infinity;
   #page: Promise<DirectDisk | undefined> | undefined;
+  /** The page's DiskTier reported IndexedDB unavailable (open failed or timed out): memory only until it reopens. */
+  #pageDown = false;
   #onControllerChange = () => this.#refresh();
 
   constructor(options: DiskLinkOptions) {
@@ -78,7 +80,13 @@ export class DiskLink {
     }
     const page = await this.#pageDisk();
     if (!page) throw new CacheError('unavailable', 'IndexedDB is not available in this page');
-    return op(page);
+    const result = await op(page);
+    // The tier retries IndexedDB on its own after a delay; the mode follows once it has.
+    if (this.#pageDown && (await page.tier.stats()).mode === 'idb') {
+      this.#pageDown = false;
+      this.#refresh();
+    }
+    return result;
   }
 
   /** The page's own DiskTier when the cache runs it (page mode), for `cache.fetch` strategies. */
@@ -98,7 +106,7 @@ export class DiskLink {
     const controller = serviceWorkerContainer()?.controller;
     if (controller && this.#worker?.worker !== controller) this.#workerFailedAt = -Infinity; // a new worker gets a fresh chance
     if (this.#currentWorker()) this.#setMode('worker');
-    else this.#setMode(typeof indexedDB === 'undefined' ? 'memory' : 'page');
+    else this.#setMode(typeof indexedDB === 'undefined' || this.#pageDown ? 'memory' : 'page');
   }
 
   #setMode(mode: DiskMode): void {
@@ -114,6 +122,11 @@ export class DiskLink {
       const tier = this.#o.openDisk
         ? await this.#o.openDisk(options)
         : new DiskTier(options); // static import: a lazily loaded chunk could not load offline
+      tier.addEventListener('error', (e) => {
+        if ((e as CustomEvent<ErrorDetail>).detail?.error?.code !== 'unavailable') return;
+        this.#pageDown = true;
+        this.#refresh();
+      });
       this.#o.onPageDisk(tier);
       return new DirectDisk(tier);
     })().catch((err: unknown) => {
