@@ -45,11 +45,13 @@ test('an open() that never answers times out to memory-only, and a later retry r
       value: await cache.get('during-hang'),
       errors: window.tc.errors.c ?? [],
       entries: (await cache.stats()).disk.entries,
+      mode: cache.mode,
     };
   }, name);
   expect(hung.value, 'served from memory while open() hangs').toEqual({ v: 1 });
   expect(hung.errors.map((e) => e.code)).toContain('unavailable');
   expect(hung.entries).toBe(0);
+  expect(hung.mode, 'cache.mode while open() hangs').toBe('memory');
   expect((await scan(page, name)).exists, 'nothing reached disk while open() hung').toBe(false);
 
   const recovered = await page.evaluate(async () => {
@@ -58,10 +60,11 @@ test('an open() that never answers times out to memory-only, and a later retry r
     const cache = window.tc.caches.c!;
     await cache.set('after-recovery', { v: 2 });
     const reader = window.tc.make('r', { name: cache.name, memory: { maxEntries: 10 }, disk: { maxBytes: 4 << 20 } });
-    return { fromDisk: await reader.get('after-recovery'), entries: (await cache.stats()).disk.entries };
+    return { fromDisk: await reader.get('after-recovery'), entries: (await cache.stats()).disk.entries, mode: cache.mode };
   });
   expect(recovered.fromDisk, 'the write after recovery is on disk').toEqual({ v: 2 });
   expect(recovered.entries).toBeGreaterThanOrEqual(1);
+  expect(recovered.mode, 'cache.mode once open() answers again').toBe('page');
   const records = await scan(page, name);
   expect(records.records.map((r) => r.key)).toContain('after-recovery');
   expectConsistent(records);
