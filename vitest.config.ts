@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions } from './scripts/chromium.mjs';
+import { QuotaFirstSequencer } from './test/browser/sequencer.ts';
 
 export default defineConfig({
   test: {
+    // Sequencers are global in Vitest (not per project): this one only moves the quota file first.
+    sequence: { sequencer: QuotaFirstSequencer },
     projects: [
       {
         test: {
