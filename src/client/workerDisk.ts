@@ -1,10 +1,11 @@
 // The page's view of a disk tier run by the controlling service worker: each call is one
 // message with its own MessageChannel port (a message event wakes a stopped worker; a
-// long-lived port would not), bytes travel as transferables, and a call the worker does not
-// answer within `timeoutMs` fails with CacheError('timeout') so the page can fall back.
+// long-lived port would not), and a call the worker does not answer within `timeoutMs` fails
+// with CacheError('timeout') so the page can fall back. Bytes are copied, not transferred: after
+// a timeout the same write is retried on the page's own disk tier and must still hold its bytes.
 import type { DiskHit, DiskRecordInfo, DiskTierStats, EncodedValue } from '../disk/types.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
-import { PROTOCOL_VERSION, isReply, transferables, type DiskOp, type RequestArgs, type SetEntry, type WireDiskOptions } from '../sw/protocol.ts';
+import { PROTOCOL_VERSION, isReply, type DiskOp, type RequestArgs, type SetEntry, type WireDiskOptions } from '../sw/protocol.ts';
 import type { TrimResult } from '../types.ts';
 
 /** The disk operations a TierCache needs, whoever runs them. */
@@ -59,7 +60,7 @@ export class WorkerDisk implements DiskPort {
         }
       };
       try {
-        this.worker.postMessage(message, [port2, ...(op === 'set' || op === 'setMany' ? transferables(args) : [])]);
+        this.worker.postMessage(message, [port2]);
       } catch (err) {
         clearTimeout(timer);
         port1.close();

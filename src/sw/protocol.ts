@@ -159,14 +159,3 @@ export function isReply(data: unknown): data is RpcReply {
   if (data.ok === true) return 'result' in data;
   return data.ok === false && isRecord(data.error) && typeof data.error.code === 'string' && typeof data.error.message === 'string';
 }
-
-/** The buffers of the Uint8Arrays in a value (to transfer rather than copy). Deduplicated. */
-export function transferables(value: unknown, out: Set<ArrayBuffer> = new Set(), depth = 0): ArrayBuffer[] {
-  if (depth > 4 || typeof value !== 'object' || value === null) return [...out];
-  if (value instanceof Uint8Array) {
-    if (value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) out.add(value.buffer);
-    return [...out];
-  }
-  for (const v of Array.isArray(value) ? value : Object.values(value)) transferables(v, out, depth + 1);
-  return [...out];
-}
