@@ -281,7 +281,8 @@ export class MemoryLru<V = unknown> {
     let slot = this.#map.get(key);
     if (size > this.#entryByteLimit) {
       this.#refused++;
-      if (slot !== undefined) this.#remove(slot, 'budget');
+      // The superseded value leaves for good: no WeakRef, so `get` cannot bring it back.
+      if (slot !== undefined) this.#remove(slot, 'budget', false);
       else if (this.#weak !== undefined) this.#dropWeak(key);
       this.#settle();
       return false;
@@ -563,7 +564,7 @@ export class MemoryLru<V = unknown> {
   }
 
   /** Unlinks and frees a slot, then reports it. */
-  #remove(slot: number, reason: LruEvictReason): void {
+  #remove(slot: number, reason: LruEvictReason, keepWeak = true): void {
     const key = this.#keys[slot]!;
     const value = this.#values[slot]!;
     if (slot === this.#newest) this.#newest = this.#next[slot]!;
@@ -596,7 +597,7 @@ export class MemoryLru<V = unknown> {
         this.#manualEvictions++;
         break;
     }
-    if (this.#weak !== undefined && (reason === 'lru' || reason === 'budget') && isObject(value)) {
+    if (keepWeak && this.#weak !== undefined && (reason === 'lru' || reason === 'budget') && isObject(value)) {
       const entry: WeakEntry = {
         ref: new WeakRef(value),
         size,

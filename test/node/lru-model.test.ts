@@ -76,8 +76,9 @@ class Model {
     if (!this.accounting) size = 0;
     if (size > this.entryLimit) {
       this.refused++;
+      // The superseded value leaves for good: never kept weakly.
       if (this.order.has(key)) this.remove(key, 'budget');
-      else this.weak.delete(key);
+      this.weak.delete(key);
       return false;
     }
     const ttl = ttlMs ?? this.config.ttlMs ?? Infinity;

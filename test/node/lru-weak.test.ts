@@ -45,6 +45,15 @@ describe('MemoryLru weak second chance', () => {
     expect(lru.inspect().map((e) => [e.key, e.size])).toEqual([['a', 60]]);
   });
 
+  test('a refused oversized set never lets get bring back the value it superseded', () => {
+    const lru = new MemoryLru<object>({ maxBytes: 100, weak: true });
+    const old = { v: 'old' };
+    lru.set('k', old, { size: 10 });
+    expect(lru.set('k', { v: 'big' }, { size: 1000 })).toBe(false);
+    expect(lru.get('k')).toBeUndefined(); // `old` is still held here, so a WeakRef would have answered
+    expect(old.v).toBe('old');
+  });
+
   test('primitives cannot be held weakly: an evicted string is simply gone', () => {
     const { lru } = weakLru({ maxEntries: 1 });
     lru.set('s', 'text');
