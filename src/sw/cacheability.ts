@@ -33,7 +33,12 @@ export type NotCacheable =
   | 'opaque'
   | 'status'
   | 'no-store'
-  | 'vary-star';
+  | 'vary-star'
+  /** Varies on a credential header (Cookie, Proxy-Authorization): its value would be the key. */
+  | 'vary-credential';
+
+/** Request headers that carry credentials: never written into a key. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 interface RequestLike {
   method: string;
@@ -74,7 +79,10 @@ export function responseNotCacheable(response: ResponseLike, options: Cacheabili
   if (!statuses.includes(response.status)) return 'status';
   const cc = headerTokens(response.headers.get('cache-control'));
   if (!options.allowNoStore && cc.includes('no-store')) return 'no-store';
-  if (headerTokens(response.headers.get('vary')).includes('*')) return 'vary-star';
+  const vary = headerTokens(response.headers.get('vary'));
+  if (vary.includes('*')) return 'vary-star';
+  // Vary: Authorization is fine: the base key is already partitioned by the credential's hash.
+  if (vary.some((name) => name !== 'authorization' && CREDENTIAL_HEADERS.has(name))) return 'vary-credential';
   return undefined;
 }
 
@@ -118,10 +126,15 @@ export function baseKey(url: string, authHash?: string): string {
   return authHash ? `${u.href} auth=${authHash}` : u.href;
 }
 
-/** The key of one variant: the base key plus the request's values of the Vary headers, sorted. */
+/**
+ * The key of one variant: the base key plus the request's values of the Vary headers, sorted.
+ * Credential headers never appear: Authorization already partitions the base key by its hash,
+ * and responses varying on the others are not stored at all.
+ */
 export function variantKey(base: string, varyNames: readonly string[], requestHeaders: { get(name: string): string | null }): string {
-  if (varyNames.length === 0) return base;
-  const parts = [...new Set(varyNames.map((n) => n.toLowerCase()))]
+  const names = [...new Set(varyNames.map((n) => n.toLowerCase()))].filter((n) => !CREDENTIAL_HEADERS.has(n));
+  if (names.length === 0) return base;
+  const parts = names
     .sort()
     .map((name) => `${name}=${encodeURIComponent(requestHeaders.get(name) ?? '')}`);
   return `${base} vary:${parts.join('&')}`;

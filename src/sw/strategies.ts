@@ -142,7 +142,8 @@ async function fetchAndStore(
   const meta = responseMeta(request.url, response);
   const ttlMs = freshnessMs(options.ttlMs, response.headers.get('cache-control'));
   const setOptions = ttlMs === undefined ? {} : { ttlMs };
-  const varyNames = headerTokens(response.headers.get('vary'));
+  // Vary: Authorization needs no variant: the base key is already partitioned by the credential's hash.
+  const varyNames = headerTokens(response.headers.get('vary')).filter((name) => name !== 'authorization');
   let key = place.base;
   if (varyNames.length > 0) {
     key = variantKey(place.base, varyNames, request.headers);

@@ -30,3 +30,17 @@ test('the variant key holds the request values of the Vary headers, order- and c
   // A missing header is its own value, distinct from any sent one.
   expect(variantKey(base, ['accept-language'], new Headers())).not.toBe(variantKey(base, ['accept-language'], en));
 });
+
+test('credential headers never appear in a variant key, and Vary on Cookie is not stored', async () => {
+  const { responseNotCacheable } = await import('../../src/sw/cacheability.ts');
+  const base = baseKey('https://app.example/api/private', await hashCredential('Bearer s3cret'));
+  const request = new Headers({ Authorization: 'Bearer s3cret', Cookie: 'sid=abc', 'Accept-Language': 'en' });
+  const key = variantKey(base, ['Authorization', 'Accept-Language'], request);
+  expect(key).not.toContain('s3cret');
+  expect(key).toContain('accept-language=en');
+  expect(variantKey(base, ['authorization'], request)).toBe(base);
+  const response = (vary: string) => ({ type: 'basic', status: 200, headers: new Headers({ Vary: vary }) });
+  expect(responseNotCacheable(response('Cookie'))).toBe('vary-credential');
+  expect(responseNotCacheable(response('Accept, Proxy-Authorization'))).toBe('vary-credential');
+  expect(responseNotCacheable(response('Authorization'))).toBeUndefined();
+});
