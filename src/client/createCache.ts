@@ -2,6 +2,7 @@
 // disk tier connects lazily, on first use.
 import { STRATEGIES, type Strategy } from '../types.ts';
 import { NAME_PATTERN, type WireDiskOptions } from '../sw/protocol.ts';
+import { resolveOptions } from '../disk/options.ts';
 import { TierCache, type TierCacheConfig } from './TierCache.ts';
 
 export interface CreateCacheOptions {
@@ -55,6 +56,16 @@ export function createCache(options: CreateCacheOptions): TierCache {
     if (disk.lowWater !== undefined) {
       positive(disk.lowWater, 'disk.lowWater');
       if (disk.lowWater > 1) throw new RangeError(`disk.lowWater must be in (0, 1], got ${disk.lowWater}`);
+    }
+    // The rest (compress, persist, …) exactly as the disk tier will check them, here and now
+    // rather than later in the worker, where a bad option could only become an `error` event.
+    try {
+      resolveOptions({ ...disk, name });
+    } catch (error) {
+      if (error instanceof TypeError || error instanceof RangeError) {
+        error.message = `disk.${error.message}`;
+      }
+      throw error;
     }
   }
   positive(options.ttlMs, 'ttlMs', { allowInfinity: true });

@@ -42,3 +42,10 @@ test('valid options return a usable cache at once, named "default" unless told',
   expect(c.peek('k')).toEqual({ a: 1 });
   expect(make({ memory: { maxBytes: 1 << 20 }, name: 'api', disk: false }).name).toBe('api');
 });
+
+test('disk.compress and disk.persist are checked by createCache itself, not later in the worker', () => {
+  expect(() => createCache({ memory: { maxEntries: 1 }, disk: { compress: { level: 42 as 1 } } })).toThrow(/disk\..*level/);
+  expect(() => createCache({ memory: { maxEntries: 1 }, disk: { compress: 'fast' as unknown as false } })).toThrow(TypeError);
+  expect(() => createCache({ memory: { maxEntries: 1 }, disk: { persist: 'yes' as unknown as boolean } })).toThrow(/disk\..*persist/);
+  expect(() => createCache({ memory: { maxEntries: 1 }, disk: { compress: { level: 1, minBytes: 512 } } }).close()).not.toThrow();
+});
