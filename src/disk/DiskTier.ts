@@ -20,6 +20,7 @@ import {
   type WriteOp,
 } from './model.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
+import { budgetAfterQuota, climbBudget } from './quotaBudget.ts';
 import { isExpired, toInfo, type MetaRecord, type Totals } from './record.ts';
 import type {
   DiskHit,
@@ -45,12 +46,10 @@ const TOUCH_FLUSH_MS = 2000;
 const TOUCH_FLUSH_COUNT = 512;
 /** After open() failed or timed out, the next attempt waits this long (injected clock). */
 export const REOPEN_AFTER_MS = 30_000;
-/** After a QuotaExceededError the effective budget drops to this fraction of the stored bytes. */
-const QUOTA_BACKOFF = 0.9;
-/** …but never below this (a single oversized batch is not a reason to empty the cache). */
+/** The quota hint from estimate() counts at this fraction (Chromium's is usage + 10 GiB anyway). */
+const QUOTA_HINT_SHARE = 0.9;
+/** After a QuotaExceededError the budget never drops below this (see quotaBudget.ts). */
 const MIN_EFFECTIVE_BUDGET = 256 * 1024;
-/** Each successful write raises the effective budget by this fraction of its stored bytes. */
-const BUDGET_CLIMB = 0.25;
 
 const VALUE_KINDS = new Set<ValueKind>([
   'json',
@@ -155,6 +154,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   #evictAgain = false;
   #purgeWanted = false;
   #effectiveBudget: number;
+  /** Highest stored bytes a QuotaExceededError was seen at: anchors the budget (quotaBudget.ts). */
+  #quotaPeak = 0;
+  /** Failed quota retries whose eviction freed usage, since a write was last stored. */
+  #quotaFailures = 0;
   /** During quota recovery eviction deletes only (see model.ts): a put would be refused. */
   #overQuota = false;
 
@@ -454,9 +457,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       }
     }
     if (result) {
+      this.#quotaFailures = 0;
       const written = ops.reduce((sum, op) => sum + (op.type === 'put' ? op.record.storedBytes : 0), 0);
       if (written > 0 && this.#effectiveBudget < this.#options.maxBytes) {
-        this.#effectiveBudget = Math.min(this.#options.maxBytes, Math.ceil(this.#effectiveBudget + written * BUDGET_CLIMB));
+        this.#effectiveBudget = climbBudget(this.#effectiveBudget, written, this.#quotaPeak, this.#options.maxBytes);
       }
       // The budget holds when a write resolves: eviction runs before the batch's promises settle
       // (inside batch(), once at its end instead).
@@ -473,31 +477,44 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   }
 
   /**
-   * QuotaExceededError: lower the effective budget to 90% of what is stored now, evict to it,
-   * retry once. A second failure drops the batch from disk (the caller keeps it in memory).
+   * QuotaExceededError: lower the effective budget a little below what is stored now (never below
+   * a share of the highest level an error came at, so errors do not compound), evict to it, retry
+   * once. A second failure drops the batch from disk (the caller keeps it in memory).
    */
   async #retryAfterQuota(ops: WriteOp[], first: unknown): Promise<CommitResult | undefined> {
     const db = await this.#connection();
     if (!db) return undefined;
+    let freed = true;
     try {
       const totals = await readTotals(db);
-      this.#effectiveBudget = Math.max(
-        Math.min(MIN_EFFECTIVE_BUDGET, this.#options.maxBytes),
-        Math.floor(totals.storedBytes * QUOTA_BACKOFF),
-      );
+      const next = budgetAfterQuota({
+        storedBytes: totals.storedBytes,
+        batchBytes: ops.reduce((sum, op) => sum + (op.type === 'put' ? op.record.storedBytes : 0), 0),
+        peakBytes: this.#quotaPeak,
+        maxBytes: this.#options.maxBytes,
+        minBytes: Math.min(MIN_EFFECTIVE_BUDGET, this.#options.maxBytes),
+        failedInARow: this.#quotaFailures,
+      });
+      this.#effectiveBudget = next.budget;
+      this.#quotaPeak = next.peakBytes;
+      // Usage is read around the eviction (the estimate's usage is exact in Chromium; only its
+      // quota is not). Measured: with these reads before it, the retry gets through far more often
+      // than when it follows the deletes at once (e2e quota burst: every batch stored).
+      const before = await originUsage();
       this.#overQuota = true;
       try {
         await this.#evict(false);
       } finally {
         this.#overQuota = false;
       }
+      const after = await originUsage();
+      freed = before === undefined || after === undefined || after < before;
       return await commit(db, ops);
     } catch (error) {
-      this.#report(
-        'quota',
-        `storage quota exceeded: ${ops.length} writes kept in memory only`,
-        isQuotaError(error) ? error : first,
-      );
+      // A deeper eviction next time only if this one freed usage: deletes that free nothing until
+      // a compaction (their tombstones even add usage) would only empty the cache.
+      if (freed) this.#quotaFailures++;
+      this.#report('quota', `storage quota exceeded: ${ops.length} writes kept in memory only`, isQuotaError(error) ? error : first);
       return undefined;
     }
   }
@@ -568,7 +585,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       this.#touches.clear();
       await commit(db, touches).catch(() => undefined);
     }
-    const target = Math.floor(this.#effectiveBudget * this.#options.lowWater);
+    // Quota recovery evicts only down to the budget: every delete adds usage until a compaction.
+    const target = this.#overQuota ? this.#effectiveBudget : Math.floor(this.#effectiveBudget * this.#options.lowWater);
     let trigger = this.#effectiveBudget;
     for (;;) {
       const batch = await evictBatch(db, {
@@ -658,8 +676,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       if (this.#options.persist && storage?.persist) await storage.persist();
       const estimate = storage?.estimate ? await storage.estimate() : undefined;
       // An upper hint only: Chromium reports usage + 10 GiB whatever the real quota is.
-      if (estimate?.quota && estimate.quota * QUOTA_BACKOFF < this.#effectiveBudget) {
-        this.#effectiveBudget = Math.floor(estimate.quota * QUOTA_BACKOFF);
+      if (estimate?.quota && estimate.quota * QUOTA_HINT_SHARE < this.#effectiveBudget) {
+        this.#effectiveBudget = Math.floor(estimate.quota * QUOTA_HINT_SHARE);
       }
       const totals = await readTotals(db);
       if (totals.storedBytes > this.#effectiveBudget) await this.#evict(false);
@@ -728,6 +746,16 @@ export class DiskTier extends EventTarget implements DiskTierLike {
 
   #emitError(error: CacheError): void {
     this.dispatchEvent(new CustomEvent('error', { detail: { error } }));
+  }
+}
+
+/** The origin's usage (accurate in Chromium, unlike its quota), or undefined when unknown. */
+async function originUsage(): Promise<number | undefined> {
+  const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
+  try {
+    return storage?.estimate ? (await storage.estimate()).usage : undefined;
+  } catch {
+    return undefined;
   }
 }
 

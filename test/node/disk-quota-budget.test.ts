@@ -1,0 +1,68 @@
+// budgetAfterQuota / climbBudget: after a QuotaExceededError the budget steps a little below the
+// stored bytes, never below a share of the highest level an error came at, and climbs back fully.
+import { describe, expect, test } from 'vitest';
+import { budgetAfterQuota, climbBudget, QUOTA_FLOOR, QUOTA_STEP } from '../../src/disk/quotaBudget.ts';
+
+const MiB = 1024 * 1024;
+const base = { batchBytes: 0, peakBytes: 0, failedInARow: 0, maxBytes: 256 * MiB, minBytes: 256 * 1024 };
+
+describe('budgetAfterQuota', () => {
+  test('the first error evicts only a step: the larger of the failed batch and a share of the stored bytes', () => {
+    expect(budgetAfterQuota({ ...base, storedBytes: 10 * MiB, batchBytes: 100_000 }).budget).toBe(Math.floor(10 * MiB * (1 - QUOTA_STEP)));
+    expect(budgetAfterQuota({ ...base, storedBytes: 10 * MiB, batchBytes: 2 * MiB }).budget).toBe(8 * MiB);
+  });
+
+  test('remembers the highest stored level an error came at', () => {
+    expect(budgetAfterQuota({ ...base, storedBytes: 10 * MiB, peakBytes: 0 }).peakBytes).toBe(10 * MiB);
+    expect(budgetAfterQuota({ ...base, storedBytes: 6 * MiB, peakBytes: 10 * MiB }).peakBytes).toBe(10 * MiB);
+    expect(budgetAfterQuota({ ...base, storedBytes: 12 * MiB, peakBytes: 10 * MiB }).peakBytes).toBe(12 * MiB);
+  });
+
+  test('repeated errors at falling stored levels do not compound below the floor share of the peak', () => {
+    let peakBytes = 0;
+    let stored = 12 * MiB;
+    const budgets: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const next = budgetAfterQuota({ ...base, storedBytes: stored, batchBytes: 300_000, peakBytes });
+      peakBytes = next.peakBytes;
+      budgets.push(next.budget);
+      stored = next.budget; // evicted to it, and the next error comes right there
+    }
+    expect(Math.min(...budgets)).toBe(Math.floor(12 * MiB * QUOTA_FLOOR));
+    expect(budgets.at(-1)).toBe(Math.floor(12 * MiB * QUOTA_FLOOR));
+  });
+
+  test('below the floor (usage outgrew the stored bytes) the budget asks for no eviction at all', () => {
+    const next = budgetAfterQuota({ ...base, storedBytes: 5 * MiB, batchBytes: 300_000, peakBytes: 10 * MiB });
+    expect(next.budget).toBe(Math.floor(10 * MiB * QUOTA_FLOOR));
+    expect(next.budget).toBeGreaterThan(5 * MiB);
+  });
+
+  test('failed retries in a row lower the floor a step each', () => {
+    const at = (failedInARow: number) => budgetAfterQuota({ ...base, storedBytes: 5 * MiB, peakBytes: 10 * MiB, failedInARow }).budget;
+    expect(at(0)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR));
+    expect(at(1)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR ** 2));
+    expect(at(3)).toBe(Math.floor(5 * MiB * (1 - QUOTA_STEP))); // the floor fell below a step under the stored bytes
+  });
+
+  test('stays within [minBytes, maxBytes]', () => {
+    expect(budgetAfterQuota({ ...base, storedBytes: 100_000, batchBytes: 90_000 }).budget).toBe(256 * 1024);
+    expect(budgetAfterQuota({ ...base, storedBytes: 100_000, batchBytes: 90_000, maxBytes: 50_000, minBytes: 50_000 }).budget).toBe(50_000);
+    expect(budgetAfterQuota({ ...base, storedBytes: 40 * MiB, peakBytes: 40 * MiB, maxBytes: 16 * MiB }).budget).toBe(16 * MiB);
+  });
+});
+
+describe('climbBudget', () => {
+  test('a successful write raises the budget by all its stored bytes up to the peak', () => {
+    expect(climbBudget(8 * MiB, 300_000, 10 * MiB, 16 * MiB)).toBe(8 * MiB + 300_000);
+  });
+
+  test('beyond the peak it climbs by a quarter of the stored bytes', () => {
+    expect(climbBudget(10 * MiB - 100_000, 300_000, 10 * MiB, 16 * MiB)).toBe(10 * MiB + 50_000);
+    expect(climbBudget(12 * MiB, 400_000, 10 * MiB, 16 * MiB)).toBe(12 * MiB + 100_000);
+  });
+
+  test('never above maxBytes', () => {
+    expect(climbBudget(16 * MiB - 10, 300_000, 20 * MiB, 16 * MiB)).toBe(16 * MiB);
+  });
+});
