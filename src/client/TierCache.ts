@@ -101,6 +101,10 @@ export class TierCache extends EventTarget {
   #closed = false;
   /** Memory drops caused by other tabs are not evictions. */
   #silent = false;
+  /** clear() calls whose disk clear has not completed: until then the disk answers nothing. */
+  #clearing = 0;
+  /** Bumped by every clear(): a disk read that straddles one is not promoted or returned. */
+  #clearGeneration = 0;
 
   constructor(config: TierCacheConfig) {
     super();
@@ -148,7 +152,8 @@ export class TierCache extends EventTarget {
     if (hit !== undefined) return isMemoryResponse(hit) ? undefined : hit;
     const pending = this.#pending.get(key);
     if (pending) return pending.expiresAt > this.#c.now() ? pending.value : undefined;
-    if (!this.#link) return undefined;
+    if (!this.#link || this.#clearing > 0) return undefined;
+    const generation = this.#clearGeneration;
     let found;
     try {
       found = await this.#link.run((d) => d.get(key, false));
@@ -156,7 +161,7 @@ export class TierCache extends EventTarget {
       this.#error(err);
       return undefined;
     }
-    if (!found || found.value.kind === 'response') return undefined;
+    if (!found || found.value.kind === 'response' || generation !== this.#clearGeneration) return undefined;
     let value: unknown;
     try {
       value = decodeValue(found.value);
@@ -186,9 +191,10 @@ export class TierCache extends EventTarget {
     if (this.#memory.has(key)) return !isMemoryResponse(this.#memory.peek(key));
     const pending = this.#pending.get(key);
     if (pending) return pending.expiresAt > this.#c.now();
-    if (!this.#link) return false;
+    if (!this.#link || this.#clearing > 0) return false;
+    const generation = this.#clearGeneration;
     try {
-      return await this.#link.run((d) => d.has(key));
+      return (await this.#link.run((d) => d.has(key))) && generation === this.#clearGeneration;
     } catch (err) {
       this.#error(err);
       return false;
@@ -237,14 +243,24 @@ export class TierCache extends EventTarget {
     this.#assertOpen();
     checkKey(key);
     const inMemory = this.#memory.delete(key);
-    const wasPending = this.#pending.delete(key);
+    const prior = this.#pending.get(key);
+    const wasPending = prior !== undefined && prior.expiresAt > this.#c.now();
+    this.#pending.delete(key);
     this.#batch?.entries.delete(key);
     this.#broadcast({ type: 'delete', key });
     this.#emit('change', { type: 'delete', key, origin: 'local' } satisfies ChangeDetail);
     const link = this.#link;
     if (!link) return inMemory;
-    const onDisk = await this.#write(() => link.run((d) => d.delete(key)), false);
-    return inMemory || wasPending || onDisk;
+    // A tombstone until the disk delete completes: a get meanwhile must not read the old record
+    // from disk and promote it back into memory.
+    const seq = ++this.#seq;
+    this.#pending.set(key, { value: undefined, expiresAt: -Infinity, seq });
+    try {
+      const onDisk = await this.#write(() => link.run((d) => d.delete(key)), false);
+      return inMemory || wasPending || onDisk;
+    } finally {
+      if (this.#pending.get(key)?.seq === seq) this.#pending.delete(key);
+    }
   }
 
   /** Empties memory, disk and the memory of every other tab of this name. */
@@ -256,7 +272,14 @@ export class TierCache extends EventTarget {
     this.#broadcast({ type: 'clear' });
     this.#emit('change', { type: 'clear', origin: 'local' } satisfies ChangeDetail);
     const link = this.#link;
-    if (link) await this.#write(() => link.run((d) => d.clear()), undefined);
+    if (!link) return;
+    this.#clearing++;
+    this.#clearGeneration++;
+    try {
+      await this.#write(() => link.run((d) => d.clear()), undefined);
+    } finally {
+      this.#clearing--;
+    }
   }
 
   /**
