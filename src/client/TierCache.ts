@@ -391,7 +391,7 @@ export class TierCache extends EventTarget {
       if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
       throw err;
     }
-    if (key === undefined || responseNotCacheable(response, options) !== undefined || response.headers.has('vary')) return response;
+    if (key === undefined || responseNotCacheable(response, options, origin) !== undefined || response.headers.has('vary')) return response;
     const fresh = freshnessMs(ttlMs, response.headers.get('cache-control'));
     if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
     const bytes = new Uint8Array(await response.arrayBuffer());

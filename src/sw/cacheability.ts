@@ -48,6 +48,8 @@ interface RequestLike {
 interface ResponseLike {
   type: string;
   status: number;
+  /** The final URL after redirects ('' for a constructed response). */
+  url?: string;
   headers: { get(name: string): string | null };
 }
 
@@ -73,8 +75,10 @@ export function headerTokens(value: string | null): string[] {
 }
 
 /** May this response be stored? */
-export function responseNotCacheable(response: ResponseLike, options: CacheabilityOptions = {}): NotCacheable | undefined {
+export function responseNotCacheable(response: ResponseLike, options: CacheabilityOptions = {}, origin?: string): NotCacheable | undefined {
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return 'opaque';
+  // A same-origin request redirected to another origin is that origin's answer.
+  if (origin !== undefined && !options.allowCrossOrigin && response.url && new URL(response.url).origin !== origin) return 'cross-origin';
   const statuses = options.cacheableStatuses ?? [200];
   if (!statuses.includes(response.status)) return 'status';
   const cc = headerTokens(response.headers.get('cache-control'));

@@ -137,7 +137,7 @@ async function fetchAndStore(
   previous: Found | undefined,
 ): Promise<Response> {
   const response = await ctx.fetch(request);
-  if (responseNotCacheable(response, options) !== undefined) return markMiss(response);
+  if (responseNotCacheable(response, options, ctx.origin) !== undefined) return markMiss(response);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const meta = responseMeta(request.url, response);
   const ttlMs = freshnessMs(options.ttlMs, response.headers.get('cache-control'));

@@ -44,3 +44,14 @@ test('credential headers never appear in a variant key, and Vary on Cookie is no
   expect(responseNotCacheable(response('Accept, Proxy-Authorization'))).toBe('vary-credential');
   expect(responseNotCacheable(response('Authorization'))).toBeUndefined();
 });
+
+test('a response whose final URL is on another origin (a redirect) is not stored unless the route allows it', async () => {
+  const { responseNotCacheable } = await import('../../src/sw/cacheability.ts');
+  const redirected = { type: 'cors', status: 200, url: 'https://cdn.other.example/x.json', headers: new Headers() };
+  expect(responseNotCacheable(redirected, {}, 'https://app.example')).toBe('cross-origin');
+  expect(responseNotCacheable(redirected, { allowCrossOrigin: true }, 'https://app.example')).toBeUndefined();
+  const same = { type: 'basic', status: 200, url: 'https://app.example/api/x', headers: new Headers() };
+  expect(responseNotCacheable(same, {}, 'https://app.example')).toBeUndefined();
+  const constructed = { type: 'default', status: 200, url: '', headers: new Headers() };
+  expect(responseNotCacheable(constructed, {}, 'https://app.example')).toBeUndefined();
+});
