@@ -412,7 +412,19 @@ export class TierCache extends EventTarget {
     if (this.#closed) return;
     this.#closed = true;
     this.#channel?.close();
-    this.#link?.close();
+    const link = this.#link;
+    if (link) {
+      // Sets already made must still land (their promises resolve once they did): write what
+      // this tick queued, and close the disk link only after every queued write has run.
+      void this.#flush();
+      void this.#writes.finally(() => {
+        try {
+          link.close();
+        } catch (err) {
+          this.#error(err);
+        }
+      });
+    }
     this.#emit('mode', { mode: 'closed' });
   }
 

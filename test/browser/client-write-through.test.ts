@@ -59,3 +59,14 @@ test('a value larger than maxEntryBytes is a RangeError and nothing is stored', 
   await expect(c.set('big', 'x'.repeat(2000))).rejects.toThrow(RangeError);
   expect(await c.has('big')).toBe(false);
 });
+
+test('set() then close() at once: the write still lands, and set resolves after it did', async () => {
+  const name = uniqueName('close-drain');
+  const c = createCache({ name, memory: { maxEntries: 10 } });
+  const setting = c.set('k', { v: 1 });
+  c.close();
+  await setting;
+  const reader = createCache({ name, memory: { maxEntries: 10 } });
+  open.push(reader);
+  expect(await reader.get('k')).toEqual({ v: 1 });
+});
