@@ -5,7 +5,7 @@
 // /api/) and we count the responses each still serves, byte-identical, and the errors that
 // reached the page. Each implementation runs in its own fresh Chromium profile, in an order that
 // rotates every round. Usage: node bench/capacity.mjs  (BENCH_ROUNDS, BENCH_CAPACITY_MIB)
-import { buildBench, fmt, machine, median, MiB, ROUNDS, rotate, startServer, freshBrowser, writeResult } from './harness.mjs';
+import { buildBench, fmt, machine, median, MiB, ROUNDS, rotate, startServer, freshBrowser, writeResult, productUrls } from './harness.mjs';
 
 const QUOTA = 20 * MiB;
 const TOTAL = Number(process.env.BENCH_CAPACITY_MIB ?? 100) * MiB;
@@ -16,17 +16,6 @@ const IMPLS = (process.env.BENCH_IMPLS ?? 'tiercache,workbox,localforage,tiercac
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const WORKERS = { tiercache: '/sw-tiercache.js', workbox: '/sw-workbox.js', 'tiercache-16MiB': `/sw-tiercache.js?maxBytes=${16 * MiB}` };
 
-/** The URL sequence every implementation fetches: product pages until TOTAL bytes. */
-async function urlList(origin) {
-  const urls = [];
-  let bytes = 0;
-  for (let page = 1; bytes < TOTAL; page++) {
-    const url = `/api/products?page=${page}&size=${PAGE_SIZE}`;
-    bytes += (await (await fetch(origin + url)).arrayBuffer()).byteLength;
-    urls.push(url);
-  }
-  return { urls, bytes };
-}
 
 async function runOne(server, impl, urls) {
   const { origin, state } = server;
@@ -87,7 +76,7 @@ async function main() {
   await buildBench();
   const server = await startServer();
   try {
-    const { urls, bytes } = await urlList(server.origin);
+    const { urls, bytes } = await productUrls(server.origin, TOTAL, PAGE_SIZE);
     console.log(`capacity: ${urls.length} responses, ${fmt(bytes / MiB)} MiB of JSON, quota ${QUOTA / MiB} MiB, ${ROUNDS} rounds`);
     const rounds = [];
     for (let round = 0; round < ROUNDS; round++) {

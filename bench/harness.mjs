@@ -161,3 +161,15 @@ export async function writeResult(name, data) {
 
 export const MiB = 1024 * 1024;
 export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+/** The URL sequence a bench fetches: mock-API product pages of `pageSize` items until `totalBytes` of JSON. */
+export async function productUrls(origin, totalBytes, pageSize) {
+  const urls = [];
+  let bytes = 0;
+  for (let page = 1; bytes < totalBytes; page++) {
+    const url = `/api/products?page=${page}&size=${pageSize}`;
+    bytes += (await (await fetch(origin + url)).arrayBuffer()).byteLength;
+    urls.push(url);
+  }
+  return { urls, bytes };
+}

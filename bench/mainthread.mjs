@@ -4,7 +4,7 @@
 // localForage stores the parsed JSON from the page; the baseline only fetches and parses, which
 // every variant also does. Fresh Chromium profile per run, order rotating every round.
 // Usage: node bench/mainthread.mjs  (BENCH_ROUNDS)
-import { buildBench, fmt, freshBrowser, machine, median, MiB, ROUNDS, rotate, startServer, writeResult } from './harness.mjs';
+import { buildBench, fmt, freshBrowser, machine, median, MiB, ROUNDS, rotate, startServer, writeResult, productUrls } from './harness.mjs';
 
 const TOTAL = 10 * MiB;
 const PAGE_SIZE = 50;
@@ -13,16 +13,6 @@ const IMPLS = ['tiercache', 'localforage', 'baseline'];
 /** The issue's target for worker-side storage. */
 const TARGET_MS = 50;
 
-async function urlList(origin) {
-  const urls = [];
-  let bytes = 0;
-  for (let page = 1; bytes < TOTAL; page++) {
-    const url = `/api/products?page=${page}&size=${PAGE_SIZE}`;
-    bytes += (await (await fetch(origin + url)).arrayBuffer()).byteLength;
-    urls.push(url);
-  }
-  return { urls, bytes };
-}
 
 async function runOne(server, impl, urls) {
   const browser = await freshBrowser();
@@ -43,7 +33,7 @@ async function main() {
   await buildBench();
   const server = await startServer();
   try {
-    const { urls, bytes } = await urlList(server.origin);
+    const { urls, bytes } = await productUrls(server.origin, TOTAL, PAGE_SIZE);
     console.log(`mainthread: ${urls.length} responses, ${fmt(bytes / MiB)} MiB, ${ROUNDS} rounds`);
     const rounds = [];
     for (let round = 0; round < ROUNDS; round++) {
