@@ -6,7 +6,7 @@
 // degrade to memory-only mode (nothing stored) and dispatch `error` with a CacheError.
 import { CacheError, type CacheErrorCode } from '../errors.ts';
 import type { EvictReason, TrimResult } from '../types.ts';
-import { decodeBody, encodeBody, makeMeta } from './codec.ts';
+import { decodeBodyAsync, encodeBody, makeMeta } from './codec.ts';
 import {
   commit,
   evictBatch,
@@ -201,12 +201,15 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       this.#report('corrupt', `record "${key}" has no readable metadata: deleted`);
       return this.#miss();
     }
-    const decoded = decodeBody(record, found.body);
+    const decoded = await decodeBodyAsync(record, found.body);
     if (!decoded.ok) {
       this.#enqueue({ op: { type: 'drop', key, expect: record } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
       return this.#miss();
     }
+    // Large bodies inflate asynchronously: a write or delete queued meanwhile still wins.
+    const later = this.#fromOverlay(key, allowStale);
+    if (later !== null) return later;
     const now = this.#now();
     const stale = isExpired(record, now);
     if (stale && !allowStale) return this.#miss();

@@ -70,11 +70,18 @@ export type CorruptReason = 'version' | 'kind' | 'missing-body' | 'size' | 'chec
 export type DecodeResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: CorruptReason };
 
 /**
- * Verifies a stored record and returns its raw bytes. Never throws: a newer format version, a
- * missing or resized body, a failed checksum, or a body that inflates to anything but exactly
- * `rawBytes` (decompression bombs included: output never grows past rawBytes + 1) is a failure.
+ * Bodies that inflate to at least this many bytes go through the platform's zlib
+ * (DecompressionStream 'deflate-raw') where there is one. Measured in Chromium here: 40 KB of
+ * JSON inflates in ~0.3 ms natively against ~0.45 ms with fflate, while below ~8 KB a stream's
+ * fixed cost (~0.2 ms) makes fflate the faster one. fflate stays the codec of record: it wrote
+ * the body, and it inflates it wherever there is no native stream.
  */
-export function decodeBody(record: MetaRecord, body: unknown): DecodeResult {
+export const NATIVE_INFLATE_ABOVE = 16 * 1024;
+
+type Verified = { ok: true; stored: Uint8Array; deflated: boolean } | { ok: false; reason: CorruptReason };
+
+/** Every check that needs no inflating: version, kind, body present, stored size, checksum. */
+function verify(record: MetaRecord, body: unknown): Verified {
   if (record.v !== FORMAT_VERSION) return { ok: false, reason: 'version' };
   // A record of an unknown kind passes its checksum but would fail in decodeValue, after the tier
   // served it: refuse it here, so it is deleted and counted like any other corrupt record.
@@ -83,19 +90,86 @@ export function decodeBody(record: MetaRecord, body: unknown): DecodeResult {
   const stored = new Uint8Array(body);
   if (stored.byteLength !== record.storedBytes) return { ok: false, reason: 'size' };
   if (adler32(stored) !== record.checksum) return { ok: false, reason: 'checksum' };
-  if (record.codec === 'raw') {
-    return stored.byteLength === record.rawBytes ? { ok: true, bytes: stored } : { ok: false, reason: 'size' };
-  }
+  if (record.codec === 'raw') return stored.byteLength === record.rawBytes ? { ok: true, stored, deflated: false } : { ok: false, reason: 'size' };
   if (record.codec !== 'deflate') return { ok: false, reason: 'version' };
+  return { ok: true, stored, deflated: true };
+}
+
+function inflateWithFflate(stored: Uint8Array, rawBytes: number): DecodeResult {
   let out: Uint8Array;
   try {
     // One spare byte: a stream longer than recorded fills it and is caught, instead of being truncated silently.
-    out = inflateSync(stored, { out: new Uint8Array(record.rawBytes + 1) });
+    out = inflateSync(stored, { out: new Uint8Array(rawBytes + 1) });
   } catch {
     return { ok: false, reason: 'inflate' };
   }
-  if (out.byteLength !== record.rawBytes) return { ok: false, reason: 'size' };
+  if (out.byteLength !== rawBytes) return { ok: false, reason: 'size' };
   return { ok: true, bytes: out };
+}
+
+/**
+ * Inflates natively into exactly `rawBytes`: output past that is a failure found as soon as it is
+ * produced (the stream is cancelled, so a bomb never grows), as is a stream that errors (bad
+ * data, junk after the end) or ends short.
+ */
+async function inflateNatively(stored: Uint8Array, rawBytes: number): Promise<DecodeResult> {
+  const stream = new DecompressionStream('deflate-raw');
+  const writer = stream.writable.getWriter();
+  // Their outcome shows on the readable side; unobserved, a failure would be an unhandled rejection.
+  writer.write(stored as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const out = new Uint8Array(rawBytes);
+  let offset = 0;
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if (offset + chunk.value.byteLength > rawBytes) {
+        reader.cancel().catch(() => undefined);
+        return { ok: false, reason: 'size' };
+      }
+      out.set(chunk.value, offset);
+      offset += chunk.value.byteLength;
+    }
+  } catch {
+    return { ok: false, reason: 'inflate' };
+  }
+  return offset === rawBytes ? { ok: true, bytes: out } : { ok: false, reason: 'size' };
+}
+
+let nativeInflate: boolean | undefined;
+function hasNativeInflate(): boolean {
+  if (nativeInflate === undefined) {
+    try {
+      new DecompressionStream('deflate-raw');
+      nativeInflate = true;
+    } catch {
+      nativeInflate = false; // no DecompressionStream, or no 'deflate-raw' (older engines)
+    }
+  }
+  return nativeInflate;
+}
+
+/**
+ * Verifies a stored record and returns its raw bytes. Never throws: a newer format version, a
+ * missing or resized body, a failed checksum, or a body that inflates to anything but exactly
+ * `rawBytes` (decompression bombs included: output never grows past rawBytes + 1) is a failure.
+ */
+export function decodeBody(record: MetaRecord, body: unknown): DecodeResult {
+  const verified = verify(record, body);
+  if (!verified.ok) return verified;
+  return verified.deflated ? inflateWithFflate(verified.stored, record.rawBytes) : { ok: true, bytes: verified.stored };
+}
+
+/**
+ * decodeBody with the same checks and results, for the read path: large bodies are inflated by
+ * the platform's zlib when it has one (see NATIVE_INFLATE_ABOVE). Never rejects.
+ */
+export async function decodeBodyAsync(record: MetaRecord, body: unknown, native: boolean = hasNativeInflate()): Promise<DecodeResult> {
+  const verified = verify(record, body);
+  if (!verified.ok) return verified;
+  if (!verified.deflated) return { ok: true, bytes: verified.stored };
+  if (native && record.rawBytes >= NATIVE_INFLATE_ABOVE) return inflateNatively(verified.stored, record.rawBytes);
+  return inflateWithFflate(verified.stored, record.rawBytes);
 }
 
 /** Builds the meta record of a new write. */

@@ -249,18 +249,33 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   return done.then(() => ({ results, totals }));
 }
 
+/**
+ * One read in its own readonly transaction, settled by the request itself: a read's result is
+ * final when it succeeds, so waiting for the transaction to complete as well would only add a
+ * round trip to the backend (~0.1–0.2 ms of a 0.3–0.5 ms get here).
+ */
+function readOne<T>(db: IDBDatabase, store: string, key: string): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(store, 'readonly');
+    const request = tx.objectStore(store).get(key);
+    request.onsuccess = () => resolve(request.result as T | undefined);
+    // The request's error also aborts the transaction: reject once, with the most precise error.
+    request.onerror = (event) => {
+      event.preventDefault();
+      reject(request.error ?? new DOMException('The read failed', 'UnknownError'));
+    };
+    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+  });
+}
+
 /** Reads one record (its meta as written, and its body) with one request. */
 export function readRecord(db: IDBDatabase, key: string): Promise<BodyRecord | undefined> {
-  const tx = db.transaction(BODIES, 'readonly');
-  const request = tx.objectStore(BODIES).get(key);
-  return txDone(tx).then(() => request.result as BodyRecord | undefined);
+  return readOne<BodyRecord>(db, BODIES, key);
 }
 
 /** Reads one record's meta (no body). */
 export function readMeta(db: IDBDatabase, key: string): Promise<MetaRecord | undefined> {
-  const tx = db.transaction(META, 'readonly');
-  const request = tx.objectStore(META).get(key);
-  return txDone(tx).then(() => request.result as MetaRecord | undefined);
+  return readOne<MetaRecord>(db, META, key);
 }
 
 /** The totals and the corrupt count; recomputed from the metas when the totals record is missing. */

@@ -7,7 +7,7 @@ import { deleteDatabase, fullScan, jsonValue, rawTransaction, recordEvents, requ
 const names: string[] = [];
 afterAll(() => Promise.all(names.map(deleteDatabase)));
 
-type Body = { record: { v: number; storedBytes: number }; body: ArrayBuffer };
+type Body = { record: { v: number; storedBytes: number; rawBytes: number }; body: ArrayBuffer };
 async function tamper(name: string, key: string, change: (b: Body) => unknown): Promise<void> {
   await rawTransaction(name, 'readwrite', async ({ bodies }) => {
     const current = (await request(bodies.get(key))) as Body;
@@ -24,16 +24,20 @@ const cases: [string, (b: Body) => unknown][] = [
   ['a truncated body', (b) => ({ ...b, body: b.body.slice(0, b.body.byteLength - 7) })],
   ['a future format version', (b) => ({ ...b, record: { ...b.record, v: FORMAT_VERSION + 1 } })],
   ['no readable metadata', (b) => ({ body: b.body })],
+  // The checksum holds (the body is intact) but it inflates to more / fewer bytes than recorded.
+  ['a recorded size too small', (b) => ({ ...b, record: { ...b.record, rawBytes: b.record.rawBytes - 10 } })],
+  ['a recorded size too large', (b) => ({ ...b, record: { ...b.record, rawBytes: b.record.rawBytes + 10 } })],
 ];
 
-for (const [label, change] of cases) {
-  test(`a record with ${label} is a miss, deleted and counted`, async () => {
+// 6 KB values inflate with fflate; 40 KB ones with the browser's DecompressionStream (codec.ts).
+for (const [label, change] of cases) for (const size of [6000, 40_000]) {
+  test(`a record with ${label} is a miss, deleted and counted (${size / 1000} KB value)`, async () => {
     const name = uniqueName('corrupt');
     names.push(name);
     const tier = new DiskTier({ name });
     const { errors } = recordEvents(tier);
-    expect(await tier.set('bad', encodeValue(jsonValue(1, 6000)))).toBe(true);
-    expect(await tier.set('good', encodeValue(jsonValue(2, 6000)))).toBe(true);
+    expect(await tier.set('bad', encodeValue(jsonValue(1, size)))).toBe(true);
+    expect(await tier.set('good', encodeValue(jsonValue(2, size)))).toBe(true);
     await tamper(name, 'bad', change);
 
     await expect(tier.get('bad')).resolves.toBeUndefined();

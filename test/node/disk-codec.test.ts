@@ -1,7 +1,7 @@
 // Codec rules: when deflate is used or skipped, and which stored bodies are refused as corrupt.
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { decodeBody, encodeBody, makeMeta, MAX_DEFLATE_RATIO } from '../../src/disk/codec.ts';
+import { decodeBody, decodeBodyAsync, encodeBody, makeMeta, MAX_DEFLATE_RATIO, NATIVE_INFLATE_ABOVE } from '../../src/disk/codec.ts';
 import { FORMAT_VERSION, type MetaRecord } from '../../src/disk/record.ts';
 
 const compress = { minBytes: 1024, level: 6 } as const;
@@ -113,6 +113,61 @@ describe('decodeBody', () => {
     const forged: MetaRecord = { ...record, storedBytes: garbage.byteLength, checksum: encodeBody(garbage, false).checksum };
     expect(decodeBody(forged, body)).toMatchObject({ ok: false });
   });
+});
+
+describe('decodeBodyAsync (the read path: native inflate for large bodies)', () => {
+  // Node has DecompressionStream('deflate-raw') as Chromium does: both paths run here.
+  const large = text(2000);
+  const paths = [
+    ['native', true],
+    ['fflate', false],
+  ] as const;
+
+  test('the large corpus value is above the native threshold and deflated', () => {
+    expect(large.byteLength).toBeGreaterThan(NATIVE_INFLATE_ABOVE);
+    expect(stored(large).record.codec).toBe('deflate');
+  });
+
+  for (const [label, native] of paths) {
+    test(`${label}: returns exactly the raw bytes, large and small, deflated and raw`, async () => {
+      for (const raw of [large, text(300), noise(40_000), new Uint8Array(0)]) {
+        const { record, body } = stored(raw);
+        const result = await decodeBodyAsync(record, body, native);
+        expect(result.ok).toBe(true);
+        if (result.ok) expect(result.bytes).toEqual(raw);
+      }
+    });
+
+    test(`${label}: a body that inflates to more or fewer bytes than recorded is refused (size)`, async () => {
+      const { record, body } = stored(large);
+      expect(await decodeBodyAsync({ ...record, rawBytes: record.rawBytes - 10 }, body, native)).toEqual({ ok: false, reason: 'size' });
+      expect(await decodeBodyAsync({ ...record, rawBytes: record.rawBytes + 10 }, body, native)).toEqual({ ok: false, reason: 'size' });
+    });
+
+    test(`${label}: a bomb (1 MiB of zeros recorded as 20 KiB) stops at the recorded size`, async () => {
+      const bomb = new Uint8Array(deflateRawSync(new Uint8Array(1 << 20)));
+      const { record } = stored(large);
+      const forged: MetaRecord = { ...record, rawBytes: 20 * 1024, storedBytes: bomb.byteLength, checksum: encodeBody(bomb, false).checksum };
+      expect(await decodeBodyAsync(forged, bomb.slice().buffer, native)).toEqual({ ok: false, reason: 'size' });
+    });
+
+    test(`${label}: a stream that does not parse is refused even with a matching checksum`, async () => {
+      const garbage = new Uint8Array(4096).fill(0xff);
+      const { record } = stored(large);
+      const forged: MetaRecord = { ...record, storedBytes: garbage.byteLength, checksum: encodeBody(garbage, false).checksum };
+      expect(await decodeBodyAsync(forged, garbage.slice().buffer, native)).toMatchObject({ ok: false });
+    });
+
+    test(`${label}: checksum, size and version checks come first, as in decodeBody`, async () => {
+      const { record, body } = stored(large);
+      const flipped = body.slice(0);
+      new Uint8Array(flipped)[100]! ^= 0x10;
+      expect(await decodeBodyAsync(record, flipped, native)).toEqual({ ok: false, reason: 'checksum' });
+      expect(await decodeBodyAsync(record, body.slice(0, body.byteLength - 1), native)).toEqual({ ok: false, reason: 'size' });
+      expect(await decodeBodyAsync({ ...record, v: FORMAT_VERSION + 1 }, body, native)).toEqual({ ok: false, reason: 'version' });
+      expect(await decodeBodyAsync(record, undefined, native)).toEqual({ ok: false, reason: 'missing-body' });
+    });
+  }
 });
 
 describe('makeMeta', () => {
