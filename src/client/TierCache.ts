@@ -57,6 +57,11 @@ interface MemoryResponse {
   storedAt: number;
 }
 
+/** One disk read or fetch in flight; `changed` once another tab or the worker changed its key. */
+interface ReadMark {
+  changed: boolean;
+}
+
 interface Pending {
   value: unknown;
   expiresAt: number;
@@ -105,6 +110,11 @@ export class TierCache extends EventTarget {
   #clearing = 0;
   /** Bumped by every clear(): a disk read that straddles one is not promoted or returned. */
   #clearGeneration = 0;
+  /**
+   * Disk reads and fetches in flight, by key. A message from another tab or the worker about the
+   * key marks them: what they bring back may predate that change, so it is not kept in memory.
+   */
+  readonly #inFlight = new Map<string, Set<ReadMark>>();
 
   constructor(config: TierCacheConfig) {
     super();
@@ -153,10 +163,19 @@ export class TierCache extends EventTarget {
     const pending = this.#pending.get(key);
     if (pending) return pending.expiresAt > this.#c.now() ? pending.value : undefined;
     if (!this.#link || this.#clearing > 0) return undefined;
+    const link = this.#link;
     const generation = this.#clearGeneration;
     let found;
+    let mark: ReadMark;
     try {
-      found = await this.#link.run((d) => d.get(key, false));
+      // A read that another tab's change overlapped is read once more: the change was announced
+      // and may be stored by now. Only an unmarked read is promoted into memory.
+      mark = this.#track(key);
+      found = await link.run((d) => d.get(key, false)).finally(() => this.#untrack(key, mark));
+      if (mark.changed && generation === this.#clearGeneration) {
+        mark = this.#track(key);
+        found = await link.run((d) => d.get(key, false)).finally(() => this.#untrack(key, mark));
+      }
     } catch (err) {
       this.#error(err);
       return undefined;
@@ -169,8 +188,9 @@ export class TierCache extends EventTarget {
       this.#error(new CacheError('corrupt', `stored value of ${key} could not be decoded`, { cause: err }));
       return undefined;
     }
-    // A write or delete that raced this read wins: only promote when nothing changed meanwhile.
-    if (!this.#pending.has(key) && this.#memory.peek(key) === undefined) {
+    // A write or delete that raced this read wins, here or in another tab (which may not have
+    // reached the disk yet): only promote when nothing changed meanwhile.
+    if (!this.#pending.has(key) && this.#memory.peek(key) === undefined && !mark.changed) {
       const remaining = found.info.expiresAt - this.#c.now();
       if (remaining > 0) this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
     }
@@ -256,7 +276,11 @@ export class TierCache extends EventTarget {
     const seq = ++this.#seq;
     this.#pending.set(key, { value: undefined, expiresAt: -Infinity, seq });
     try {
-      const onDisk = await this.#write(() => link.run((d) => d.delete(key)), false);
+      const onDisk = await this.#write(async () => {
+        const existed = await link.run((d) => d.delete(key));
+        this.#broadcast({ type: 'stored', keys: [key] });
+        return existed;
+      }, false);
       return inMemory || wasPending || onDisk;
     } finally {
       if (this.#pending.get(key)?.seq === seq) this.#pending.delete(key);
@@ -276,7 +300,10 @@ export class TierCache extends EventTarget {
     this.#clearing++;
     this.#clearGeneration++;
     try {
-      await this.#write(() => link.run((d) => d.clear()), undefined);
+      await this.#write(async () => {
+        await link.run((d) => d.clear());
+        this.#broadcast({ type: 'stored' });
+      }, undefined);
     } finally {
       this.#clearing--;
     }
@@ -383,29 +410,37 @@ export class TierCache extends EventTarget {
       const held = this.#memory.get(key);
       if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
     }
-    let response: Response;
+    // A response that another tab's change of the same key overlapped is returned, not kept.
+    const mark = key === undefined ? undefined : this.#track(key);
     try {
-      response = await this.#fetchBelow(request, options, origin);
-    } catch (err) {
-      const held = key === undefined ? undefined : this.#memory.peek(key);
-      if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
-      throw err;
+      let response: Response;
+      try {
+        response = await this.#fetchBelow(request, options, origin);
+      } catch (err) {
+        const held = key === undefined ? undefined : this.#memory.peek(key);
+        if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
+        throw err;
+      }
+      if (key === undefined || responseNotCacheable(response, options, origin) !== undefined || response.headers.has('vary')) return response;
+      const fresh = freshnessMs(ttlMs, response.headers.get('cache-control'));
+      if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (!mark?.changed) {
+        const age = Number(response.headers.get('age') ?? 0);
+        const held: MemoryResponse = {
+          tiercacheResponse: true,
+          status: response.status,
+          statusText: response.statusText,
+          headers: storedHeaders(response.headers), // the allowlist, as on disk: no cookies or tokens kept
+          bytes,
+          storedAt: this.#c.now() - (Number.isFinite(age) ? age * 1000 : 0),
+        };
+        this.#memory.set(key, held, { ttlMs: fresh ?? Infinity, size: bytes.byteLength + 256 });
+      }
+      return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } finally {
+      if (mark) this.#untrack(key!, mark);
     }
-    if (key === undefined || responseNotCacheable(response, options, origin) !== undefined || response.headers.has('vary')) return response;
-    const fresh = freshnessMs(ttlMs, response.headers.get('cache-control'));
-    if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const age = Number(response.headers.get('age') ?? 0);
-    const held: MemoryResponse = {
-      tiercacheResponse: true,
-      status: response.status,
-      statusText: response.statusText,
-      headers: storedHeaders(response.headers), // the allowlist, as on disk: no cookies or tokens kept
-      bytes,
-      storedAt: this.#c.now() - (Number.isFinite(age) ? age * 1000 : 0),
-    };
-    this.#memory.set(key, held, { ttlMs: fresh ?? Infinity, size: bytes.byteLength + 256 });
-    return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
   close(): void {
@@ -489,6 +524,9 @@ export class TierCache extends EventTarget {
         const byKey = new Map(retry.map((e, i) => [e.key, stored[i]]));
         stored = entries.map((e) => byKey.get(e.key) ?? false);
       }
+      // Other tabs may have re-read the old records since the 'set' message: now they drop them.
+      const written = entries.filter((_, i) => stored[i] === true).map((e) => e.key);
+      if (written.length > 0) this.#broadcast({ type: 'stored', keys: written });
       const refused = entries.filter((_, i) => stored[i] !== true).map((e) => e.key);
       if (refused.length > 0) {
         this.#error(new CacheError('write', `the disk tier did not store ${refused.length} value(s) (${refused.slice(0, 3).join(', ')}…); they stay in memory`));
@@ -531,6 +569,12 @@ export class TierCache extends EventTarget {
   #onRemote(data: unknown): void {
     const m = parseCoherence(data);
     if (!m || m.from === this.#id || this.#closed) return;
+    if (m.type === 'error') {
+      // A fault the worker's disk tier reported (it degraded there, as it would here).
+      if (this.mode === 'worker') this.#emit('error', { error: new CacheError(m.error!.code, `service worker: ${m.error!.message}`) } satisfies ErrorDetail);
+      return;
+    }
+    if (m.type !== 'evict') this.#markInFlight(m.type === 'clear' || (m.type === 'stored' && m.keys === undefined) ? undefined : (m.keys ?? [m.key!]));
     if (m.type === 'evict') {
       // The worker's disk tier evicted a record: memory copies stay valid; report it.
       if (this.mode === 'worker') this.#emit('evict', m.evict);
@@ -538,6 +582,12 @@ export class TierCache extends EventTarget {
     }
     this.#silent = true;
     try {
+      if (m.type === 'stored') {
+        // The second announcement of a change listeners already heard of: drop, tell no one.
+        if (m.keys === undefined) this.#memory.clear();
+        else for (const key of m.keys) this.#memory.delete(key);
+        return;
+      }
       if (m.type === 'clear') {
         this.#memory.clear();
         this.#pending.clear();
@@ -550,6 +600,28 @@ export class TierCache extends EventTarget {
     const detail: ChangeDetail = { type: m.type as ChangeDetail['type'], origin: 'remote' };
     if (m.key !== undefined) detail.key = m.key;
     this.#emit('change', detail);
+  }
+
+  #track(key: string): ReadMark {
+    const mark: ReadMark = { changed: false };
+    let marks = this.#inFlight.get(key);
+    if (!marks) this.#inFlight.set(key, (marks = new Set()));
+    marks.add(mark);
+    return mark;
+  }
+
+  #untrack(key: string, mark: ReadMark): void {
+    const marks = this.#inFlight.get(key);
+    if (marks?.delete(mark) && marks.size === 0) this.#inFlight.delete(key);
+  }
+
+  /** Marks the reads in flight of `keys` (of every key when undefined) as overlapped by a change. */
+  #markInFlight(keys: readonly string[] | undefined): void {
+    if (keys === undefined) {
+      for (const marks of this.#inFlight.values()) for (const mark of marks) mark.changed = true;
+      return;
+    }
+    for (const key of keys) for (const mark of this.#inFlight.get(key) ?? []) mark.changed = true;
   }
 
   #forwardDiskEvents(tier: DiskTierLike): void {

@@ -6,7 +6,7 @@
 import { clientsClaim as claimClients } from 'workbox-core/clientsClaim.js';
 import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
-import type { EvictDetail } from '../types.ts';
+import type { ErrorDetail, EvictDetail } from '../types.ts';
 import { channelName, parseCoherence, type CoherenceMessage } from '../client/coherence.ts';
 import { HotDisk } from './hotDisk.ts';
 import { NAME_PATTERN, PROTOCOL_VERSION, type RpcReply } from './protocol.ts';
@@ -75,13 +75,19 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     hot = new HotDisk(tier, { maxBytes: memory.maxBytes });
     return hot;
   };
-  // Evictions in the worker's disk tiers reach the pages of that name as `evict` events.
+  // Evictions and faults in the worker's disk tiers reach the pages of that name as `evict` and
+  // `error` events: a quota error handled in the worker is still the app's to hear about.
   const forwardEvictions = (disk: DiskTierLike) => {
-    const evictions = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(disk.name)) : undefined;
+    const pages = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(disk.name)) : undefined;
     disk.addEventListener('evict', (event) => {
       const detail = (event as CustomEvent<EvictDetail>).detail;
       const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'evict', key: detail.key, evict: detail };
-      evictions?.postMessage(message);
+      pages?.postMessage(message);
+    });
+    disk.addEventListener('error', (event) => {
+      const { error } = (event as CustomEvent<ErrorDetail>).detail;
+      const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'error', error: { code: error.code, message: error.message } };
+      pages?.postMessage(message);
     });
   };
   const server = new RpcServer(open, [], forwardEvictions);
@@ -94,8 +100,9 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     channel.onmessage = (event: MessageEvent) => {
       const m = parseCoherence(event.data);
       if (!m || !hot) return;
-      if (m.type === 'clear') hot.forgetAll();
+      if (m.type === 'clear' || (m.type === 'stored' && m.keys === undefined)) hot.forgetAll();
       else if (m.key !== undefined) hot.forget(m.key);
+      else if (m.keys) for (const key of m.keys) hot.forget(key);
     };
   }
 

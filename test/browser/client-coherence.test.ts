@@ -4,6 +4,8 @@ import { afterEach, expect, test } from 'vitest';
 import { createCache } from '../../src/index.ts';
 import type { TierCache } from '../../src/client/TierCache.ts';
 import type { ChangeDetail } from '../../src/types.ts';
+import { DiskTier } from '../../src/disk/index.ts';
+import type { DiskHit, DiskTierOptions, EncodedValue, GetOptions, SetOptions } from '../../src/disk/types.ts';
 import { uniqueName } from './client-support.ts';
 
 const open: TierCache[] = [];
@@ -49,4 +51,59 @@ test('delete and clear in one cache empty the other cache memory', async () => {
   expect(await until(() => b.peek('y') === undefined)).toBe(true);
   expect(await b.get('y')).toBeUndefined();
   expect(changes.b.map((c) => c.type)).toEqual(['set', 'set', 'delete', 'clear']);
+});
+
+test('a tab that re-read the old value from disk while the write was on its way drops it once the write is stored', async () => {
+  // Cache a's disk write is held back: b, told of the set, re-reads the key from disk meanwhile
+  // and finds the old record. Once a's write is stored, b must not go on serving the old value.
+  const name = uniqueName('coh-ack');
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let hold = false;
+  class Gated extends DiskTier {
+    override async set(key: string, value: EncodedValue, options?: SetOptions): Promise<boolean> {
+      if (hold) await gate;
+      return super.set(key, value, options);
+    }
+  }
+  const a = createCache({ name, memory: { maxEntries: 100 }, openDisk: (o: DiskTierOptions) => new Gated(o) } as never);
+  const b = createCache({ name, memory: { maxEntries: 100 } });
+  open.push(a, b);
+  await a.set('k', 'old');
+  hold = true;
+  const writing = a.set('k', 'new');
+  expect(await until(() => b.peek('k') === undefined)).toBe(true); // told of the set (nothing cached yet)
+  expect(await b.get('k')).toBe('old'); // the write is not stored yet: disk still has the old record
+  release();
+  await writing;
+  expect(await until(() => b.peek('k') !== 'old')).toBe(true);
+  expect(await b.get('k')).toBe('new');
+});
+
+test('a disk read overlapped by another tab storing the key is read again: the old value is neither returned nor kept', async () => {
+  // b's read of the old record is held until after a's write is stored and announced.
+  const name = uniqueName('coh-ack-read');
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let readStarted!: () => void;
+  const reading = new Promise<void>((resolve) => (readStarted = resolve));
+  class SlowReads extends DiskTier {
+    override async get(key: string, options?: GetOptions): Promise<DiskHit | undefined> {
+      const hit = await super.get(key, options);
+      readStarted();
+      await gate;
+      return hit;
+    }
+  }
+  const a = createCache({ name, memory: { maxEntries: 100 } });
+  const b = createCache({ name, memory: { maxEntries: 100 }, openDisk: (o: DiskTierOptions) => new SlowReads(o) } as never);
+  open.push(a, b);
+  await a.set('k', 'old');
+  const read = b.get('k');
+  await reading; // b holds the old record
+  await a.set('k', 'new'); // stored and announced while b's read is still in flight
+  await new Promise((r) => setTimeout(r, 50)); // b has received both messages
+  release();
+  expect(await read).toBe('new'); // read again once the overlapping change was announced
+  expect(b.peek('k')).toBe('new'); // and only that second read is kept
 });

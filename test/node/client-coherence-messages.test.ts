@@ -11,6 +11,9 @@ test('well-formed notices parse; anything else is ignored (undefined), never thr
   expect(parseCoherence({ tiercache: 1, from: 'sw', type: 'update', key: 'k', url: 'https://a/b' })).toMatchObject({ url: 'https://a/b' });
   const evict = { key: 'k', tier: 'disk', reason: 'budget', bytes: 10 };
   expect(parseCoherence({ tiercache: 1, from: 'sw', type: 'evict', key: 'k', evict })).toMatchObject({ evict });
+  expect(parseCoherence({ tiercache: 1, from: 'x', type: 'stored', keys: ['a', 'b'] })).toMatchObject({ keys: ['a', 'b'] });
+  expect(parseCoherence({ tiercache: 1, from: 'x', type: 'stored' })).toMatchObject({ type: 'stored' }); // after a clear: every key
+  expect(parseCoherence({ tiercache: 1, from: 'sw', type: 'error', error: { code: 'quota', message: 'm' } })).toMatchObject({ error: { code: 'quota' } });
   for (const bad of [
     null,
     'set',
@@ -21,6 +24,12 @@ test('well-formed notices parse; anything else is ignored (undefined), never thr
     { tiercache: 1, from: 'x', type: 'update', key: 'k', url: 5 },
     { tiercache: 1, from: 'sw', type: 'evict', key: 'k', evict: { ...evict, key: 'other' } },
     { tiercache: 1, from: 'sw', type: 'evict', key: 'k', evict: { ...evict, tier: 'memory' } },
+    { tiercache: 1, from: 'x', type: 'stored', keys: ['a', 5] },
+    { tiercache: 1, from: 'x', type: 'stored', keys: 'a' },
+    { tiercache: 1, from: 'x', type: 'stored', key: 'a' },
+    { tiercache: 1, from: 'sw', type: 'error' },
+    { tiercache: 1, from: 'sw', type: 'error', error: { code: 'nope', message: 'm' } },
+    { tiercache: 1, from: 'sw', type: 'error', error: { code: 'quota', message: 5 } },
   ]) {
     expect(parseCoherence(bad)).toBeUndefined();
   }
