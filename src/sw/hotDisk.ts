@@ -33,6 +33,8 @@ export class HotDisk extends EventTarget implements DiskTierLike {
   #background: (work: Promise<unknown>) => void;
   /** Bumped by every forget: a disk read that began before it must not repopulate. */
   #epoch = 0;
+  /** Hits answered from a hot copy without asking the disk (which then could not count them). */
+  #hotHits = 0;
 
   constructor(disk: DiskTierLike, options: HotDiskOptions) {
     super();
@@ -79,7 +81,9 @@ export class HotDisk extends EventTarget implements DiskTierLike {
         this.#hot.get(key); // recency
         if (now - hot.touchedAt >= TOUCH_EVERY_MS) {
           hot.touchedAt = now;
-          this.#background(this.disk.get(key, { allowStale: true }));
+          this.#background(this.disk.get(key, { allowStale: true })); // the disk counts this hit
+        } else {
+          this.#hotHits++;
         }
         return { value: hot.value, info: { ...hot.info, lastAccess: now }, stale };
       }
@@ -138,8 +142,10 @@ export class HotDisk extends EventTarget implements DiskTierLike {
   trim(): Promise<TrimResult> {
     return this.disk.trim();
   }
-  stats(): Promise<DiskTierStats> {
-    return this.disk.stats();
+  /** The disk's stats, its hits counting those answered from hot copies. */
+  async stats(): Promise<DiskTierStats> {
+    const stats = await this.disk.stats();
+    return { ...stats, hits: stats.hits + this.#hotHits };
   }
   close(): void {
     this.forgetAll();

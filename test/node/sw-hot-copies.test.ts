@@ -67,3 +67,16 @@ test('a refused disk write leaves no hot copy; non-response values are never hel
   await s.hot.set('j', { kind: 'json', bytes: new TextEncoder().encode('{}') });
   expect(s.hot.size).toBe(0);
 });
+
+test('hits answered from hot copies count in stats().hits, once each', async () => {
+  const s = setup();
+  await s.hot.set('a', response('v1'));
+  const before = (await s.hot.stats()).hits;
+  await s.hot.get('a'); // hot
+  await s.hot.get('a'); // hot
+  s.advance(61_000);
+  await s.hot.get('a'); // hot, and the background touch reads the disk: counted there, not twice
+  await new Promise((r) => setTimeout(r, 0));
+  expect((await s.hot.stats()).hits - before).toBe(3);
+  expect(s.reads()).toBe(1);
+});

@@ -9,6 +9,8 @@ export class MapDisk extends EventTarget implements DiskTierLike {
   now: () => number;
   /** Make the next set calls resolve false (a refused write). */
   refuse = false;
+  hits = 0;
+  misses = 0;
 
   constructor(name = 'test', now: () => number = Date.now) {
     super();
@@ -17,9 +19,12 @@ export class MapDisk extends EventTarget implements DiskTierLike {
   }
   async get(key: string, options: { allowStale?: boolean } = {}): Promise<DiskHit | undefined> {
     const r = this.records.get(key);
-    if (!r) return undefined;
-    const stale = r.info.expiresAt <= this.now();
-    if (stale && !options.allowStale) return undefined;
+    const stale = r !== undefined && r.info.expiresAt <= this.now();
+    if (!r || (stale && !options.allowStale)) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
     return { value: { ...r.value, bytes: r.value.bytes.slice() }, info: { ...r.info }, stale };
   }
   async set(key: string, value: EncodedValue, options: SetOptions = {}): Promise<boolean> {
@@ -59,7 +64,7 @@ export class MapDisk extends EventTarget implements DiskTierLike {
   }
   async stats(): Promise<DiskTierStats> {
     return {
-      entries: this.records.size, rawBytes: 0, storedBytes: 0, hits: 0, misses: 0, evictions: 0, corrupt: 0,
+      entries: this.records.size, rawBytes: 0, storedBytes: 0, hits: this.hits, misses: this.misses, evictions: 0, corrupt: 0,
       budget: 0, effectiveBudget: 0, mode: 'memory', quota: { usage: 0, quota: 0, persisted: false },
     };
   }
