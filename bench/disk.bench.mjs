@@ -57,6 +57,7 @@ try {
   // Batched puts: the whole corpus issued at once (tiercache: set() per value in one task; idb-keyval: setMany).
   for (const [label, count, bytes] of [['4KB', 1000, 4096], ['40KB', 200, 40960]]) {
     const runs = Object.fromEntries([...putImpls, 'deflate-fflate', 'deflate-native'].map((i) => [i, []]));
+    const gaps = Object.fromEntries(putImpls.map((i) => [i, []]));
     let stored = 0;
     let raw = 0;
     let storedL1 = 0;
@@ -65,6 +66,7 @@ try {
       for (const impl of alternate(round, putImpls)) {
         const r = await call('put', impl, count, bytes);
         runs[impl].push(r.ms);
+        gaps[impl].push(r.maxGapMs);
         if (impl === 'tiercache') ({ storedBytes: stored, rawBytes: raw } = r);
         if (impl === 'tiercache-L1') storedL1 = r.storedBytes;
       }
@@ -74,7 +76,14 @@ try {
     const row = {};
     for (const impl of putImpls) {
       const ms = median(runs[impl]);
-      row[impl] = { medianMs: +ms.toFixed(1), entriesPerSec: Math.round((count / ms) * 1000), rawMBps: +(raw / 1e6 / (ms / 1000)).toFixed(1), roundsMs: runs[impl].map((x) => +x.toFixed(1)) };
+      row[impl] = {
+        medianMs: +ms.toFixed(1),
+        entriesPerSec: Math.round((count / ms) * 1000),
+        rawMBps: +(raw / 1e6 / (ms / 1000)).toFixed(1),
+        // The longest the page's main thread was blocked during the put (a 1 ms heartbeat's largest gap).
+        maxMainThreadBlockMs: +median(gaps[impl]).toFixed(1),
+        roundsMs: runs[impl].map((x) => +x.toFixed(1)),
+      };
     }
     row.ratioVsIdbKeyval = +(row.tiercache.entriesPerSec / row['idb-keyval'].entriesPerSec).toFixed(2);
     row.ratioVsIdbKeyvalBytes = +(row.tiercache.entriesPerSec / row['idb-keyval-bytes'].entriesPerSec).toFixed(2);
@@ -87,7 +96,7 @@ try {
     results.put[label] = { count, rawBytes: raw, ...row };
     results.storedOverRaw[label] = +(stored / raw).toFixed(3);
     results.storedOverRaw[`${label} level 1`] = +(storedL1 / raw).toFixed(3);
-    console.log(`put ${label} ×${count}: ` + putImpls.map((i) => `${i} ${row[i].entriesPerSec}/s ${row[i].rawMBps} MB/s`).join(' | ') + ` | deflate alone, nothing stored: fflate ${row['deflateOnly-fflate'].rawMBps} MB/s, native zlib ${row['deflateOnly-native'].rawMBps} MB/s` + ` → ×${row.ratioVsIdbKeyval} vs idb-keyval (level 1: ×${row.ratioL1VsIdbKeyval}), ×${row.ratioVsIdbKeyvalBytes} vs idb-keyval-bytes; stored/raw ${results.storedOverRaw[label]} (level 1: ${results.storedOverRaw[`${label} level 1`]})`);
+    console.log(`put ${label} ×${count}: ` + putImpls.map((i) => `${i} ${row[i].entriesPerSec}/s ${row[i].rawMBps} MB/s`).join(' | ') + ` | longest main-thread block: ` + putImpls.map((i) => `${i} ${row[i].maxMainThreadBlockMs} ms`).join(', ') + ` | deflate alone, nothing stored: fflate ${row['deflateOnly-fflate'].rawMBps} MB/s, native zlib ${row['deflateOnly-native'].rawMBps} MB/s` + ` → ×${row.ratioVsIdbKeyval} vs idb-keyval (level 1: ×${row.ratioL1VsIdbKeyval}), ×${row.ratioVsIdbKeyvalBytes} vs idb-keyval-bytes; stored/raw ${results.storedOverRaw[label]} (level 1: ${results.storedOverRaw[`${label} level 1`]})`);
   }
 
   // Get latency, decoded value in hand (tiercache: read + verify + inflate + JSON.parse).
