@@ -115,6 +115,12 @@ export class TierCache extends EventTarget {
    * key marks them: what they bring back may predate that change, so it is not kept in memory.
    */
   readonly #inFlight = new Map<string, Set<ReadMark>>();
+  /**
+   * Keys whose memory copy came from below (a disk read, a fetch), not from a set() here: the
+   * copies a 'stored' announcement drops. A value this tab set itself is newer than any
+   * announcement it has heard, and in memory-only mode it is the only copy there is.
+   */
+  readonly #fromBelow = new Set<string>();
 
   constructor(config: TierCacheConfig) {
     super();
@@ -125,6 +131,7 @@ export class TierCache extends EventTarget {
       now: config.now,
       entryInfo: true,
       onEvict: (key, _value, reason, bytes) => {
+        this.#fromBelow.delete(key);
         if (!this.#silent) this.#emit('evict', { key, tier: 'memory', reason, bytes } satisfies EvictDetail);
       },
     });
@@ -192,7 +199,10 @@ export class TierCache extends EventTarget {
     // reached the disk yet): only promote when nothing changed meanwhile.
     if (!this.#pending.has(key) && this.#memory.peek(key) === undefined && !mark.changed) {
       const remaining = found.info.expiresAt - this.#c.now();
-      if (remaining > 0) this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
+      if (remaining > 0) {
+        this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
+        if (this.#memory.peek(key) !== undefined) this.#fromBelow.add(key);
+      }
     }
     return value;
   }
@@ -249,6 +259,8 @@ export class TierCache extends EventTarget {
     const ttlMs = options?.ttlMs ?? this.#c.ttlMs;
     const now = this.#c.now();
     this.#memory.set(key, value, { ttlMs: ttlMs ?? Infinity, size: encoded.bytes.byteLength });
+    this.#fromBelow.delete(key);
+    this.#markInFlight([key]); // a read of the old value still on its way is not kept
     this.#broadcast({ type: 'set', key });
     this.#emit('change', { type: 'set', key, origin: 'local' } satisfies ChangeDetail);
     if (!this.#link) return Promise.resolve();
@@ -263,6 +275,8 @@ export class TierCache extends EventTarget {
     this.#assertOpen();
     checkKey(key);
     const inMemory = this.#memory.delete(key);
+    this.#fromBelow.delete(key);
+    this.#markInFlight([key]);
     const prior = this.#pending.get(key);
     const wasPending = prior !== undefined && prior.expiresAt > this.#c.now();
     this.#pending.delete(key);
@@ -291,6 +305,8 @@ export class TierCache extends EventTarget {
   async clear(): Promise<void> {
     this.#assertOpen();
     this.#memory.clear();
+    this.#fromBelow.clear();
+    this.#markInFlight(undefined);
     this.#pending.clear();
     this.#batch?.entries.clear();
     this.#broadcast({ type: 'clear' });
@@ -436,6 +452,7 @@ export class TierCache extends EventTarget {
           storedAt: this.#c.now() - (Number.isFinite(age) ? age * 1000 : 0),
         };
         this.#memory.set(key, held, { ttlMs: fresh ?? Infinity, size: bytes.byteLength + 256 });
+        if (this.#memory.peek(key) !== undefined) this.#fromBelow.add(key);
       }
       return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
     } finally {
@@ -446,19 +463,24 @@ export class TierCache extends EventTarget {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#channel?.close();
+    const channel = this.#channel;
+    if (channel) channel.onmessage = null; // deaf at once, but still announcing: see below
     const link = this.#link;
     if (link) {
       // Sets already made must still land (their promises resolve once they did): write what
-      // this tick queued, and close the disk link only after every queued write has run.
+      // this tick queued, and close the disk link (and the channel their 'stored'
+      // announcements go out on) only after every queued write has run.
       void this.#flush();
       void this.#writes.finally(() => {
+        channel?.close();
         try {
           link.close();
         } catch (err) {
           this.#error(err);
         }
       });
+    } else {
+      channel?.close();
     }
     this.#emit('mode', { mode: 'closed' });
   }
@@ -584,15 +606,18 @@ export class TierCache extends EventTarget {
     try {
       if (m.type === 'stored') {
         // The second announcement of a change listeners already heard of: drop, tell no one.
-        if (m.keys === undefined) this.#memory.clear();
-        else for (const key of m.keys) this.#memory.delete(key);
+        for (const key of m.keys ?? [...this.#fromBelow]) {
+          if (this.#fromBelow.delete(key)) this.#memory.delete(key);
+        }
         return;
       }
       if (m.type === 'clear') {
         this.#memory.clear();
+        this.#fromBelow.clear();
         this.#pending.clear();
       } else if (m.key !== undefined) {
         this.#memory.delete(m.key);
+        this.#fromBelow.delete(m.key);
       }
     } finally {
       this.#silent = false;

@@ -6,7 +6,7 @@
 // degrade to memory-only mode (nothing stored) and dispatch `error` with a CacheError.
 import { CacheError, type CacheErrorCode } from '../errors.ts';
 import type { EvictReason, TrimResult } from '../types.ts';
-import { decodeBodyAsync, encodeBody, makeMeta } from './codec.ts';
+import { decodeBodyAsync, encodeBodyAsync, makeMeta, type DecodeResult } from './codec.ts';
 import {
   commit,
   evictBatch,
@@ -166,6 +166,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
 
   #queue: QueuedOp[] = [];
   #overlay = new Map<string, Overlay>();
+  /** Reads in flight by key, marked when a set, delete or clear is issued meanwhile (see get). */
+  readonly #reading = new Map<string, Set<{ changed: boolean }>>();
   #clearsPending = 0;
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #flushing: Promise<void> | undefined;
@@ -206,14 +208,44 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (this.#closed) return undefined;
     const early = this.#fromOverlay(key, allowStale);
     if (early !== null) return early;
+    // A set, delete or clear of the key issued while the read is on its way marks it: what the
+    // read found may be older than that change, which may already be stored (and so no longer
+    // in the overlay) by the time the read returns. A marked read is read once more.
+    for (let attempt = 0; ; attempt++) {
+      const mark = { changed: false };
+      let marks = this.#reading.get(key);
+      if (!marks) this.#reading.set(key, (marks = new Set()));
+      marks.add(mark);
+      let result: DiskHit | undefined | null;
+      try {
+        result = await this.#readDisk(key, allowStale);
+      } finally {
+        if (marks.delete(mark) && marks.size === 0 && this.#reading.get(key) === marks) this.#reading.delete(key);
+      }
+      if (result === null) return this.#miss(); // no connection, or the read failed
+      if (!mark.changed || attempt > 0) return result;
+      // Read again: this attempt does not count as a hit or a miss.
+      if (result === undefined) this.#misses--;
+      else this.#hits--;
+      const pending = this.#fromOverlay(key, allowStale);
+      if (pending !== null) return pending;
+      if (this.#closed) return undefined;
+    }
+  }
+
+  /**
+   * One read of `key` from disk: the hit, undefined (absent, stale or corrupt), both counted, or
+   * null (no connection, or the read failed), not counted.
+   */
+  async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined | null> {
     const db = await this.#connection();
-    if (!db) return this.#miss();
+    if (!db) return null;
     let found: BodyRecord | undefined;
     try {
       found = await this.#withReopen(db, (d) => readRecord(d, key));
     } catch (error) {
       this.#report(isClosedError(error) ? 'closed' : 'write', `reading "${key}" failed`, error);
-      return this.#miss();
+      return null;
     }
     // A write or delete queued while we were reading wins: read-your-writes.
     const late = this.#fromOverlay(key, allowStale);
@@ -225,15 +257,20 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       this.#report('corrupt', `record "${key}" has no readable metadata: deleted`);
       return this.#miss();
     }
-    const decoded = await decodeBodyAsync(record, found.body);
+    let decoded: DecodeResult;
+    try {
+      decoded = await decodeBodyAsync(record, found.body);
+    } catch {
+      decoded = { ok: false, reason: 'inflate' }; // it never rejects; if it ever did, the record is what failed
+    }
+    // Large bodies inflate asynchronously: a write or delete queued meanwhile still wins.
+    const later = this.#fromOverlay(key, allowStale);
+    if (later !== null) return later;
     if (!decoded.ok) {
       this.#enqueue({ op: { type: 'drop', key, expect: record } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
       return this.#miss();
     }
-    // Large bodies inflate asynchronously: a write or delete queued meanwhile still wins.
-    const later = this.#fromOverlay(key, allowStale);
-    if (later !== null) return later;
     const now = this.#now();
     const stale = isExpired(record, now);
     if (stale && !allowStale) return this.#miss();
@@ -390,6 +427,11 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   // ── the write queue ──────────────────────────────────────────────────────────────────────
 
   #enqueue(item: QueuedOp, key?: string): void {
+    if (item.op.type === 'put' || item.op.type === 'delete') {
+      for (const mark of this.#reading.get(item.op.key) ?? []) mark.changed = true;
+    } else if (item.op.type === 'clear') {
+      for (const marks of this.#reading.values()) for (const mark of marks) mark.changed = true;
+    }
     this.#queue.push(item);
     if (key !== undefined && item.overlay) this.#overlay.set(key, item.overlay);
     this.#scheduleFlush();
@@ -464,7 +506,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         await yieldToEventLoop();
         sliceStart = performance.now();
       }
-      chunk.push({ ...item, op: this.#prepare(item.op) });
+      chunk.push({ ...item, op: await this.#prepare(item.op) });
     }
     // Coalesced last-access updates ride along with the next write transaction.
     if (chunk.length > 0 || this.#touches.size > 0) {
@@ -478,9 +520,9 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return chunk;
   }
 
-  #prepare(op: QueuedOp['op']): WriteOp {
+  async #prepare(op: QueuedOp['op']): Promise<WriteOp> {
     if (op.type !== 'put') return op;
-    const encoded = encodeBody(op.value.bytes, this.#options.compress);
+    const encoded = await encodeBodyAsync(op.value.bytes, this.#options.compress);
     const record = makeMeta(op.key, op.value, encoded, op.createdAt, op.ttlMs);
     return { type: 'put', key: op.key, record, body: encoded.body };
   }

@@ -107,3 +107,77 @@ test('a disk read overlapped by another tab storing the key is read again: the o
   expect(await read).toBe('new'); // read again once the overlapping change was announced
   expect(b.peek('k')).toBe('new'); // and only that second read is kept
 });
+
+test('a set right before close() is still announced as stored to the other tabs, with no error after close', async () => {
+  const name = uniqueName('coh-close');
+  const a = createCache({ name, memory: { maxEntries: 10 } });
+  open.push(a);
+  const heard: string[] = [];
+  const spy = new BroadcastChannel(`tiercache:${name}`);
+  spy.onmessage = (e) => heard.push((e.data as { type: string }).type);
+  const errors: unknown[] = [];
+  a.addEventListener('error', (e) => errors.push((e as CustomEvent).detail.error));
+  const setting = a.set('k', 'v');
+  a.close();
+  await setting;
+  expect(await until(() => heard.includes('stored'))).toBe(true);
+  spy.close();
+  expect(heard).toEqual(['set', 'stored']);
+  expect(errors).toEqual([]);
+});
+
+test('a delete here while this tab reads the key from disk: the read is not kept, the value does not come back', async () => {
+  const name = uniqueName('coh-local-delete');
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let readStarted!: () => void;
+  const reading = new Promise<void>((resolve) => (readStarted = resolve));
+  let hold = true;
+  class SlowReads extends DiskTier {
+    override async get(key: string, options?: GetOptions): Promise<DiskHit | undefined> {
+      const hit = await super.get(key, options);
+      if (hold) {
+        hold = false;
+        readStarted();
+        await gate;
+      }
+      return hit;
+    }
+  }
+  const writer = createCache({ name, memory: { maxEntries: 10 } });
+  open.push(writer);
+  await writer.set('k', 'old');
+  const b = createCache({ name, memory: { maxEntries: 10 }, openDisk: (o: DiskTierOptions) => new SlowReads(o) } as never);
+  open.push(b);
+  const read = b.get('k');
+  await reading; // b holds the old record
+  expect(await b.delete('k')).toBe(true); // stored: the tombstone is gone
+  release();
+  expect(await read).toBeUndefined(); // read again after the delete
+  expect(b.peek('k')).toBeUndefined();
+  expect(await b.get('k')).toBeUndefined();
+});
+
+test("a tab without a disk tier keeps its own newer set when another tab's write is announced as stored", async () => {
+  const name = uniqueName('coh-memory-only');
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  class Gated extends DiskTier {
+    override async set(key: string, value: EncodedValue, options?: SetOptions): Promise<boolean> {
+      await gate;
+      return super.set(key, value, options);
+    }
+  }
+  const a = createCache({ name, memory: { maxEntries: 10 }, openDisk: (o: DiskTierOptions) => new Gated(o) } as never);
+  const b = createCache({ name, memory: { maxEntries: 10 }, disk: false });
+  open.push(a, b);
+  let told = false;
+  b.addEventListener('change', () => (told = true));
+  const writing = a.set('k', 1); // held before the disk
+  expect(await until(() => told)).toBe(true);
+  await b.set('k', 2); // after a's 'set' arrived: b's value is the newer one
+  release();
+  await writing; // a's 'stored' goes out now
+  await new Promise((r) => setTimeout(r, 50));
+  expect(b.peek('k')).toBe(2);
+});

@@ -1,7 +1,7 @@
 // Codec rules: when deflate is used or skipped, and which stored bodies are refused as corrupt.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { decodeBody, decodeBodyAsync, encodeBody, makeMeta, MAX_DEFLATE_RATIO, NATIVE_INFLATE_ABOVE } from '../../src/disk/codec.ts';
+import { decodeBody, decodeBodyAsync, encodeBody, encodeBodyAsync, makeMeta, MAX_DEFLATE_RATIO, NATIVE_INFLATE_ABOVE } from '../../src/disk/codec.ts';
 import { FORMAT_VERSION, type MetaRecord } from '../../src/disk/record.ts';
 
 const compress = { minBytes: 1024, level: 6 } as const;
@@ -66,6 +66,40 @@ describe('encodeBody', () => {
     const { body } = encodeBody(raw, compress);
     raw[0] = 9;
     expect(Array.from(new Uint8Array(body))).toEqual([1, 2, 3]);
+  });
+});
+
+describe('encodeBodyAsync (the write path: native deflate at level 6)', () => {
+  test('native: raw DEFLATE that zlib and decodeBody restore exactly', async () => {
+    const raw = text(2000);
+    const native = await encodeBodyAsync(raw, compress, true);
+    expect(native.codec).toBe('deflate');
+    expect(new Uint8Array(inflateRawSync(new Uint8Array(native.body)))).toEqual(raw);
+    const record = makeMeta('k', { kind: 'json', bytes: raw }, native, 1000, undefined);
+    const decoded = decodeBody(record, native.body);
+    expect(decoded.ok && decoded.bytes).toEqual(raw);
+    expect(native.body.byteLength).toBeLessThan(raw.byteLength * MAX_DEFLATE_RATIO);
+    // zlib's stream, not fflate's (a fallback to fflate would pass every check above).
+    expect(new Uint8Array(native.body)).not.toEqual(new Uint8Array(encodeBody(raw, compress).body));
+  });
+
+  test('the same skip rules: below minBytes, incompressible (probed or whole), compression off', async () => {
+    expect((await encodeBodyAsync(new TextEncoder().encode('a'.repeat(1023)), compress, true)).codec).toBe('raw');
+    expect((await encodeBodyAsync(noise(2000), compress, true)).codec).toBe('raw');
+    expect((await encodeBodyAsync(noise(60_000), compress, true)).codec).toBe('raw');
+    expect((await encodeBodyAsync(text(200), false, true)).codec).toBe('raw');
+    const raw = noise(2000);
+    const stored = await encodeBodyAsync(raw, compress, true);
+    expect(new Uint8Array(stored.body)).toEqual(raw);
+    expect(stored.checksum).toBe(encodeBody(raw, compress).checksum);
+  });
+
+  test('any level but 6, or no native stream, is exactly fflate', async () => {
+    const raw = text(500);
+    const fflate6 = encodeBody(raw, compress);
+    expect(new Uint8Array((await encodeBodyAsync(raw, compress, false)).body)).toEqual(new Uint8Array(fflate6.body));
+    const level1 = { minBytes: 1024, level: 1 } as const;
+    expect(new Uint8Array((await encodeBodyAsync(raw, level1, true)).body)).toEqual(new Uint8Array(encodeBody(raw, level1).body));
   });
 });
 
@@ -156,6 +190,14 @@ describe('decodeBodyAsync (the read path: native inflate for large bodies)', () 
       const { record } = stored(large);
       const forged: MetaRecord = { ...record, storedBytes: garbage.byteLength, checksum: encodeBody(garbage, false).checksum };
       expect(await decodeBodyAsync(forged, garbage.slice().buffer, native)).toMatchObject({ ok: false });
+    });
+
+    test(`${label}: a recorded size no DEFLATE stream of this body reaches, or no size at all, is refused before allocating`, async () => {
+      const { record, body } = stored(large);
+      for (const rawBytes of [2 ** 40, 2 ** 53 + 1, -1, 1.5, Number.NaN, body.byteLength * 1032 + 1033]) {
+        expect(await decodeBodyAsync({ ...record, rawBytes }, body, native)).toEqual({ ok: false, reason: 'size' });
+        expect(decodeBody({ ...record, rawBytes }, body)).toEqual({ ok: false, reason: 'size' });
+      }
     });
 
     test(`${label}: checksum, size and version checks come first, as in decodeBody`, async () => {
