@@ -12,11 +12,22 @@ export class RpcServer {
   readonly #disks = new Map<string, DiskTierLike>();
 
   readonly #onOpen: ((disk: DiskTierLike) => void) | undefined;
+  readonly #onStored: ((name: string, keys: string[] | undefined) => void) | undefined;
 
-  /** `onOpen` sees every disk tier opened (the worker forwards their evictions to pages). */
-  constructor(open: OpenDisk, preopened: DiskTierLike[] = [], onOpen?: (disk: DiskTierLike) => void) {
+  /**
+   * `onOpen` sees every disk tier opened (the worker forwards their evictions to pages);
+   * `onStored` hears of every set, delete (keys) and clear (undefined) once it is on disk, so the
+   * worker can announce it even when the page that asked is gone before the reply reaches it.
+   */
+  constructor(
+    open: OpenDisk,
+    preopened: DiskTierLike[] = [],
+    onOpen?: (disk: DiskTierLike) => void,
+    onStored?: (name: string, keys: string[] | undefined) => void,
+  ) {
     this.#open = open;
     this.#onOpen = onOpen;
+    this.#onStored = onStored;
     for (const disk of preopened) this.#disks.set(disk.name, disk);
   }
 
@@ -69,7 +80,9 @@ export class RpcServer {
         return disk.get(args[0] as string, { allowStale: args[1] as boolean });
       case 'set': {
         const e = args[0] as SetEntry;
-        return disk.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs });
+        const stored = await disk.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs });
+        if (stored) this.#stored(request.name, [e.key]);
+        return stored;
       }
       case 'setMany': {
         const entries = args[0] as SetEntry[];
@@ -79,14 +92,21 @@ export class RpcServer {
         await disk.batch(() => {
           writes = entries.map((e) => disk.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs }));
         });
-        return Promise.all(writes);
+        const stored = await Promise.all(writes);
+        const keys = entries.filter((_, i) => stored[i]).map((e) => e.key);
+        if (keys.length > 0) this.#stored(request.name, keys);
+        return stored;
       }
       case 'has':
         return disk.has(args[0] as string);
-      case 'delete':
-        return disk.delete(args[0] as string);
+      case 'delete': {
+        const existed = await disk.delete(args[0] as string);
+        this.#stored(request.name, [args[0] as string]);
+        return existed;
+      }
       case 'clear':
         await disk.clear();
+        this.#stored(request.name, undefined);
         return true;
       case 'list':
         return disk.list({ limit: args[0] as number });
@@ -94,6 +114,14 @@ export class RpcServer {
         return disk.trim();
       case 'stats':
         return disk.stats();
+    }
+  }
+
+  #stored(name: string, keys: string[] | undefined): void {
+    try {
+      this.#onStored?.(name, keys);
+    } catch {
+      // An announcement that cannot go out changes nothing stored; the page announces too.
     }
   }
 }

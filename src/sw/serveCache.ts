@@ -75,10 +75,16 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     hot = new HotDisk(tier, { maxBytes: memory.maxBytes });
     return hot;
   };
+  // One channel per cache name the worker serves, to tell its pages what happened on disk.
+  const pageChannels = new Map<string, BroadcastChannel | undefined>();
+  const pagesOf = (cacheName: string) => {
+    if (!pageChannels.has(cacheName)) pageChannels.set(cacheName, typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(cacheName)) : undefined);
+    return pageChannels.get(cacheName);
+  };
   // Evictions and faults in the worker's disk tiers reach the pages of that name as `evict` and
   // `error` events: a quota error handled in the worker is still the app's to hear about.
   const forwardEvictions = (disk: DiskTierLike) => {
-    const pages = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(disk.name)) : undefined;
+    const pages = pagesOf(disk.name);
     disk.addEventListener('evict', (event) => {
       const detail = (event as CustomEvent<EvictDetail>).detail;
       const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'evict', key: detail.key, evict: detail };
@@ -90,7 +96,12 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
       pages?.postMessage(message);
     });
   };
-  const server = new RpcServer(open, [], forwardEvictions);
+  // Writes the pages asked for, once on disk: announced from here too (see TierCache 'stored').
+  const announceStored = (cacheName: string, keys: string[] | undefined) => {
+    const message: CoherenceMessage = keys === undefined ? { tiercache: 1, from: 'sw', type: 'stored' } : { tiercache: 1, from: 'sw', type: 'stored', keys };
+    pagesOf(cacheName)?.postMessage(message);
+  };
+  const server = new RpcServer(open, [], forwardEvictions, announceStored);
   const routeDisk = server.disk(name, options.disk ?? {});
   const origin = scope.location.origin;
   const varyHints = new Map<string, string[]>();

@@ -68,3 +68,29 @@ test('each cache name gets its own disk tier, opened once with the options first
   await server.handle({ ...ok, name: 'one', op: 'ping', args: [], disk: { maxBytes: 999 } });
   expect(opened).toEqual(['one:100', 'two:200']);
 });
+
+test('the server reports what is on disk once it is: stored keys of set/setMany, deleted keys, clears; not refused writes', async () => {
+  const stored: [string, string[] | undefined][] = [];
+  let disk: MapDisk | undefined;
+  const server = new RpcServer(
+    (o) => (disk = new MapDisk(o.name)),
+    [],
+    undefined,
+    (name, keys) => stored.push([name, keys]),
+  );
+  const value = { kind: 'string' as const, bytes: new TextEncoder().encode('v') };
+  await server.handle({ ...ok, op: 'setMany', args: [[{ key: 'a', value }, { key: 'b', value }]] });
+  await server.handle({ ...ok, op: 'set', args: [{ key: 'c', value }] });
+  await server.handle({ ...ok, op: 'delete', args: ['a'] });
+  await server.handle({ ...ok, op: 'clear', args: [] });
+  disk!.refuse = true;
+  await server.handle({ ...ok, op: 'setMany', args: [[{ key: 'd', value }]] });
+  await server.handle({ ...ok, op: 'set', args: [{ key: 'e', value }] });
+  await server.handle({ ...ok, op: 'get', args: ['b', false] });
+  expect(stored).toEqual([
+    [ok.name, ['a', 'b']],
+    [ok.name, ['c']],
+    [ok.name, ['a']],
+    [ok.name, undefined],
+  ]);
+});
