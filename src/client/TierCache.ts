@@ -115,12 +115,6 @@ export class TierCache extends EventTarget {
    * key marks them: what they bring back may predate that change, so it is not kept in memory.
    */
   readonly #inFlight = new Map<string, Set<ReadMark>>();
-  /**
-   * Keys whose memory copy came from below (a disk read, a fetch), not from a set() here: the
-   * copies a 'stored' announcement drops. A value this tab set itself is newer than any
-   * announcement it has heard, and in memory-only mode it is the only copy there is.
-   */
-  readonly #fromBelow = new Set<string>();
 
   constructor(config: TierCacheConfig) {
     super();
@@ -131,7 +125,6 @@ export class TierCache extends EventTarget {
       now: config.now,
       entryInfo: true,
       onEvict: (key, _value, reason, bytes) => {
-        this.#fromBelow.delete(key);
         if (!this.#silent) this.#emit('evict', { key, tier: 'memory', reason, bytes } satisfies EvictDetail);
       },
     });
@@ -140,6 +133,7 @@ export class TierCache extends EventTarget {
         name: config.name,
         disk: config.disk,
         timeoutMs: config.workerTimeoutMs,
+        clientId: this.#id,
         now: config.now,
         onMode: (mode) => this.#emit('mode', { mode }),
         onError: (error) => this.#error(error),
@@ -201,7 +195,6 @@ export class TierCache extends EventTarget {
       const remaining = found.info.expiresAt - this.#c.now();
       if (remaining > 0) {
         this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
-        if (this.#memory.peek(key) !== undefined) this.#fromBelow.add(key);
       }
     }
     return value;
@@ -259,7 +252,6 @@ export class TierCache extends EventTarget {
     const ttlMs = options?.ttlMs ?? this.#c.ttlMs;
     const now = this.#c.now();
     this.#memory.set(key, value, { ttlMs: ttlMs ?? Infinity, size: encoded.bytes.byteLength });
-    this.#fromBelow.delete(key);
     this.#markInFlight([key]); // a read of the old value still on its way is not kept
     this.#broadcast({ type: 'set', key });
     this.#emit('change', { type: 'set', key, origin: 'local' } satisfies ChangeDetail);
@@ -275,7 +267,6 @@ export class TierCache extends EventTarget {
     this.#assertOpen();
     checkKey(key);
     const inMemory = this.#memory.delete(key);
-    this.#fromBelow.delete(key);
     this.#markInFlight([key]);
     const prior = this.#pending.get(key);
     const wasPending = prior !== undefined && prior.expiresAt > this.#c.now();
@@ -305,7 +296,6 @@ export class TierCache extends EventTarget {
   async clear(): Promise<void> {
     this.#assertOpen();
     this.#memory.clear();
-    this.#fromBelow.clear();
     this.#markInFlight(undefined);
     this.#pending.clear();
     this.#batch?.entries.clear();
@@ -452,7 +442,6 @@ export class TierCache extends EventTarget {
           storedAt: this.#c.now() - (Number.isFinite(age) ? age * 1000 : 0),
         };
         this.#memory.set(key, held, { ttlMs: fresh ?? Infinity, size: bytes.byteLength + 256 });
-        if (this.#memory.peek(key) !== undefined) this.#fromBelow.add(key);
       }
       return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
     } finally {
@@ -596,6 +585,8 @@ export class TierCache extends EventTarget {
       if (this.mode === 'worker') this.#emit('error', { error: new CacheError(m.error!.code, `service worker: ${m.error!.message}`) } satisfies ErrorDetail);
       return;
     }
+    // The worker's announcement of a write this cache made: nothing here predates it.
+    if (m.type === 'stored' && m.by === this.#id) return;
     if (m.type !== 'evict') this.#markInFlight(m.type === 'clear' || (m.type === 'stored' && m.keys === undefined) ? undefined : (m.keys ?? [m.key!]));
     if (m.type === 'evict') {
       // The worker's disk tier evicted a record: memory copies stay valid; report it.
@@ -606,18 +597,19 @@ export class TierCache extends EventTarget {
     try {
       if (m.type === 'stored') {
         // The second announcement of a change listeners already heard of: drop, tell no one.
-        for (const key of m.keys ?? [...this.#fromBelow]) {
-          if (this.#fromBelow.delete(key)) this.#memory.delete(key);
-        }
+        // Whatever this tab holds of those keys may predate that write on disk, its own sets
+        // included (the other write may have landed after them). Without a disk tier, though,
+        // this tab's values are the only copies there are: nothing to re-read, so they stay.
+        if (!this.#link) return;
+        if (m.keys === undefined) this.#memory.clear();
+        else for (const key of m.keys) this.#memory.delete(key);
         return;
       }
       if (m.type === 'clear') {
         this.#memory.clear();
-        this.#fromBelow.clear();
         this.#pending.clear();
       } else if (m.key !== undefined) {
         this.#memory.delete(m.key);
-        this.#fromBelow.delete(m.key);
       }
     } finally {
       this.#silent = false;

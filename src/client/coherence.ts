@@ -21,6 +21,8 @@ export interface CoherenceMessage {
   key?: string;
   /** For 'stored': the keys whose set or delete is now on disk; absent after a clear (all keys). */
   keys?: string[];
+  /** For 'stored' from the worker: the page cache whose write it was (that page ignores it). */
+  by?: string;
   /** For 'update' from a revalidation: the response URL. */
   url?: string;
   /** For 'evict'. */
@@ -47,6 +49,7 @@ export function parseCoherence(data: unknown): CoherenceMessage | undefined {
   } else if (m.type === 'stored') {
     if (m.key !== undefined) return undefined;
     if (m.keys !== undefined && !(Array.isArray(m.keys) && m.keys.every((k) => typeof k === 'string'))) return undefined;
+    if (m.by !== undefined && typeof m.by !== 'string') return undefined;
   } else if (m.type !== 'clear' && typeof m.key !== 'string') return undefined;
   if (m.url !== undefined && typeof m.url !== 'string') return undefined;
   if (m.type === 'evict') {

@@ -13,6 +13,8 @@ export interface DiskLinkOptions {
   name: string;
   disk: WireDiskOptions;
   timeoutMs: number;
+  /** The page cache's coherence id (see WorkerDisk). */
+  clientId?: string;
   now: () => number;
   onMode: (mode: DiskMode) => void;
   onError: (error: CacheError) => void;
@@ -97,7 +99,7 @@ export class DiskLink {
   #currentWorker(): WorkerDisk | undefined {
     const controller = serviceWorkerContainer()?.controller;
     if (!controller || this.#o.now() - this.#workerFailedAt < WORKER_RETRY_MS) return undefined;
-    if (this.#worker?.worker !== controller) this.#worker = new WorkerDisk(controller, this.#o.name, this.#o.disk, this.#o.timeoutMs);
+    if (this.#worker?.worker !== controller) this.#worker = new WorkerDisk(controller, this.#o.name, this.#o.disk, this.#o.timeoutMs, this.#o.clientId);
     return this.#worker;
   }
 

@@ -30,18 +30,21 @@ export class WorkerDisk implements DiskPort {
   readonly #name: string;
   readonly #disk: WireDiskOptions;
   readonly #timeoutMs: number;
+  readonly #from: string | undefined;
 
-  constructor(worker: ServiceWorker, name: string, disk: WireDiskOptions, timeoutMs: number) {
+  /** `from`: the page cache's coherence id, sent along so the worker's announcements name the writer. */
+  constructor(worker: ServiceWorker, name: string, disk: WireDiskOptions, timeoutMs: number, from?: string) {
     this.worker = worker;
     this.#name = name;
     this.#disk = disk;
     this.#timeoutMs = timeoutMs;
+    this.#from = from;
   }
 
   call<O extends DiskOp>(op: O, args: RequestArgs[O]): Promise<unknown> {
     const id = nextId++;
     const { port1, port2 } = new MessageChannel();
-    const message = { tiercache: PROTOCOL_VERSION, id, op, name: this.#name, disk: this.#disk, args };
+    const message = { tiercache: PROTOCOL_VERSION, id, op, name: this.#name, disk: this.#disk, ...(this.#from === undefined ? {} : { from: this.#from }), args };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         port1.close();

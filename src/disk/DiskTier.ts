@@ -229,7 +229,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       else this.#hits--;
       const pending = this.#fromOverlay(key, allowStale);
       if (pending !== null) return pending;
-      if (this.#closed) return undefined;
+      if (this.#closed) return this.#miss();
     }
   }
 
@@ -508,11 +508,15 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       }
       chunk.push({ ...item, op: await this.#prepare(item.op) });
     }
-    // Coalesced last-access updates ride along with the next write transaction.
-    if (chunk.length > 0 || this.#touches.size > 0) {
-      for (const [key, at] of this.#touches) chunk.push({ op: { type: 'touch', key, at } });
-      this.#touches.clear();
-      if (this.#touchTimer !== undefined) {
+    // Coalesced last-access updates ride along with the next write transaction, within the
+    // same bound on its ops; the rest go with the next one.
+    if (chunk.length < MAX_TX_OPS && this.#touches.size > 0) {
+      for (const [key, at] of this.#touches) {
+        if (chunk.length >= MAX_TX_OPS) break;
+        chunk.push({ op: { type: 'touch', key, at } });
+        this.#touches.delete(key);
+      }
+      if (this.#touches.size === 0 && this.#touchTimer !== undefined) {
         clearTimeout(this.#touchTimer);
         this.#touchTimer = undefined;
       }

@@ -1,5 +1,5 @@
 // The page ⇄ worker protocol: messages over a MessageChannel port.
-//   request: { tiercache: 1, id, op, name, disk?, args }
+//   request: { tiercache: 1, id, op, name, disk?, from?, args }
 //   reply:   { id, ok: true, result } | { id, ok: false, error: { code, message } }
 // Every incoming message is shape-checked here; this file imports nothing heavy, so the page
 // bundle can share it.
@@ -39,6 +39,8 @@ export interface RpcRequest<O extends DiskOp = DiskOp> {
   op: O;
   name: string;
   disk?: WireDiskOptions;
+  /** The asking page cache's coherence id: the worker's 'stored' announcements name it. */
+  from?: string;
   args: RequestArgs[O];
 }
 
@@ -118,6 +120,7 @@ export function parseRequest(data: unknown): { ok: true; request: RpcRequest } |
     need(typeof data.op === 'string' && (DISK_OPS as readonly string[]).includes(data.op), `unknown op ${String(data.op)}`);
     need(typeof data.name === 'string' && NAME_PATTERN.test(data.name), 'message.name must match ' + String(NAME_PATTERN));
     if (data.disk !== undefined) checkDiskOptions(data.disk);
+    need(data.from === undefined || (typeof data.from === 'string' && data.from.length <= 64), 'message.from must be a string of at most 64 characters');
     const args = data.args;
     need(Array.isArray(args), 'message.args must be an array');
     switch (data.op as DiskOp) {

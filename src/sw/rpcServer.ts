@@ -12,7 +12,7 @@ export class RpcServer {
   readonly #disks = new Map<string, DiskTierLike>();
 
   readonly #onOpen: ((disk: DiskTierLike) => void) | undefined;
-  readonly #onStored: ((name: string, keys: string[] | undefined) => void) | undefined;
+  readonly #onStored: ((name: string, keys: string[] | undefined, from: string | undefined) => void) | undefined;
 
   /**
    * `onOpen` sees every disk tier opened (the worker forwards their evictions to pages);
@@ -23,7 +23,7 @@ export class RpcServer {
     open: OpenDisk,
     preopened: DiskTierLike[] = [],
     onOpen?: (disk: DiskTierLike) => void,
-    onStored?: (name: string, keys: string[] | undefined) => void,
+    onStored?: (name: string, keys: string[] | undefined, from: string | undefined) => void,
   ) {
     this.#open = open;
     this.#onOpen = onOpen;
@@ -81,7 +81,7 @@ export class RpcServer {
       case 'set': {
         const e = args[0] as SetEntry;
         const stored = await disk.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs });
-        if (stored) this.#stored(request.name, [e.key]);
+        if (stored) this.#stored(request, [e.key]);
         return stored;
       }
       case 'setMany': {
@@ -94,19 +94,19 @@ export class RpcServer {
         });
         const stored = await Promise.all(writes);
         const keys = entries.filter((_, i) => stored[i]).map((e) => e.key);
-        if (keys.length > 0) this.#stored(request.name, keys);
+        if (keys.length > 0) this.#stored(request, keys);
         return stored;
       }
       case 'has':
         return disk.has(args[0] as string);
       case 'delete': {
         const existed = await disk.delete(args[0] as string);
-        this.#stored(request.name, [args[0] as string]);
+        this.#stored(request, [args[0] as string]);
         return existed;
       }
       case 'clear':
         await disk.clear();
-        this.#stored(request.name, undefined);
+        this.#stored(request, undefined);
         return true;
       case 'list':
         return disk.list({ limit: args[0] as number });
@@ -117,9 +117,9 @@ export class RpcServer {
     }
   }
 
-  #stored(name: string, keys: string[] | undefined): void {
+  #stored(request: RpcRequest, keys: string[] | undefined): void {
     try {
-      this.#onStored?.(name, keys);
+      this.#onStored?.(request.name, keys, request.from);
     } catch {
       // An announcement that cannot go out changes nothing stored; the page announces too.
     }

@@ -97,8 +97,10 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     });
   };
   // Writes the pages asked for, once on disk: announced from here too (see TierCache 'stored').
-  const announceStored = (cacheName: string, keys: string[] | undefined) => {
-    const message: CoherenceMessage = keys === undefined ? { tiercache: 1, from: 'sw', type: 'stored' } : { tiercache: 1, from: 'sw', type: 'stored', keys };
+  const announceStored = (cacheName: string, keys: string[] | undefined, by: string | undefined) => {
+    const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'stored' };
+    if (keys !== undefined) message.keys = keys;
+    if (by !== undefined) message.by = by;
     pagesOf(cacheName)?.postMessage(message);
   };
   const server = new RpcServer(open, [], forwardEvictions, announceStored);
@@ -110,7 +112,8 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   if (channel) {
     channel.onmessage = (event: MessageEvent) => {
       const m = parseCoherence(event.data);
-      if (!m || !hot) return;
+      // The worker's own announcements (its stored writes, evictions, faults) are not news here.
+      if (!m || !hot || m.from === 'sw') return;
       if (m.type === 'clear' || (m.type === 'stored' && m.keys === undefined)) hot.forgetAll();
       else if (m.key !== undefined) hot.forget(m.key);
       else if (m.keys) for (const key of m.keys) hot.forget(key);

@@ -181,3 +181,55 @@ test("a tab without a disk tier keeps its own newer set when another tab's write
   await new Promise((r) => setTimeout(r, 50));
   expect(b.peek('k')).toBe(2);
 });
+
+test("this tab's own set, stored before another tab's write of the key that lands last, gives way to it", async () => {
+  const name = uniqueName('coh-reorder');
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  class Gated extends DiskTier {
+    override async set(key: string, value: EncodedValue, options?: SetOptions): Promise<boolean> {
+      await gate; // a's write waits behind a backlog
+      return super.set(key, value, options);
+    }
+  }
+  const a = createCache({ name, memory: { maxEntries: 10 }, openDisk: (o: DiskTierOptions) => new Gated(o) } as never);
+  const b = createCache({ name, memory: { maxEntries: 10 } });
+  open.push(a, b);
+  let told = false;
+  b.addEventListener('change', () => (told = true));
+  const aWrite = a.set('k', 'v2'); // announced now, stored later
+  expect(await until(() => told)).toBe(true);
+  await b.set('k', 'v1'); // stored first
+  release();
+  await aWrite; // stored last: the disk holds v2
+  expect(await until(() => b.peek('k') === undefined)).toBe(true);
+  const c = createCache({ name, memory: { maxEntries: 10 } });
+  open.push(c);
+  expect(await c.get('k')).toBe('v2');
+  expect(await b.get('k')).toBe('v2');
+  expect(await a.get('k')).toBe('v2');
+});
+
+test("a set here that lands before another tab's clear gives way to the clear", async () => {
+  const name = uniqueName('coh-reorder-clear');
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  class SlowClear extends DiskTier {
+    override async clear(): Promise<void> {
+      await gate;
+      return super.clear();
+    }
+  }
+  const a = createCache({ name, memory: { maxEntries: 10 }, openDisk: (o: DiskTierOptions) => new SlowClear(o) } as never);
+  const b = createCache({ name, memory: { maxEntries: 10 } });
+  open.push(a, b);
+  let told = false;
+  b.addEventListener('change', () => (told = true));
+  const aClear = a.clear();
+  expect(await until(() => told)).toBe(true);
+  await b.set('k', 'v1'); // stored before the clear
+  release();
+  await aClear; // the disk is empty
+  expect(await until(() => b.peek('k') === undefined)).toBe(true);
+  expect(await b.get('k')).toBeUndefined();
+});

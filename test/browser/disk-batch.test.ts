@@ -62,3 +62,21 @@ test('batch() returns what fn returns and rethrows what fn throws, still writing
   expect(await tier.has('kept')).toBe(true);
   tier.close();
 });
+
+test('last-access updates count against the ops a write transaction carries: 300 touches take two', async () => {
+  const name = uniqueName('touch-bound');
+  names.push(name);
+  let clock = 1_000;
+  const tier = new DiskTier({ name, compress: false, now: () => clock });
+  const small = { kind: 'Uint8Array' as const, bytes: new Uint8Array(16) };
+  await Promise.all(Array.from({ length: 300 }, (_, i) => tier.set(`k${i}`, small)));
+  clock = 5_000;
+  for (let i = 0; i < 300; i++) expect(await tier.get(`k${i}`)).toBeDefined();
+  const counter = countReadwriteTransactions();
+  await tier.list({ limit: 1 }); // flushes the coalesced touches first
+  expect(counter.count).toBe(2); // 250 + 50
+  const listed = await tier.list({ limit: 300 });
+  expect(listed).toHaveLength(300);
+  expect(listed.filter((info) => info.lastAccess === 5_000)).toHaveLength(300); // every touch, in both, applied
+  tier.close();
+});

@@ -13,6 +13,7 @@ test('well-formed notices parse; anything else is ignored (undefined), never thr
   expect(parseCoherence({ tiercache: 1, from: 'sw', type: 'evict', key: 'k', evict })).toMatchObject({ evict });
   expect(parseCoherence({ tiercache: 1, from: 'x', type: 'stored', keys: ['a', 'b'] })).toMatchObject({ keys: ['a', 'b'] });
   expect(parseCoherence({ tiercache: 1, from: 'x', type: 'stored' })).toMatchObject({ type: 'stored' }); // after a clear: every key
+  expect(parseCoherence({ tiercache: 1, from: 'sw', type: 'stored', keys: ['a'], by: 'page-1' })).toMatchObject({ by: 'page-1' });
   expect(parseCoherence({ tiercache: 1, from: 'sw', type: 'error', error: { code: 'quota', message: 'm' } })).toMatchObject({ error: { code: 'quota' } });
   for (const bad of [
     null,
@@ -27,6 +28,7 @@ test('well-formed notices parse; anything else is ignored (undefined), never thr
     { tiercache: 1, from: 'x', type: 'stored', keys: ['a', 5] },
     { tiercache: 1, from: 'x', type: 'stored', keys: 'a' },
     { tiercache: 1, from: 'x', type: 'stored', key: 'a' },
+    { tiercache: 1, from: 'sw', type: 'stored', keys: ['a'], by: 7 },
     { tiercache: 1, from: 'sw', type: 'error' },
     { tiercache: 1, from: 'sw', type: 'error', error: { code: 'nope', message: 'm' } },
     { tiercache: 1, from: 'sw', type: 'error', error: { code: 'quota', message: 5 } },

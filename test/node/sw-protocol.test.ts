@@ -72,15 +72,19 @@ test('each cache name gets its own disk tier, opened once with the options first
 test('the server reports what is on disk once it is: stored keys of set/setMany, deleted keys, clears; not refused writes', async () => {
   const stored: [string, string[] | undefined][] = [];
   let disk: MapDisk | undefined;
+  const writers: (string | undefined)[] = [];
   const server = new RpcServer(
     (o) => (disk = new MapDisk(o.name)),
     [],
     undefined,
-    (name, keys) => stored.push([name, keys]),
+    (name, keys, from) => {
+      stored.push([name, keys]);
+      writers.push(from);
+    },
   );
   const value = { kind: 'string' as const, bytes: new TextEncoder().encode('v') };
   await server.handle({ ...ok, op: 'setMany', args: [[{ key: 'a', value }, { key: 'b', value }]] });
-  await server.handle({ ...ok, op: 'set', args: [{ key: 'c', value }] });
+  await server.handle({ ...ok, from: 'page-1', op: 'set', args: [{ key: 'c', value }] });
   await server.handle({ ...ok, op: 'delete', args: ['a'] });
   await server.handle({ ...ok, op: 'clear', args: [] });
   disk!.refuse = true;
@@ -93,4 +97,10 @@ test('the server reports what is on disk once it is: stored keys of set/setMany,
     [ok.name, ['a']],
     [ok.name, undefined],
   ]);
+  expect(writers).toEqual([undefined, 'page-1', undefined, undefined]); // the asking page, when it said
+});
+
+test('message.from, when present, is a short string', () => {
+  expect(parseRequest({ ...ok, op: 'ping', args: [], from: 'abc' }).ok).toBe(true);
+  for (const from of [5, 'x'.repeat(65), null]) expect(parseRequest({ ...ok, op: 'ping', args: [], from }).ok).toBe(false);
 });
