@@ -64,7 +64,7 @@ export function encodeBody(raw: Uint8Array, compress: CompressOptions | false): 
  * values, 50 vs 30 MB/s on 40 KB) and a little denser (0.255 vs 0.269, 0.180 vs 0.193). Any
  * other level, or no native stream, is fflate, as is the probe of large values. Never rejects.
  */
-export async function encodeBodyAsync(raw: Uint8Array, compress: CompressOptions | false, native: boolean = hasNativeDeflate()): Promise<EncodedBody> {
+export async function encodeBodyAsync(raw: Uint8Array, compress: CompressOptions | false, native: boolean = hasNative('CompressionStream')): Promise<EncodedBody> {
   if (!native || !compress || compress.level !== 6 || raw.byteLength < compress.minBytes || !worthTrying(raw, compress)) {
     return encodeBody(raw, compress);
   }
@@ -100,19 +100,6 @@ async function deflateNatively(raw: Uint8Array): Promise<Uint8Array | undefined>
   } catch {
     return undefined;
   }
-}
-
-let nativeDeflate: boolean | undefined;
-function hasNativeDeflate(): boolean {
-  if (nativeDeflate === undefined) {
-    try {
-      new CompressionStream('deflate-raw');
-      nativeDeflate = true;
-    } catch {
-      nativeDeflate = false;
-    }
-  }
-  return nativeDeflate;
 }
 
 /** A slice of incompressible data (images, zip, already-compressed bodies) predicts the whole. */
@@ -203,17 +190,20 @@ async function inflateNatively(stored: Uint8Array, rawBytes: number): Promise<De
   }
 }
 
-let nativeInflate: boolean | undefined;
-function hasNativeInflate(): boolean {
-  if (nativeInflate === undefined) {
+const nativeSupport = new Map<string, boolean>();
+/** Whether the platform's stream exists and takes 'deflate-raw' (older engines have neither, or not that format). */
+function hasNative(stream: 'CompressionStream' | 'DecompressionStream'): boolean {
+  let supported = nativeSupport.get(stream);
+  if (supported === undefined) {
     try {
-      new DecompressionStream('deflate-raw');
-      nativeInflate = true;
+      new globalThis[stream]('deflate-raw');
+      supported = true;
     } catch {
-      nativeInflate = false; // no DecompressionStream, or no 'deflate-raw' (older engines)
+      supported = false;
     }
+    nativeSupport.set(stream, supported);
   }
-  return nativeInflate;
+  return supported;
 }
 
 /**
@@ -231,7 +221,7 @@ export function decodeBody(record: MetaRecord, body: unknown): DecodeResult {
  * decodeBody with the same checks and results, for the read path: large bodies are inflated by
  * the platform's zlib when it has one (see NATIVE_INFLATE_ABOVE). Never rejects.
  */
-export async function decodeBodyAsync(record: MetaRecord, body: unknown, native: boolean = hasNativeInflate()): Promise<DecodeResult> {
+export async function decodeBodyAsync(record: MetaRecord, body: unknown, native: boolean = hasNative('DecompressionStream')): Promise<DecodeResult> {
   const verified = verify(record, body);
   if (!verified.ok) return verified;
   if (!verified.deflated) return { ok: true, bytes: verified.stored };
