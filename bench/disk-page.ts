@@ -134,6 +134,75 @@ async function deflateOnly(count: number, bytes: number, codec: 'fflate' | 'nati
   return { ms, storedBytes: stored };
 }
 
+/**
+ * What each part of a DiskTier write costs, against idb-keyval: the same values written raw
+ * (uncompressed) into a fresh database in one readwrite transaction, adding one part at a time.
+ *   idb-keyval       setMany of the parsed objects (structured clone), as in `put`
+ *   one-put          one record per entry: { record, body } under the key, plus one totals put
+ *   two-records      the meta record (store with a last-access index) and the body record
+ *   two-records-read the same, and the old meta read first for exact totals (DiskTier's commit)
+ *   tiercache-raw    DiskTier itself with compression off
+ */
+export type WritePart = 'idb-keyval' | 'one-put' | 'two-records' | 'two-records-read' | 'tiercache-raw';
+async function writeParts(part: WritePart, count: number, bytes: number) {
+  const values = corpus(count, bytes);
+  const encoded = values.map((v) => encodeValue(v));
+  const name = nextName(`parts-${part}`);
+  if (part === 'idb-keyval') {
+    const store = createStore(name, 'kv');
+    await kvGet('warm', store);
+    const t0 = performance.now();
+    await kvSetMany(values.map((v, i) => [`k${i}`, v]), store);
+    const ms = performance.now() - t0;
+    await deleteDb(name);
+    return { ms };
+  }
+  if (part === 'tiercache-raw') {
+    const tier = new DiskTier({ name, maxBytes: 1 << 30, compress: false });
+    await tier.stats();
+    const t0 = performance.now();
+    const ok = await Promise.all(encoded.map((e, i) => tier.set(`k${i}`, e)));
+    const ms = performance.now() - t0;
+    if (!ok.every(Boolean)) throw new Error('tiercache refused a write');
+    tier.close();
+    await new Promise((r) => setTimeout(r, 20));
+    await deleteDb(databaseName(name));
+    return { ms };
+  }
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => {
+      const meta = open.result.createObjectStore('meta', { keyPath: 'key' });
+      meta.createIndex('lastAccess', 'lastAccess');
+      open.result.createObjectStore('bodies');
+      open.result.createObjectStore('state');
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const t0 = performance.now();
+  const tx = db.transaction(['meta', 'bodies', 'state'], 'readwrite', { durability: 'relaxed' });
+  const meta = tx.objectStore('meta');
+  const bodies = tx.objectStore('bodies');
+  encoded.forEach((e, i) => {
+    const key = `k${i}`;
+    const body = e.bytes.slice().buffer;
+    const record = { key, v: 1, kind: e.kind, codec: 'raw', rawBytes: body.byteLength, storedBytes: body.byteLength, createdAt: i, lastAccess: i, checksum: 0 };
+    if (part === 'two-records-read') meta.get(key);
+    if (part !== 'one-put') meta.put(record);
+    bodies.put({ record, body }, key);
+  });
+  tx.objectStore('state').put({ entries: count }, 'totals');
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error);
+  });
+  const ms = performance.now() - t0;
+  db.close();
+  await deleteDb(name);
+  return { ms };
+}
+
 /** Stores the corpus, then times `samples` single gets from a fresh connection (decoded values). */
 async function getLatency(impl: Impl, count: number, bytes: number, samples: number) {
   const values = corpus(count, bytes);
@@ -255,7 +324,7 @@ async function cleanup() {
   await deleteDb(kvOpenName);
 }
 
-Object.assign(globalThis, { diskBench: { put, deflateOnly, getLatency, evict, openTime, kvOpenTime, cleanup } });
+Object.assign(globalThis, { diskBench: { put, deflateOnly, writeParts, getLatency, evict, openTime, kvOpenTime, cleanup } });
 // Timers at 5 µs instead of 100 µs need cross-origin isolation (the bench server sends COOP/COEP).
 if (!crossOriginIsolated) console.warn('not cross-origin isolated: performance.now() is coarse (100 µs)');
 document.title = 'ready';

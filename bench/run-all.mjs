@@ -10,7 +10,7 @@ import { buildBench } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};
-const order = ['bench:lru', 'bench:disk', 'bench:sw', 'bench:diskpeers', 'bench:capacity', 'bench:mainthread', 'bench:scale'];
+const order = ['bench:lru', 'bench:disk', 'bench:diskparts', 'bench:sw', 'bench:diskpeers', 'bench:capacity', 'bench:mainthread', 'bench:scale'];
 const ours = new Set(['bench:diskpeers', 'bench:capacity', 'bench:mainthread', 'bench:scale']);
 // BENCH_ONLY=capacity,scale runs a subset (the report still covers every results file).
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((n) => `bench:${n.trim()}`)) : undefined;
