@@ -139,11 +139,12 @@ async function deflateOnly(count: number, bytes: number, codec: 'fflate' | 'nati
  * (uncompressed) into a fresh database in one readwrite transaction, adding one part at a time.
  *   idb-keyval       setMany of the parsed objects (structured clone), as in `put`
  *   one-put          one record per entry: { record, body } under the key, plus one totals put
+ *   one-put-indexed  the same in a store indexed on record.lastAccess (eviction order without a meta store)
  *   two-records      the meta record (store with a last-access index) and the body record
  *   two-records-read the same, and the old meta read first for exact totals (DiskTier's commit)
  *   tiercache-raw    DiskTier itself with compression off
  */
-export type WritePart = 'idb-keyval' | 'one-put' | 'two-records' | 'two-records-read' | 'tiercache-raw';
+export type WritePart = 'idb-keyval' | 'one-put' | 'one-put-indexed' | 'two-records' | 'two-records-read' | 'tiercache-raw';
 async function writeParts(part: WritePart, count: number, bytes: number) {
   const values = corpus(count, bytes);
   const encoded = values.map((v) => encodeValue(v));
@@ -175,21 +176,22 @@ async function writeParts(part: WritePart, count: number, bytes: number) {
       const meta = open.result.createObjectStore('meta', { keyPath: 'key' });
       meta.createIndex('lastAccess', 'lastAccess');
       open.result.createObjectStore('bodies');
+      open.result.createObjectStore('indexed').createIndex('lastAccess', 'record.lastAccess');
       open.result.createObjectStore('state');
     };
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
   });
   const t0 = performance.now();
-  const tx = db.transaction(['meta', 'bodies', 'state'], 'readwrite', { durability: 'relaxed' });
+  const tx = db.transaction(['meta', 'bodies', 'indexed', 'state'], 'readwrite', { durability: 'relaxed' });
   const meta = tx.objectStore('meta');
-  const bodies = tx.objectStore('bodies');
+  const bodies = tx.objectStore(part === 'one-put-indexed' ? 'indexed' : 'bodies');
   encoded.forEach((e, i) => {
     const key = `k${i}`;
     const body = e.bytes.slice().buffer;
     const record = { key, v: 1, kind: e.kind, codec: 'raw', rawBytes: body.byteLength, storedBytes: body.byteLength, createdAt: i, lastAccess: i, checksum: 0 };
     if (part === 'two-records-read') meta.get(key);
-    if (part !== 'one-put') meta.put(record);
+    if (part === 'two-records' || part === 'two-records-read') meta.put(record);
     bodies.put({ record, body }, key);
   });
   tx.objectStore('state').put({ entries: count }, 'totals');

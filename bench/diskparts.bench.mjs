@@ -13,7 +13,7 @@ import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PORT = Number(process.env.PORT ?? 5182);
-const PARTS = ['idb-keyval', 'one-put', 'two-records', 'two-records-read', 'tiercache-raw'];
+const PARTS = ['idb-keyval', 'one-put', 'one-put-indexed', 'two-records', 'two-records-read', 'tiercache-raw'];
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -343,6 +343,7 @@ function diskPartsSection(r) {
   const what = {
     'idb-keyval': 'idb-keyval setMany of the parsed objects',
     'one-put': 'one record per entry ({ record, body }) + the totals',
+    'one-put-indexed': 'the same, its store indexed on last access',
     'two-records': '+ a meta record in an indexed store (the DiskTier schema)',
     'two-records-read': '+ the old meta read first, for exact totals (DiskTier commit)',
     'tiercache-raw': 'DiskTier itself, compression off',
