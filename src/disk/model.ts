@@ -196,6 +196,33 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     }
     const { key } = op;
     const superseded = lastIndex.get(key)! > i || lastClear > i;
+    if (op.type === 'put' && !superseded) {
+      // The last op on its key: add() the meta, which needs no read when the key is new (the
+      // common case), and only when it exists read its old sizes and overwrite. The fallback is
+      // issued from the error callback, after every op already issued, which is safe only because
+      // no later op in this batch touches the key.
+      const added = meta.add(op.record);
+      bodies.put({ record: op.record, body: op.body } satisfies BodyRecord, key);
+      const count = (old: MetaRecord | undefined) => {
+        subtract(old);
+        totals.entries += 1;
+        totals.rawBytes += op.record.rawBytes;
+        totals.storedBytes += op.record.storedBytes;
+        results[i] = true;
+        settle();
+      };
+      added.onsuccess = () => count(undefined);
+      added.onerror = (event) => {
+        if (added.error?.name !== 'ConstraintError') return; // anything else aborts the transaction
+        event.preventDefault();
+        const existing = meta.get(key);
+        existing.onsuccess = () => {
+          meta.put(op.record);
+          count(existing.result as MetaRecord | undefined);
+        };
+      };
+      return;
+    }
     const read = meta.get(key);
     const old = () => read.result as MetaRecord | undefined;
     switch (op.type) {
