@@ -5,7 +5,7 @@
 // /api/) and we count the responses each still serves, byte-identical, and the errors that
 // reached the page. Each implementation runs in its own fresh Chromium profile, in an order that
 // rotates every round. Usage: node bench/capacity.mjs  (BENCH_ROUNDS, BENCH_CAPACITY_MIB)
-import { buildBench, fmt, machine, median, MiB, ROUNDS, rotate, startServer, freshBrowser, writeResult, productUrls } from './harness.mjs';
+import { buildBench, fmt, machine, medianOf, MiB, ROUNDS, runRounds, startServer, freshBrowser, writeResult, productUrls } from './harness.mjs';
 
 const QUOTA = 20 * MiB;
 const TOTAL = Number(process.env.BENCH_CAPACITY_MIB ?? 100) * MiB;
@@ -78,25 +78,17 @@ async function main() {
   try {
     const { urls, bytes } = await productUrls(server.origin, TOTAL, PAGE_SIZE);
     console.log(`capacity: ${urls.length} responses, ${fmt(bytes / MiB)} MiB of JSON, quota ${QUOTA / MiB} MiB, ${ROUNDS} rounds`);
-    const rounds = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = rotate(IMPLS, round);
-      const results = {};
-      for (const impl of order) {
-        const r = await runOne(server, impl, urls);
-        results[impl] = r;
-        console.log(
-          `  round ${round + 1} ${impl.padEnd(15)} served offline ${String(r.served).padStart(5)}/${urls.length}` +
-            `  errors at page ${r.errorsAtPage} (quota ${r.quotaErrorsAtPage})  usage ${fmt(r.usageBytes / MiB)} MiB` +
-            `  fill ${fmt(r.fillMs / 1000)} s${r.networkAttemptsOffline ? `  [offline network attempts ${r.networkAttemptsOffline}]` : ''}`,
-        );
-        if (r.errorSamples.length) console.log(`      e.g. ${r.errorSamples[0]}`);
-      }
-      rounds.push({ order, results });
-    }
+    const rounds = await runRounds(IMPLS, (impl) => runOne(server, impl, urls), (round, impl, r) => {
+      console.log(
+        `  round ${round + 1} ${impl.padEnd(15)} served offline ${String(r.served).padStart(5)}/${urls.length}` +
+          `  errors at page ${r.errorsAtPage} (quota ${r.quotaErrorsAtPage})  usage ${fmt(r.usageBytes / MiB)} MiB` +
+          `  fill ${fmt(r.fillMs / 1000)} s${r.networkAttemptsOffline ? `  [offline network attempts ${r.networkAttemptsOffline}]` : ''}`,
+      );
+      if (r.errorSamples.length) console.log(`      e.g. ${r.errorSamples[0]}`);
+    });
     const summary = {};
     for (const impl of IMPLS) {
-      const of = (key) => median(rounds.map((r) => r.results[impl][key]));
+      const of = (key) => medianOf(rounds, impl, key);
       summary[impl] = {
         served: of('served'),
         servedFraction: of('served') / urls.length,

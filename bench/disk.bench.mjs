@@ -2,46 +2,16 @@
 // Starts a Vite dev server on :5181 serving bench/disk.html, drives bench/disk-page.ts with
 // Playwright, alternates implementations over ROUNDS rounds, prints medians and ratios, and
 // writes bench/results/disk.json.
-import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright';
-import { createServer } from 'vite';
-import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
+import { DISK_ROUNDS as ROUNDS, openDiskBench } from './disk-driver.mjs';
+import { machine, median, writeResult } from './harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PORT = Number(process.env.PORT ?? 5181);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmt = (x, d = 2) => (typeof x === 'number' ? x.toFixed(d) : String(x));
-
-const server = await createServer({ root, logLevel: 'error', server: { port: PORT, strictPort: true, hmr: false, watch: null, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } }, optimizeDeps: { include: ['idb', 'idb-keyval', 'fflate'] } });
-await server.listen();
-const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
+const { call, close } = await openDiskBench(PORT);
 try {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e));
-  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') console.warn('page:', m.text()); });
-  await page.goto(`http://localhost:${PORT}/bench/disk.html`);
-  await page.waitForFunction(() => document.title === 'ready', null, { timeout: 60_000 });
-  const call = (fn, ...args) => page.evaluate(([fn, args]) => globalThis.diskBench[fn](...args), [fn, args]);
-
   const results = {
-    machine: {
-      cores: os.cpus().length,
-      cpu: os.cpus()[0]?.model,
-      memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
-      platform: `${os.platform()} ${os.release()}`,
-      node: process.version,
-      browser: `Chromium ${browser.version()}`,
-      loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
-    },
+    machine: { ...(await machine()), loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)) },
     date: new Date().toISOString(),
     rounds: ROUNDS,
     put: {},
@@ -142,10 +112,7 @@ try {
   };
   results.machine.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
 
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/disk.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log('\nwrote bench/results/disk.json');
+  console.log(`\nwrote ${await writeResult('disk', results)}`);
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }

@@ -2,40 +2,16 @@
 // Chromium: the same JSON values written uncompressed, one part added at a time (see writeParts in
 // bench/disk-page.ts). With bench:disk's "deflate alone" rows it shows where put throughput goes.
 // Alternates the variants over ROUNDS rounds, prints medians, writes bench/results/diskparts.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright';
-import { createServer } from 'vite';
-import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
+import { DISK_ROUNDS as ROUNDS, openDiskBench } from './disk-driver.mjs';
+import { machine, median, writeResult } from './harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PORT = Number(process.env.PORT ?? 5182);
 const PARTS = ['idb-keyval', 'one-put', 'one-put-indexed', 'two-records', 'two-records-read', 'tiercache-raw'];
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
-const server = await createServer({
-  root,
-  logLevel: 'error',
-  server: { port: PORT, strictPort: true, hmr: false, watch: null, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
-  optimizeDeps: { include: ['idb', 'idb-keyval', 'fflate'] },
-});
-await server.listen();
-const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
+const { call, close } = await openDiskBench(PORT);
 try {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e));
-  await page.goto(`http://localhost:${PORT}/bench/disk.html`);
-  await page.waitForFunction(() => document.title === 'ready', null, { timeout: 60_000 });
-  const call = (fn, ...args) => page.evaluate(([fn, args]) => globalThis.diskBench[fn](...args), [fn, args]);
   const results = {
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, node: process.version, browser: `Chromium ${browser.version()}` },
+    machine: await machine(),
     date: new Date().toISOString(),
     rounds: ROUNDS,
     parts: {},
@@ -55,10 +31,7 @@ try {
     results.parts[label] = { count, ...row };
     console.log(`writes ${label} ×${count}, uncompressed: ` + PARTS.map((p) => `${p} ${row[p].medianMs} ms (×${row[p].ratioVsIdbKeyval})`).join(' | '));
   }
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/diskparts.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log('\nwrote bench/results/diskparts.json');
+  console.log(`\nwrote ${await writeResult('diskparts', results)}`);
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }

@@ -1,4 +1,5 @@
-// Shared by bench/capacity.mjs, bench/mainthread.mjs and bench/scale.mjs: the bench build
+// Shared by the benchmarks: bench/capacity.mjs, bench/mainthread.mjs and bench/scale.mjs use all of it; the
+// disk benches (bench/disk-driver.mjs) use the machine facts, medians and results files. Here: the bench build
 // (bench/vite.bench.config.ts → dist/bench), a `vite preview` of it with the mock API on its own
 // port, fresh on-disk Chromium profiles, machine facts, medians and the results files.
 import { execFileSync } from 'node:child_process';
@@ -149,6 +150,29 @@ export function median(values) {
 export function rotate(items, round) {
   const k = round % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/**
+ * ROUNDS rounds of `run(impl)` for every implementation, in an order that rotates each round;
+ * `report(round, impl, result)` prints each result as it comes. Returns [{ order, results }].
+ */
+export async function runRounds(impls, run, report) {
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = rotate(impls, round);
+    const results = {};
+    for (const impl of order) {
+      results[impl] = await run(impl);
+      report(round, impl, results[impl]);
+    }
+    rounds.push({ order, results });
+  }
+  return rounds;
+}
+
+/** The median over rounds of one implementation's `key`. */
+export function medianOf(rounds, impl, key) {
+  return median(rounds.map((r) => r.results[impl][key]));
 }
 
 export async function writeResult(name, data) {

@@ -4,7 +4,7 @@
 // localForage stores the parsed JSON from the page; the baseline only fetches and parses, which
 // every variant also does. Fresh Chromium profile per run, order rotating every round.
 // Usage: node bench/mainthread.mjs  (BENCH_ROUNDS)
-import { buildBench, fmt, freshBrowser, machine, median, MiB, ROUNDS, rotate, startServer, writeResult, productUrls } from './harness.mjs';
+import { buildBench, fmt, freshBrowser, machine, medianOf, MiB, ROUNDS, runRounds, startServer, writeResult, productUrls } from './harness.mjs';
 
 const TOTAL = 10 * MiB;
 const PAGE_SIZE = 50;
@@ -35,23 +35,15 @@ async function main() {
   try {
     const { urls, bytes } = await productUrls(server.origin, TOTAL, PAGE_SIZE);
     console.log(`mainthread: ${urls.length} responses, ${fmt(bytes / MiB)} MiB, ${ROUNDS} rounds`);
-    const rounds = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = rotate(IMPLS, round);
-      const results = {};
-      for (const impl of order) {
-        const r = await runOne(server, impl, urls);
-        results[impl] = r;
-        console.log(
-          `  round ${round + 1} ${impl.padEnd(11)} longest task ${fmt(r.longestTaskMs)} ms (${r.longTasks} long tasks, ${fmt(r.longTaskTotalMs)} ms)` +
-            `  max heartbeat gap ${fmt(r.maxGapMs)} ms  stored ${r.stored}  errors ${r.errors}  ${fmt(r.ms / 1000, 2)} s`,
-        );
-      }
-      rounds.push({ order, results });
-    }
+    const rounds = await runRounds(IMPLS, (impl) => runOne(server, impl, urls), (round, impl, r) =>
+      console.log(
+        `  round ${round + 1} ${impl.padEnd(11)} longest task ${fmt(r.longestTaskMs)} ms (${r.longTasks} long tasks, ${fmt(r.longTaskTotalMs)} ms)` +
+          `  max heartbeat gap ${fmt(r.maxGapMs)} ms  stored ${r.stored}  errors ${r.errors}  ${fmt(r.ms / 1000, 2)} s`,
+      ),
+    );
     const summary = {};
     for (const impl of IMPLS) {
-      const of = (key) => median(rounds.map((r) => r.results[impl][key]));
+      const of = (key) => medianOf(rounds, impl, key);
       summary[impl] = {
         longestTaskMs: of('longestTaskMs'),
         worstLongestTaskMs: Math.max(...rounds.map((r) => r.results[impl].longestTaskMs)),

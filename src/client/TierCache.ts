@@ -1,10 +1,11 @@
 // TierCache: decoded values in the page's MemoryLru, compressed copies in a DiskTier run by
 // the controlling service worker (or by the page when none controls it), memory copies kept
 // coherent across tabs over BroadcastChannel.
-import type { DiskRecordInfo, DiskTierLike, DiskTierStats } from '../disk/types.ts';
+import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats } from '../disk/types.ts';
 import { decodeValue, encodeValue } from '../disk/value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
+import { ReadMarks } from '../readMarks.ts';
 import type { SetEntry, WireDiskOptions } from '../sw/protocol.ts';
 import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../sw/cacheability.ts';
 import { validateStrategyOptions, type StrategyOptions } from '../sw/routes.ts';
@@ -55,11 +56,6 @@ interface MemoryResponse {
   bytes: Uint8Array;
   /** When the response was first stored anywhere (for Age). */
   storedAt: number;
-}
-
-/** One disk read or fetch in flight; `changed` once another tab or the worker changed its key. */
-interface ReadMark {
-  changed: boolean;
 }
 
 interface Pending {
@@ -114,7 +110,7 @@ export class TierCache extends EventTarget {
    * Disk reads and fetches in flight, by key. A message from another tab or the worker about the
    * key marks them: what they bring back may predate that change, so it is not kept in memory.
    */
-  readonly #inFlight = new Map<string, Set<ReadMark>>();
+  readonly #inFlight = new ReadMarks();
 
   constructor(config: TierCacheConfig) {
     super();
@@ -167,16 +163,12 @@ export class TierCache extends EventTarget {
     const link = this.#link;
     const generation = this.#clearGeneration;
     let found;
-    let mark: ReadMark;
+    let changed: boolean;
     try {
       // A read that another tab's change overlapped is read once more: the change was announced
       // and may be stored by now. Only an unmarked read is promoted into memory.
-      mark = this.#track(key);
-      found = await link.run((d) => d.get(key, false)).finally(() => this.#untrack(key, mark));
-      if (mark.changed && generation === this.#clearGeneration) {
-        mark = this.#track(key);
-        found = await link.run((d) => d.get(key, false)).finally(() => this.#untrack(key, mark));
-      }
+      ({ found, changed } = await this.#readDisk(link, key));
+      if (changed && generation === this.#clearGeneration) ({ found, changed } = await this.#readDisk(link, key));
     } catch (err) {
       this.#error(err);
       return undefined;
@@ -191,11 +183,9 @@ export class TierCache extends EventTarget {
     }
     // A write or delete that raced this read wins, here or in another tab (which may not have
     // reached the disk yet): only promote when nothing changed meanwhile.
-    if (!this.#pending.has(key) && this.#memory.peek(key) === undefined && !mark.changed) {
+    if (!this.#pending.has(key) && this.#memory.peek(key) === undefined && !changed) {
       const remaining = found.info.expiresAt - this.#c.now();
-      if (remaining > 0) {
-        this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
-      }
+      if (remaining > 0) this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
     }
     return value;
   }
@@ -252,7 +242,7 @@ export class TierCache extends EventTarget {
     const ttlMs = options?.ttlMs ?? this.#c.ttlMs;
     const now = this.#c.now();
     this.#memory.set(key, value, { ttlMs: ttlMs ?? Infinity, size: encoded.bytes.byteLength });
-    this.#markInFlight([key]); // a read of the old value still on its way is not kept
+    this.#inFlight.change([key]); // a read of the old value still on its way is not kept
     this.#broadcast({ type: 'set', key });
     this.#emit('change', { type: 'set', key, origin: 'local' } satisfies ChangeDetail);
     if (!this.#link) return Promise.resolve();
@@ -267,7 +257,7 @@ export class TierCache extends EventTarget {
     this.#assertOpen();
     checkKey(key);
     const inMemory = this.#memory.delete(key);
-    this.#markInFlight([key]);
+    this.#inFlight.change([key]);
     const prior = this.#pending.get(key);
     const wasPending = prior !== undefined && prior.expiresAt > this.#c.now();
     this.#pending.delete(key);
@@ -296,7 +286,7 @@ export class TierCache extends EventTarget {
   async clear(): Promise<void> {
     this.#assertOpen();
     this.#memory.clear();
-    this.#markInFlight(undefined);
+    this.#inFlight.change(undefined);
     this.#pending.clear();
     this.#batch?.entries.clear();
     this.#broadcast({ type: 'clear' });
@@ -417,7 +407,7 @@ export class TierCache extends EventTarget {
       if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
     }
     // A response that another tab's change of the same key overlapped is returned, not kept.
-    const mark = key === undefined ? undefined : this.#track(key);
+    const mark = key === undefined ? undefined : this.#inFlight.take(key);
     try {
       let response: Response;
       try {
@@ -445,7 +435,7 @@ export class TierCache extends EventTarget {
       }
       return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
     } finally {
-      if (mark) this.#untrack(key!, mark);
+      if (mark) this.#inFlight.release(key!, mark);
     }
   }
 
@@ -585,14 +575,14 @@ export class TierCache extends EventTarget {
       if (this.mode === 'worker') this.#emit('error', { error: new CacheError(m.error!.code, `service worker: ${m.error!.message}`) } satisfies ErrorDetail);
       return;
     }
-    // The worker's announcement of a write this cache made: nothing here predates it.
-    if (m.type === 'stored' && m.by === this.#id) return;
-    if (m.type !== 'evict') this.#markInFlight(m.type === 'clear' || (m.type === 'stored' && m.keys === undefined) ? undefined : (m.keys ?? [m.key!]));
     if (m.type === 'evict') {
       // The worker's disk tier evicted a record: memory copies stay valid; report it.
       if (this.mode === 'worker') this.#emit('evict', m.evict);
       return;
     }
+    // The worker's announcement of a write this cache made: nothing here predates it.
+    if (m.type === 'stored' && m.by === this.#id) return;
+    this.#inFlight.change(m.type === 'clear' ? undefined : (m.keys ?? (m.key === undefined ? undefined : [m.key])));
     this.#silent = true;
     try {
       if (m.type === 'stored') {
@@ -619,26 +609,15 @@ export class TierCache extends EventTarget {
     this.#emit('change', detail);
   }
 
-  #track(key: string): ReadMark {
-    const mark: ReadMark = { changed: false };
-    let marks = this.#inFlight.get(key);
-    if (!marks) this.#inFlight.set(key, (marks = new Set()));
-    marks.add(mark);
-    return mark;
-  }
-
-  #untrack(key: string, mark: ReadMark): void {
-    const marks = this.#inFlight.get(key);
-    if (marks?.delete(mark) && marks.size === 0) this.#inFlight.delete(key);
-  }
-
-  /** Marks the reads in flight of `keys` (of every key when undefined) as overlapped by a change. */
-  #markInFlight(keys: readonly string[] | undefined): void {
-    if (keys === undefined) {
-      for (const marks of this.#inFlight.values()) for (const mark of marks) mark.changed = true;
-      return;
+  /** One disk read of `key`, and whether a change of the key was made or announced meanwhile. */
+  async #readDisk(link: DiskLink, key: string): Promise<{ found: DiskHit | undefined; changed: boolean }> {
+    const mark = this.#inFlight.take(key);
+    try {
+      const found = await link.run((d) => d.get(key, false));
+      return { found, changed: mark.changed };
+    } finally {
+      this.#inFlight.release(key, mark);
     }
-    for (const key of keys) for (const mark of this.#inFlight.get(key) ?? []) mark.changed = true;
   }
 
   #forwardDiskEvents(tier: DiskTierLike): void {

@@ -19,6 +19,7 @@ import {
   type CommitResult,
   type WriteOp,
 } from './model.ts';
+import { ReadMarks } from '../readMarks.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { budgetAfterQuota, climbBudget } from './quotaBudget.ts';
 import { isExpired, toInfo, type MetaRecord, type Totals } from './record.ts';
@@ -166,8 +167,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
 
   #queue: QueuedOp[] = [];
   #overlay = new Map<string, Overlay>();
-  /** Reads in flight by key, marked when a set, delete or clear is issued meanwhile (see get). */
-  readonly #reading = new Map<string, Set<{ changed: boolean }>>();
+  /** Reads in flight by key, marked when a set, delete or clear is issued meanwhile (see #lookup). */
+  readonly #reading = new ReadMarks();
   #clearsPending = 0;
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #flushing: Promise<void> | undefined;
@@ -206,56 +207,54 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     assertKey(key);
     const allowStale = options.allowStale === true;
     if (this.#closed) return undefined;
+    const hit = await this.#lookup(key, allowStale);
+    if (hit) this.#hits++;
+    else this.#misses++;
+    return hit;
+  }
+
+  /** The answer to a get: from the queued writes, else from disk. */
+  async #lookup(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
     const early = this.#fromOverlay(key, allowStale);
     if (early !== null) return early;
     // A set, delete or clear of the key issued while the read is on its way marks it: what the
     // read found may be older than that change, which may already be stored (and so no longer
     // in the overlay) by the time the read returns. A marked read is read once more.
     for (let attempt = 0; ; attempt++) {
-      const mark = { changed: false };
-      let marks = this.#reading.get(key);
-      if (!marks) this.#reading.set(key, (marks = new Set()));
-      marks.add(mark);
-      let result: DiskHit | undefined | null;
+      const mark = this.#reading.take(key);
+      let result: DiskHit | undefined;
       try {
         result = await this.#readDisk(key, allowStale);
       } finally {
-        if (marks.delete(mark) && marks.size === 0 && this.#reading.get(key) === marks) this.#reading.delete(key);
+        this.#reading.release(key, mark);
       }
-      if (result === null) return this.#miss(); // no connection, or the read failed
       if (!mark.changed || attempt > 0) return result;
-      // Read again: this attempt does not count as a hit or a miss.
-      if (result === undefined) this.#misses--;
-      else this.#hits--;
       const pending = this.#fromOverlay(key, allowStale);
       if (pending !== null) return pending;
-      if (this.#closed) return this.#miss();
+      if (this.#closed) return undefined;
     }
   }
 
-  /**
-   * One read of `key` from disk: the hit, undefined (absent, stale or corrupt), both counted, or
-   * null (no connection, or the read failed), not counted.
-   */
-  async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined | null> {
+  /** One read of `key` from disk: the hit, or undefined (absent, stale, corrupt, no connection, failed). */
+  async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
     const db = await this.#connection();
-    if (!db) return null;
+    if (!db) return undefined;
     let found: BodyRecord | undefined;
     try {
       found = await this.#withReopen(db, (d) => readRecord(d, key));
     } catch (error) {
       this.#report(isClosedError(error) ? 'closed' : 'write', `reading "${key}" failed`, error);
-      return null;
+      return undefined;
     }
     // A write or delete queued while we were reading wins: read-your-writes.
     const late = this.#fromOverlay(key, allowStale);
     if (late !== null) return late;
-    if (!found) return this.#miss();
+    if (!found) return undefined;
     const record = found.record as MetaRecord | undefined;
     if (typeof record !== 'object' || record === null) {
       this.#enqueue({ op: { type: 'drop', key } });
       this.#report('corrupt', `record "${key}" has no readable metadata: deleted`);
-      return this.#miss();
+      return undefined;
     }
     let decoded: DecodeResult;
     try {
@@ -269,13 +268,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (!decoded.ok) {
       this.#enqueue({ op: { type: 'drop', key, expect: record } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
-      return this.#miss();
+      return undefined;
     }
     const now = this.#now();
     const stale = isExpired(record, now);
-    if (stale && !allowStale) return this.#miss();
+    if (stale && !allowStale) return undefined;
     this.#touch(key, now);
-    this.#hits++;
     const value: EncodedValue = { kind: record.kind, bytes: decoded.bytes };
     if (record.meta) value.meta = record.meta;
     return { value, info: toInfo({ ...record, lastAccess: now }), stale };
@@ -427,11 +425,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   // ── the write queue ──────────────────────────────────────────────────────────────────────
 
   #enqueue(item: QueuedOp, key?: string): void {
-    if (item.op.type === 'put' || item.op.type === 'delete') {
-      for (const mark of this.#reading.get(item.op.key) ?? []) mark.changed = true;
-    } else if (item.op.type === 'clear') {
-      for (const marks of this.#reading.values()) for (const mark of marks) mark.changed = true;
-    }
+    if (item.op.type === 'put' || item.op.type === 'delete') this.#reading.change([item.op.key]);
+    else if (item.op.type === 'clear') this.#reading.change(undefined);
     this.#queue.push(item);
     if (key !== undefined && item.overlay) this.#overlay.set(key, item.overlay);
     this.#scheduleFlush();
@@ -801,13 +796,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   /** null = not decided by pending writes; undefined = a miss; else a hit from a queued write. */
   #fromOverlay(key: string, allowStale: boolean): DiskHit | undefined | null {
     const pending = this.#overlay.get(key);
-    if (!pending) return this.#clearsPending > 0 ? this.#miss() : null;
-    if (pending.type === 'delete') return this.#miss();
+    if (!pending) return this.#clearsPending > 0 ? undefined : null;
+    if (pending.type === 'delete') return undefined;
     const now = this.#now();
     const stale = isExpired(pending, now);
-    if (stale && !allowStale) return this.#miss();
+    if (stale && !allowStale) return undefined;
     this.#touch(key, now);
-    this.#hits++;
     const size = pending.value.bytes.byteLength;
     const info: DiskRecordInfo = {
       key,
@@ -823,10 +817,6 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return { value: pending.value, info, stale };
   }
 
-  #miss(): undefined {
-    this.#misses++;
-    return undefined;
-  }
 
   #report(code: CacheErrorCode, message: string, cause?: unknown): void {
     this.#emitError(new CacheError(code, message, cause === undefined ? undefined : { cause }));

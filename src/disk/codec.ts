@@ -76,30 +76,44 @@ export async function encodeBodyAsync(raw: Uint8Array, compress: CompressOptions
   return { codec: 'raw', body: raw.slice().buffer as ArrayBuffer, checksum: adler32(raw) };
 }
 
-async function deflateNatively(raw: Uint8Array): Promise<Uint8Array | undefined> {
+/**
+ * Feeds `input` through the platform's stream, handing each output chunk to `take` as it comes;
+ * `take` returning false cancels the stream and resolves false. Rejects when the stream errors.
+ */
+async function pump(stream: CompressionStream | DecompressionStream, input: Uint8Array, take: (chunk: Uint8Array) => boolean): Promise<boolean> {
+  const writer = stream.writable.getWriter();
+  // Their outcome shows on the readable side; unobserved, a failure would be an unhandled rejection.
+  writer.write(input as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const reader = stream.readable.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    if (!take(chunk.value)) {
+      reader.cancel().catch(() => undefined);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Raw DEFLATE of `raw` by the platform's zlib (level 6); undefined when the stream fails. */
+export async function deflateNatively(raw: Uint8Array): Promise<Uint8Array | undefined> {
+  const parts: Uint8Array[] = [];
   try {
-    const stream = new CompressionStream('deflate-raw');
-    const writer = stream.writable.getWriter();
-    writer.write(raw as Uint8Array<ArrayBuffer>).catch(() => undefined);
-    writer.close().catch(() => undefined);
-    const reader = stream.readable.getReader();
-    const parts: Uint8Array[] = [];
-    let length = 0;
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      parts.push(chunk.value);
-      length += chunk.value.byteLength;
-    }
-    if (parts.length === 1) return parts[0];
-    const out = new Uint8Array(length);
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.byteLength;
-    }
-    return out;
+    await pump(new CompressionStream('deflate-raw'), raw, (part) => {
+      parts.push(part);
+      return true;
+    });
   } catch {
     return undefined;
   }
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
 }
 
 /** A slice of incompressible data (images, zip, already-compressed bodies) predicts the whole. */
@@ -167,27 +181,21 @@ function inflateWithFflate(stored: Uint8Array, rawBytes: number): DecodeResult {
  * data, junk after the end) or ends short.
  */
 async function inflateNatively(stored: Uint8Array, rawBytes: number): Promise<DecodeResult> {
+  let out: Uint8Array;
+  let offset = 0;
   try {
-    const stream = new DecompressionStream('deflate-raw');
-    const writer = stream.writable.getWriter();
-    // Their outcome shows on the readable side; unobserved, a failure would be an unhandled rejection.
-    writer.write(stored as Uint8Array<ArrayBuffer>).catch(() => undefined);
-    writer.close().catch(() => undefined);
-    const reader = stream.readable.getReader();
-    const out = new Uint8Array(rawBytes);
-    let offset = 0;
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      if (offset + chunk.value.byteLength > rawBytes) {
-        reader.cancel().catch(() => undefined);
-        return { ok: false, reason: 'size' };
-      }
-      out.set(chunk.value, offset);
-      offset += chunk.value.byteLength;
-    }
-    return offset === rawBytes ? { ok: true, bytes: out } : { ok: false, reason: 'size' };
+    out = new Uint8Array(rawBytes);
+    const fits = await pump(new DecompressionStream('deflate-raw'), stored, (chunk) => {
+      if (offset + chunk.byteLength > rawBytes) return false;
+      out.set(chunk, offset);
+      offset += chunk.byteLength;
+      return true;
+    });
+    if (!fits) return { ok: false, reason: 'size' };
   } catch {
     return { ok: false, reason: 'inflate' };
   }
+  return offset === rawBytes ? { ok: true, bytes: out } : { ok: false, reason: 'size' };
 }
 
 const nativeSupport = new Map<string, boolean>();

@@ -3,20 +3,11 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { decodeBody, decodeBodyAsync, encodeBody, encodeBodyAsync, makeMeta, MAX_DEFLATE_RATIO, NATIVE_INFLATE_ABOVE } from '../../src/disk/codec.ts';
 import { FORMAT_VERSION, type MetaRecord } from '../../src/disk/record.ts';
+import { randomBytes } from '../support/bytes.ts';
 
 const compress = { minBytes: 1024, level: 6 } as const;
 const text = (n: number) => new TextEncoder().encode(JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, name: `item ${i}`, ok: true }))));
-function noise(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = 12345;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+const noise = (n: number) => randomBytes(n, 12345);
 function stored(raw: Uint8Array, options: typeof compress | false = compress): { record: MetaRecord; body: ArrayBuffer } {
   const encoded = encodeBody(raw, options);
   return { record: makeMeta('k', { kind: 'json', bytes: raw }, encoded, 1000, undefined), body: encoded.body };
