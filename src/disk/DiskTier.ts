@@ -6,23 +6,23 @@
 // degrade to memory-only mode (nothing stored) and dispatch `error` with a CacheError.
 import { CacheError, type CacheErrorCode } from '../errors.ts';
 import type { EvictReason, TrimResult } from '../types.ts';
-import { decodeBodyAsync, encodeBodyAsync, makeMeta, type DecodeResult } from './codec.ts';
+import { decodeBody, decodeBodyAsync, encodeBody, encodeBodyAsync, makeMeta, type DecodeResult, type EncodedBody } from './codec.ts';
 import {
   commit,
   evictBatch,
   listMetas,
   openStore,
-  readMeta,
+  readMarks,
   readRecord,
+  readRecords,
   readTotals,
-  type BodyRecord,
   type CommitResult,
   type WriteOp,
 } from './model.ts';
 import { ReadMarks } from '../readMarks.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { budgetAfterQuota, climbBudget } from './quotaBudget.ts';
-import { isExpired, toInfo, type MetaRecord, type Totals } from './record.ts';
+import { isExpired, toInfo, type EntryRecord, type Totals } from './record.ts';
 import type {
   DiskHit,
   DiskRecordInfo,
@@ -66,6 +66,25 @@ export const EVICT_BATCH = 2000;
 const MAX_TX_OPS = 250;
 /** …and this many stored bytes, so one QuotaExceededError drops at most this much. */
 const MAX_TX_BYTES = 1 << 20;
+/**
+ * Bursts. While at least this many raw bytes of puts wait on the queue (a burst: 1 MiB takes
+ * 20–40 ms to deflate here), write batches are stored uncompressed and acknowledged as soon as
+ * their transaction completes; once the write queue is idle, compaction deflates those records
+ * and rewrites them (see #compactSoon). Deflate alone runs at 24–54 MB/s here, slower than
+ * IndexedDB stores raw bytes, so a burst compressed first could never be acknowledged as fast as
+ * an uncompressed store takes it (`npm run bench:disk`). Smaller backlogs, and every batch when
+ * the budget is near or a quota error has been seen, deflate before their transaction as always.
+ */
+const DEFER_FROM_BYTES = 1024 * 1024;
+/** A transaction storing a burst uncompressed carries at most this many ops and raw bytes. */
+const MAX_DEFERRED_TX_OPS = 250;
+const MAX_DEFERRED_TX_BYTES = 8 * 1024 * 1024;
+/** At most this many raw bytes wait in memory for compaction; beyond it, batches deflate first. */
+const MAX_DEFERRED_BYTES = 16 * 1024 * 1024;
+/** A compaction transaction rewrites at most this many raw bytes (a few ms of deflate)… */
+const COMPACT_CHUNK_BYTES = 256 * 1024;
+/** …and the first one starts once the write queue has been idle this long. */
+const COMPACT_AFTER_MS = 50;
 /** Last-access updates from reads wait at most this long (or this many) before they are written. */
 const TOUCH_FLUSH_MS = 2000;
 const TOUCH_FLUSH_COUNT = 512;
@@ -108,15 +127,31 @@ interface PendingDelete {
 }
 type Overlay = PendingPut | PendingDelete;
 
+/**
+ * A record stored uncompressed, to deflate and rewrite. `entry` is what was written, when this
+ * context wrote it; absent for one found in a note at open (read back before compacting).
+ */
+interface PendingCompact {
+  type: 'compact';
+  key: string;
+  mark: string;
+  entry?: EntryRecord;
+}
+
 interface PreparedOp {
-  op: WriteOp;
+  /** Absent: nothing to write (a compaction that found its record gone, or not worth it). */
+  op?: WriteOp;
   resolve?: (ok: boolean) => void;
   overlay?: Overlay;
+  /** A put stored uncompressed: its compaction note, and the put to deflate if the batch must be retried. */
+  deferred?: { mark: string; put: PendingPut };
+  /** A compaction: its note, and its raw size. */
+  compacted?: { key: string; mark: string; rawBytes: number };
 }
 
 interface QueuedOp {
   /** A put's op is built (compressed) when its batch is prepared, just before its transaction. */
-  op: Exclude<WriteOp, { type: 'put' }> | PendingPut;
+  op: Exclude<WriteOp, { type: 'put' } | { type: 'compact' }> | PendingPut | PendingCompact;
   resolve?: (ok: boolean) => void;
   /** The read-your-writes entry this op created; removed once the op settles, unless replaced. */
   overlay?: Overlay;
@@ -174,6 +209,18 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   #flushing: Promise<void> | undefined;
   #touches = new Map<string, number>();
   #touchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Records stored uncompressed and not yet compacted, oldest first. */
+  #compactQueue: PendingCompact[] = [];
+  /** Compaction notes this context knows of: id → keys not yet compacted. */
+  #marks = new Map<string, Set<string>>();
+  /** Raw bytes of the entries in #compactQueue (held in memory until compacted). */
+  #deferredBytes = 0;
+  #compactTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Raw bytes of the puts on #queue. */
+  #queuedPutBytes = 0;
+  /** Stored bytes as of the last transaction that told us; undefined until one has. */
+  #storedHint: number | undefined;
 
   #batchDepth = 0;
   #evictWanted = false;
@@ -239,7 +286,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
     const db = await this.#connection();
     if (!db) return undefined;
-    let found: BodyRecord | undefined;
+    let found: EntryRecord | undefined;
     try {
       found = await this.#withReopen(db, (d) => readRecord(d, key));
     } catch (error) {
@@ -250,12 +297,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const late = this.#fromOverlay(key, allowStale);
     if (late !== null) return late;
     if (!found) return undefined;
-    const record = found.record as MetaRecord | undefined;
-    if (typeof record !== 'object' || record === null) {
+    if (typeof found !== 'object' || found === null) {
       this.#enqueue({ op: { type: 'drop', key } });
       this.#report('corrupt', `record "${key}" has no readable metadata: deleted`);
       return undefined;
     }
+    const record = found;
     let decoded: DecodeResult;
     try {
       decoded = await decodeBodyAsync(record, found.body);
@@ -288,7 +335,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const db = await this.#connection();
     if (!db) return false;
     try {
-      const record = await this.#withReopen(db, (d) => readMeta(d, key));
+      const record = await this.#withReopen(db, (d) => readRecord(d, key));
       return record !== undefined && !isExpired(record, this.#now());
     } catch (error) {
       this.#report(isClosedError(error) ? 'closed' : 'write', `reading "${key}" failed`, error);
@@ -296,7 +343,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     }
   }
 
-  /** Stored records, most recently accessed first, without loading bodies. */
+  /** Stored records, most recently accessed first (see listMetas: a listing reads up to `limit` bodies). */
   async list(options: ListOptions = {}): Promise<DiskRecordInfo[]> {
     const limit = options.limit ?? 1000;
     if (typeof limit !== 'number') throw new TypeError(`limit must be a number, got ${typeof limit}`);
@@ -321,6 +368,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (db) {
       try {
         totals = await this.#withReopen(db, readTotals);
+        this.#storedHint = totals.storedBytes;
       } catch (error) {
         this.#report(isClosedError(error) ? 'closed' : 'write', 'reading totals failed', error);
       }
@@ -373,6 +421,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (this.#closed) return;
     this.#overlay.clear();
     this.#touches.clear();
+    this.#dropCompaction();
     this.#clearsPending++;
     await new Promise<boolean>((resolve) => {
       this.#enqueue({
@@ -402,10 +451,17 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     }
   }
 
-  /** Runs the eviction loop now: drops every expired record and brings stored bytes under the budget. */
+  /**
+   * Runs the eviction loop now: compacts every record a burst stored uncompressed, drops every
+   * expired record and brings stored bytes under the budget.
+   */
   async trim(): Promise<TrimResult> {
     if (this.#closed) return emptyTrim();
     await this.#settled();
+    while (this.#compactQueue.length > 0 && !this.#closed) {
+      this.#queueCompaction(Infinity, Infinity); // #takeChunk bounds each transaction
+      await this.#settled();
+    }
     return this.#evict(true);
   }
 
@@ -415,6 +471,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     this.#queueTouches();
     this.#closed = true;
     if (this.#touchTimer !== undefined) clearTimeout(this.#touchTimer);
+    // Records not compacted yet stay listed in their notes: the next context to open compacts them.
+    if (this.#compactTimer !== undefined) clearTimeout(this.#compactTimer);
     void this.#settled().then(async () => {
       await this.#opening;
       this.#db?.close();
@@ -428,6 +486,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (item.op.type === 'put' || item.op.type === 'delete') this.#reading.change([item.op.key]);
     else if (item.op.type === 'clear') this.#reading.change(undefined);
     this.#queue.push(item);
+    if (item.op.type === 'put') this.#queuedPutBytes += item.op.value.bytes.byteLength;
     if (key !== undefined && item.overlay) this.#overlay.set(key, item.overlay);
     this.#scheduleFlush();
   }
@@ -476,6 +535,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (this.#evictWanted && this.#batchDepth === 0 && !this.#closed) {
       this.#evict(false).catch((error: unknown) => this.#report('write', 'eviction failed', error));
     }
+    this.#compactSoon();
   }
 
   /**
@@ -485,23 +545,63 @@ export class DiskTier extends EventTarget implements DiskTierLike {
    * events waiting) if done in one go.
    */
   async #takeChunk(): Promise<PreparedOp[]> {
-    let bytes = 0;
-    let n = 0;
-    for (const item of this.#queue) {
-      const size = item.op.type === 'put' ? item.op.value.bytes.byteLength : 0;
-      if (n > 0 && (n >= MAX_TX_OPS || bytes + size > MAX_TX_BYTES)) break;
-      bytes += size;
-      n++;
-    }
+    const measure = (maxOps: number, maxBytes: number) => {
+      let bytes = 0;
+      let putBytes = 0;
+      let n = 0;
+      for (const item of this.#queue) {
+        const { op } = item;
+        const size = op.type === 'put' ? op.value.bytes.byteLength : op.type === 'compact' ? (op.entry?.rawBytes ?? 0) : 0;
+        if (n > 0 && (n >= maxOps || bytes + size > maxBytes)) break;
+        bytes += size;
+        if (op.type === 'put') putBytes += size;
+        n++;
+      }
+      return { n, putBytes };
+    };
+    // A burst stored uncompressed goes in larger transactions: issuing a raw put costs the thread
+    // little, and each transaction's commit is a round trip (see DEFER_FROM_BYTES).
+    let { n, putBytes } = measure(MAX_DEFERRED_TX_OPS, MAX_DEFERRED_TX_BYTES);
+    const defer = this.#shouldDefer(putBytes) ? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` : undefined;
+    if (!defer) ({ n, putBytes } = measure(MAX_TX_OPS, MAX_TX_BYTES));
     const taken = this.#queue.splice(0, n);
+    this.#queuedPutBytes -= putBytes;
+    await this.#loadCompactEntries(taken);
     const chunk: PreparedOp[] = [];
+    const deferredKeys: string[] = [];
+    const compactedByMark = new Map<string, Set<string>>();
     let sliceStart = performance.now();
     for (const item of taken) {
-      if (item.op.type === 'put' && performance.now() - sliceStart > COMPRESS_SLICE_MS) {
+      const { op } = item;
+      if (op.type === 'compact') {
+        chunk.push({ op: await this.#prepareCompaction(op), compacted: { key: op.key, mark: op.mark, rawBytes: op.entry?.rawBytes ?? 0 } });
+        const keys = compactedByMark.get(op.mark) ?? new Set<string>();
+        compactedByMark.set(op.mark, keys.add(op.key));
+        continue;
+      }
+      if (op.type !== 'put') {
+        chunk.push({ ...item, op });
+        continue;
+      }
+      if (defer && this.#options.compress && op.value.bytes.byteLength >= this.#options.compress.minBytes) {
+        chunk.push({ ...item, op: this.#putOp(op, encodeBody(op.value.bytes, false)), deferred: { mark: defer, put: op } });
+        deferredKeys.push(op.key);
+        continue;
+      }
+      if (performance.now() - sliceStart > COMPRESS_SLICE_MS) {
         await yieldToEventLoop();
         sliceStart = performance.now();
       }
-      chunk.push({ ...item, op: await this.#prepare(item.op) });
+      chunk.push({ ...item, op: this.#putOp(op, await encodeBodyAsync(op.value.bytes, this.#options.compress)) });
+    }
+    if (defer && deferredKeys.length > 0) {
+      this.#marks.set(defer, new Set());
+      chunk.push({ op: { type: 'mark', id: defer, keys: deferredKeys } });
+    }
+    // A note whose every remaining key is compacted in this batch goes with it.
+    for (const [mark, keys] of compactedByMark) {
+      const remaining = this.#marks.get(mark);
+      if (remaining && [...remaining].every((key) => keys.has(key))) chunk.push({ op: { type: 'unmark', id: mark } });
     }
     // Coalesced last-access updates ride along with the next write transaction, within the
     // same bound on its ops; the rest go with the next one.
@@ -519,28 +619,116 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return chunk;
   }
 
-  async #prepare(op: QueuedOp['op']): Promise<WriteOp> {
-    if (op.type !== 'put') return op;
-    const encoded = await encodeBodyAsync(op.value.bytes, this.#options.compress);
-    const record = makeMeta(op.key, op.value, encoded, op.createdAt, op.ttlMs);
-    return { type: 'put', key: op.key, record, body: encoded.body };
+  #putOp(put: PendingPut, encoded: EncodedBody): WriteOp {
+    const record: EntryRecord = { ...makeMeta(put.key, put.value, encoded, put.createdAt, put.ttlMs), body: encoded.body };
+    return { type: 'put', key: put.key, record };
+  }
+
+  /**
+   * Whether a batch with `putBytes` raw bytes of puts is stored uncompressed (see DEFER_FROM_BYTES):
+   * a burst, with compression on, no quota error seen, the memory for it, and room under the
+   * low-water mark for it uncompressed along with the batch in flight.
+   */
+  #shouldDefer(putBytes: number): boolean {
+    if (!this.#options.compress || this.#queuedPutBytes < DEFER_FROM_BYTES) return false;
+    if (this.#quotaPeak > 0 || this.#overQuota || this.#storedHint === undefined) return false;
+    if (this.#deferredBytes + putBytes > MAX_DEFERRED_BYTES) return false;
+    return this.#storedHint + this.#deferredBytes + putBytes + MAX_DEFERRED_TX_BYTES <= this.#effectiveBudget * this.#options.lowWater;
+  }
+
+  /** The compaction op: the record deflated, or undefined when it is gone, not raw, or deflate saves too little. */
+  async #prepareCompaction(op: PendingCompact): Promise<WriteOp | undefined> {
+    const { entry } = op;
+    if (!entry || !this.#options.compress) return undefined;
+    const encoded = await encodeBodyAsync(new Uint8Array(entry.body), this.#options.compress);
+    if (encoded.codec === 'raw') return undefined;
+    return { type: 'compact', key: op.key, expect: entry, codec: encoded.codec, body: encoded.body, checksum: encoded.checksum };
+  }
+
+  /**
+   * Compaction items found in a note at open carry no entry: read them back in one transaction,
+   * keeping only records still stored raw whose bytes verify (a corrupt one is left to the read
+   * path, which deletes and reports it, rather than deflated under a fresh checksum).
+   */
+  async #loadCompactEntries(items: QueuedOp[]): Promise<void> {
+    const missing = items.filter((i): i is QueuedOp & { op: PendingCompact } => i.op.type === 'compact' && !i.op.entry);
+    if (missing.length === 0) return;
+    const db = this.#db ?? (await this.#connection(true));
+    let found: (EntryRecord | undefined)[] = [];
+    try {
+      if (db) found = await readRecords(db, missing.map((i) => i.op.key));
+    } catch {
+      found = [];
+    }
+    if (found.length !== missing.length) {
+      // Not read: forget these notes here (they stay on disk for the next open).
+      for (const item of missing) this.#marks.delete(item.op.mark);
+      return;
+    }
+    missing.forEach((item, i) => {
+      const record = found[i];
+      if (record && typeof record === 'object' && record.codec === 'raw' && decodeBody(record, record.body).ok) item.op.entry = record;
+    });
+  }
+
+  /** Moves the next compaction batch (at most `maxOps` records, `maxBytes` raw) onto the write queue. */
+  #queueCompaction(maxBytes: number, maxOps = MAX_TX_OPS): void {
+    let bytes = 0;
+    let n = 0;
+    for (const item of this.#compactQueue) {
+      const size = item.entry?.rawBytes ?? 0;
+      if (n > 0 && (n >= maxOps || bytes + size > maxBytes)) break;
+      bytes += size;
+      n++;
+    }
+    for (const op of this.#compactQueue.splice(0, n)) {
+      this.#deferredBytes -= op.entry?.rawBytes ?? 0;
+      this.#enqueue({ op });
+    }
+  }
+
+  /** Compaction runs when nothing else is queued: one batch per idle moment, each its own transaction. */
+  #compactSoon(): void {
+    if (this.#compactQueue.length === 0 || this.#closed || this.#compactTimer !== undefined) return;
+    this.#compactTimer = setTimeout(() => {
+      this.#compactTimer = undefined;
+      if (this.#closed) return;
+      // Busy: the flush loop calls back here when it is done.
+      if (this.#queue.length > 0 || this.#flushing || this.#flushTimer !== undefined) return;
+      this.#queueCompaction(COMPACT_CHUNK_BYTES);
+    }, COMPACT_AFTER_MS);
+  }
+
+  #dropCompaction(): void {
+    this.#compactQueue = [];
+    this.#marks.clear();
+    this.#deferredBytes = 0;
+    if (this.#compactTimer !== undefined) clearTimeout(this.#compactTimer);
+    this.#compactTimer = undefined;
   }
 
   async #writeChunk(chunk: PreparedOp[]): Promise<void> {
-    const ops = chunk.map((item) => item.op);
+    let ops = chunk.flatMap((item) => (item.op ? [item.op] : []));
     let result: CommitResult | undefined;
     // Synchronously when connected: the transaction's requests go out before the next batch is compressed.
-    const db = this.#db ?? (await this.#connection(true));
+    const db = ops.length === 0 ? undefined : (this.#db ?? (await this.#connection(true)));
     if (db) {
       try {
         result = await this.#withReopen(db, (d) => commit(d, ops));
       } catch (error) {
-        if (isQuotaError(error)) result = await this.#retryAfterQuota(ops, error);
-        else this.#report(isClosedError(error) ? 'closed' : 'write', `a batch of ${ops.length} writes failed: kept in memory only`, error);
+        if (isQuotaError(error)) {
+          // Over quota every byte counts: a batch stored uncompressed is deflated before its retry.
+          ops = await this.#deflateDeferred(chunk);
+          result = await this.#retryAfterQuota(ops, error);
+        } else {
+          this.#report(isClosedError(error) ? 'closed' : 'write', `a batch of ${ops.length} writes failed: kept in memory only`, error);
+        }
       }
     }
+    if (ops.length === 0) result = { results: [], totals: { entries: 0, rawBytes: 0, storedBytes: this.#storedHint ?? 0 } };
     if (result) {
       this.#quotaFailures = 0;
+      if (ops.length > 0) this.#storedHint = result.totals.storedBytes;
       const written = ops.reduce((sum, op) => sum + (op.type === 'put' ? op.record.storedBytes : 0), 0);
       if (written > 0 && this.#effectiveBudget < this.#options.maxBytes) {
         this.#effectiveBudget = climbBudget(this.#effectiveBudget, written, this.#quotaPeak, this.#options.maxBytes);
@@ -552,11 +740,48 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         else await this.#evict(false).catch((error: unknown) => this.#report('write', 'eviction failed', error));
       }
     }
-    chunk.forEach((item, i) => {
-      const key = item.op.type === 'clear' ? undefined : item.op.key;
+    let i = 0;
+    for (const item of chunk) {
+      const ok = item.op !== undefined && result !== undefined && result.results[i++] === true;
+      this.#afterWrite(item, ok, result !== undefined);
+      const key = item.op && 'key' in item.op ? item.op.key : undefined;
       if (key !== undefined && item.overlay && this.#overlay.get(key) === item.overlay) this.#overlay.delete(key);
-      item.resolve?.(result ? result.results[i] === true : false);
-    });
+      item.resolve?.(ok);
+    }
+  }
+
+  /** Compaction bookkeeping once a batch settled (`stored`: its transaction completed). */
+  #afterWrite(item: PreparedOp, ok: boolean, stored: boolean): void {
+    if (item.deferred) {
+      const { mark } = item.deferred;
+      const keys = this.#marks.get(mark);
+      if (!stored) this.#marks.delete(mark); // the note was not written either
+      else if (ok && keys && item.op?.type === 'put') {
+        keys.add(item.op.key);
+        this.#compactQueue.push({ type: 'compact', key: item.op.key, mark, entry: item.op.record });
+        this.#deferredBytes += item.op.record.rawBytes;
+      }
+    } else if (item.compacted) {
+      const { key, mark } = item.compacted;
+      const keys = this.#marks.get(mark);
+      keys?.delete(key);
+      // Not stored: the note stays on disk for the next context that opens; forget it here.
+      if (!stored || keys?.size === 0) this.#marks.delete(mark);
+    }
+  }
+
+  /** A batch stored uncompressed, made the ordinary way: its puts deflated, without its note. */
+  async #deflateDeferred(chunk: PreparedOp[]): Promise<WriteOp[]> {
+    for (const item of chunk) {
+      if (item.deferred) {
+        item.op = this.#putOp(item.deferred.put, await encodeBodyAsync(item.deferred.put.value.bytes, this.#options.compress));
+        this.#marks.delete(item.deferred.mark);
+        item.deferred = undefined;
+      } else if (item.op?.type === 'mark') {
+        item.op = undefined;
+      }
+    }
+    return chunk.flatMap((item) => (item.op ? [item.op] : []));
   }
 
   /**
@@ -683,6 +908,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         spaceReason: this.#effectiveBudget < this.#options.maxBytes ? 'quota' : 'budget',
       });
       trigger = target;
+      this.#storedHint = batch.totals.storedBytes;
       for (const victim of batch.victims) {
         result.evicted++;
         result.freedBytes += victim.bytes;
@@ -763,9 +989,24 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         this.#effectiveBudget = Math.floor(estimate.quota * QUOTA_HINT_SHARE);
       }
       const totals = await readTotals(db);
+      this.#storedHint ??= totals.storedBytes;
       if (totals.storedBytes > this.#effectiveBudget) await this.#evict(false);
     } catch (error) {
       this.#report('write', 'start-up eviction failed', error);
+    }
+    // Records a burst stored uncompressed before its context went away are compacted here.
+    if (this.#closed || this.#db !== db) return; // closed meanwhile: the next open does it
+    try {
+      for (const [mark, keys] of await readMarks(db)) {
+        if (this.#marks.has(mark) || this.#closed) continue;
+        if (keys.length === 0) this.#enqueue({ op: { type: 'unmark', id: mark } });
+        else this.#marks.set(mark, new Set(keys));
+        for (const key of keys) this.#compactQueue.push({ type: 'compact', key, mark });
+      }
+      this.#compactSoon();
+    } catch (error) {
+      // A connection closed meanwhile is no fault: the notes wait for the next open.
+      if (!isClosedError(error)) this.#report('write', 'reading compaction notes failed', error);
     }
   }
 

@@ -2,62 +2,56 @@
 // Hot paths use raw requests on the unwrapped connection: one promise per transaction instead of
 // one per request, and no request promise left to reject unhandled when a transaction aborts.
 //
-// Schema (version 1), one database per cache name (`databaseName(name)`):
-//   meta    keyPath 'key'  MetaRecord; indexes 'lastAccess', 'expiresAt' (listing and eviction read only these)
-//   bodies  out-of-line key = the same key; value = BodyRecord { record, body }: a copy of the meta as
-//           written (so a get is one request) and the stored bytes as an ArrayBuffer
-//   state   out-of-line keys: 'totals' → StoredTotals, rewritten in every transaction that writes or
-//           deletes; 'corrupt' → number of corrupt records deleted, ever.
+// Schema (version 2), one database per cache name (`databaseName(name)`):
+//   entries  keyPath 'key'; one EntryRecord per cache entry: its metadata and its stored body
+//            (an ArrayBuffer) in one record, so a write is one put and a get one request.
+//            Indexes on ['lastAccess', 'storedBytes', 'rawBytes'] and ['expiresAt', 'storedBytes',
+//            'rawBytes']: eviction, the totals rescan and listing order walk their keys with key
+//            cursors, which never load a body. A record that never expires has no `expiresAt`
+//            and so no entry in the expiry index.
+//   state    out-of-line keys: 'totals' → StoredTotals, rewritten in every transaction that writes
+//            or deletes; 'corrupt' → number of corrupt records deleted, ever.
+// Version 1 kept the metadata and the body in two stores ('meta', 'bodies'); opening a version 1
+// database moves its records into 'entries' (see migrateFromV1).
+//
+// One record per entry is the fastest layout measured here (`npm run bench:diskparts`): a second
+// record per write cost a third of the put rate at 4 KB.
 //
 // Over quota, Chromium aborts every transaction that puts anything, however small, but lets
 // delete-only transactions through. So eviction during quota recovery deletes the totals record
-// along with its victims, and the next transaction that finds it missing recomputes it from the
-// metas (a scan of small records, only after a quota incident; a new database scans nothing).
+// along with its victims, and the next transaction that finds it missing recomputes it by walking
+// the last-access index's keys (only after a quota incident; a new database scans nothing).
 //
 // Only `oncomplete` means stored: QuotaExceededError arrives as an abort after every request succeeded.
 import { openDB, unwrap, type DBSchema } from 'idb';
-import { sameWrite, type MetaRecord, type Totals } from './record.ts';
-import { chooseVictims, type Victim } from './victims.ts';
+import { sameWrite, type Codec, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
+import { chooseVictims, type Victim, type VictimCandidate } from './victims.ts';
 
-export const SCHEMA_VERSION = 1;
-export const META = 'meta';
-export const BODIES = 'bodies';
+export const SCHEMA_VERSION = 2;
+export const ENTRIES = 'entries';
 export const STATE = 'state';
 export const TOTALS_KEY = 'totals';
 export const CORRUPT_KEY = 'corrupt';
+/** Keys in `state` from `compact:` up to (not including) `compact;` are compaction notes. */
+const MARKS = () => IDBKeyRange.bound('compact:', 'compact;', false, true);
+const BY_ACCESS = 'lastAccess';
+const BY_EXPIRY = 'expiresAt';
 
 /** The totals record as stored. */
 export type StoredTotals = Omit<Totals, 'corrupt'>;
 
-function sumMetas(metas: readonly MetaRecord[]): StoredTotals {
-  const totals = { entries: 0, rawBytes: 0, storedBytes: 0 };
-  for (const m of metas) {
-    totals.entries += 1;
-    totals.rawBytes += m.rawBytes;
-    totals.storedBytes += m.storedBytes;
-  }
-  return totals;
-}
-
 function storedTotals(): StoredTotals {
   return { entries: 0, rawBytes: 0, storedBytes: 0 };
 }
-const ALL_STORES = [META, BODIES, STATE];
+const ALL_STORES = [ENTRIES, STATE];
 
 /** The IndexedDB database holding the cache `name`. */
 export function databaseName(name: string): string {
   return `tiercache:${name}`;
 }
 
-/** What store `bodies` holds. `record.lastAccess` is the write time (reads update only `meta`). */
-export interface BodyRecord {
-  record: MetaRecord;
-  body: ArrayBuffer;
-}
-
 interface TierSchema extends DBSchema {
-  meta: { key: string; value: MetaRecord; indexes: { lastAccess: number; expiresAt: number } };
-  bodies: { key: string; value: BodyRecord };
+  entries: { key: string; value: EntryRecord; indexes: { lastAccess: [number, number, number]; expiresAt: [number, number, number] } };
   state: { key: string; value: StoredTotals | number };
 }
 
@@ -72,14 +66,13 @@ export interface OpenHooks {
 export async function openStore(name: string, hooks: OpenHooks): Promise<IDBDatabase> {
   let db: IDBDatabase | undefined;
   const wrapped = await openDB<TierSchema>(databaseName(name), SCHEMA_VERSION, {
-    upgrade(database, oldVersion) {
-      if (oldVersion < 1) {
-        const meta = database.createObjectStore(META, { keyPath: 'key' });
-        meta.createIndex('lastAccess', 'lastAccess');
-        meta.createIndex('expiresAt', 'expiresAt');
-        database.createObjectStore(BODIES);
-        database.createObjectStore(STATE);
-      }
+    upgrade(database, oldVersion, _newVersion, transaction) {
+      const raw = unwrap(database);
+      const entries = raw.createObjectStore(ENTRIES, { keyPath: 'key' });
+      entries.createIndex(BY_ACCESS, ['lastAccess', 'storedBytes', 'rawBytes']);
+      entries.createIndex(BY_EXPIRY, ['expiresAt', 'storedBytes', 'rawBytes']);
+      if (oldVersion < 1) raw.createObjectStore(STATE);
+      else migrateFromV1(unwrap(transaction), entries);
     },
     blocking() {
       db?.close();
@@ -93,14 +86,53 @@ export async function openStore(name: string, hooks: OpenHooks): Promise<IDBData
   return db;
 }
 
+/**
+ * Version 1 → 2, inside the upgrade transaction: each body record ({ record, body }, with the meta
+ * as written) becomes one entry with the meta's current last access; a meta without a body or a
+ * body without a meta is dropped. The old stores go, and so does the totals record: the first
+ * write recomputes it from what was moved.
+ */
+function migrateFromV1(tx: IDBTransaction, entries: IDBObjectStore): void {
+  const metas = tx.objectStore('meta').getAll();
+  metas.onsuccess = () => {
+    const lastAccess = new Map<string, number>();
+    for (const m of metas.result as MetaRecord[]) lastAccess.set(m.key, m.lastAccess);
+    const cursor = tx.objectStore('bodies').openCursor();
+    cursor.onsuccess = () => {
+      const c = cursor.result;
+      if (c) {
+        const { record, body } = (c.value ?? {}) as { record?: MetaRecord; body?: unknown };
+        const at = lastAccess.get(String(c.key));
+        if (record && typeof record === 'object' && at !== undefined && record.key === c.key) {
+          entries.put({ ...record, lastAccess: at, body } as EntryRecord);
+        }
+        c.continue();
+        return;
+      }
+      tx.db.deleteObjectStore('meta');
+      tx.db.deleteObjectStore('bodies');
+      tx.objectStore(STATE).delete(TOTALS_KEY);
+    };
+  };
+}
+
 /** One mutation in a write batch; applied in order inside one transaction. */
 export type WriteOp =
-  | { type: 'put'; key: string; record: MetaRecord; body: ArrayBuffer }
+  | { type: 'put'; key: string; record: EntryRecord }
   | { type: 'delete'; key: string }
   /** Delete a corrupt record (counted), unless a newer write than `expect` replaced it meanwhile. */
   | { type: 'drop'; key: string; expect?: MetaRecord }
   /** Coalesced last-access update from reads. */
   | { type: 'touch'; key: string; at: number }
+  /**
+   * Replace a record written uncompressed by its deflated body, unless another write replaced it
+   * meanwhile (`expect`): same value, fewer stored bytes. Its last access is kept.
+   */
+  | { type: 'compact'; key: string; expect: MetaRecord; codec: Codec; body: ArrayBuffer; checksum: number }
+  /** Note the keys of a batch written uncompressed, to compact (`compact:<id>` in `state`; see compactMarks). */
+  | { type: 'mark'; id: string; keys: string[] }
+  /** Their compaction is done: drop the note. */
+  | { type: 'unmark'; id: string }
   | { type: 'clear' };
 
 export interface CommitResult {
@@ -116,11 +148,34 @@ function txDone(tx: IDBTransaction): Promise<void> {
   });
 }
 
+/** A size field as counted in the totals: a tampered or corrupt record's junk counts as 0. */
+function size(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+}
+
 /**
- * Applies `ops` in one readwrite transaction (durability 'relaxed'). Each op's old meta is read
- * inside the transaction, just before the op (requests run in order), and the totals record is
- * read first and rewritten last, so totals stay exact with other tabs and the worker writing at
- * the same time (overlapping readwrite transactions are serialised).
+ * Recomputes the totals from the last-access index's keys (no body is loaded). Calls `done` from
+ * the request callbacks, so a caller inside a transaction stays inside it.
+ */
+function rescanTotals(store: IDBObjectStore, done: (totals: StoredTotals) => void): void {
+  const totals = storedTotals();
+  const request = store.index(BY_ACCESS).openKeyCursor();
+  request.onsuccess = () => {
+    const cursor = request.result;
+    if (!cursor) return done(totals);
+    const [, storedBytes, rawBytes] = cursor.key as [number, number, number];
+    totals.entries += 1;
+    totals.rawBytes += rawBytes;
+    totals.storedBytes += storedBytes;
+    cursor.continue();
+  };
+}
+
+/**
+ * Applies `ops` in one readwrite transaction (durability 'relaxed'). The totals record is read
+ * first and rewritten last, and each op that replaces or removes a record learns its old sizes
+ * inside the transaction, so totals stay exact with other tabs and the worker writing at the same
+ * time (overlapping readwrite transactions are serialised).
  *
  * Puts and deletes are issued synchronously, so the backend works on them while the caller
  * compresses the next batch; only touches and corrupt-record drops, which depend on what is
@@ -130,8 +185,7 @@ function txDone(tx: IDBTransaction): Promise<void> {
 export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<CommitResult> {
   const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'relaxed' });
   const done = txDone(tx);
-  const meta = tx.objectStore(META);
-  const bodies = tx.objectStore(BODIES);
+  const entries = tx.objectStore(ENTRIES);
   const state = tx.objectStore(STATE);
   const results = new Array<boolean>(ops.length).fill(false);
   let totals = storedTotals();
@@ -142,7 +196,7 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   let lastClear = -1;
   ops.forEach((op, i) => {
     if (op.type === 'clear') lastClear = i;
-    else lastIndex.set(op.key, i);
+    else if (op.type !== 'mark' && op.type !== 'unmark') lastIndex.set(op.key, i);
   });
   const hasDrops = ops.some((op) => op.type === 'drop');
 
@@ -155,17 +209,21 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
       return;
     }
     // Issued after every op: the scan sees this transaction's own writes.
-    const all = meta.getAll();
-    all.onsuccess = () => {
-      totals = sumMetas(all.result as MetaRecord[]);
+    rescanTotals(entries, (scanned) => {
+      totals = scanned;
       state.put(totals, TOTALS_KEY);
-    };
+    });
   };
-  const subtract = (old: MetaRecord | undefined) => {
+  const subtract = (old: EntryRecord | undefined) => {
     if (!old) return;
     totals.entries -= 1;
-    totals.rawBytes -= old.rawBytes;
-    totals.storedBytes -= old.storedBytes;
+    totals.rawBytes -= size(old.rawBytes);
+    totals.storedBytes -= size(old.storedBytes);
+  };
+  const add = (record: EntryRecord) => {
+    totals.entries += 1;
+    totals.rawBytes += record.rawBytes;
+    totals.storedBytes += record.storedBytes;
   };
 
   const totalsRequest = state.get(TOTALS_KEY);
@@ -183,9 +241,16 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     };
   }
   ops.forEach((op, i) => {
+    if (op.type === 'mark' || op.type === 'unmark') {
+      if (op.type === 'mark') state.put(op.keys, `compact:${op.id}`);
+      else state.delete(`compact:${op.id}`);
+      results[i] = true;
+      settle();
+      return;
+    }
     if (op.type === 'clear') {
-      const cleared = meta.clear();
-      bodies.clear();
+      state.delete(MARKS());
+      const cleared = entries.clear();
       cleared.onsuccess = () => {
         totals = storedTotals();
         rescan = false;
@@ -197,50 +262,44 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     const { key } = op;
     const superseded = lastIndex.get(key)! > i || lastClear > i;
     if (op.type === 'put' && !superseded) {
-      // The last op on its key: add() the meta, which needs no read when the key is new (the
-      // common case), and only when it exists read its old sizes and overwrite. The fallback is
-      // issued from the error callback, after every op already issued, which is safe only because
-      // no later op in this batch touches the key.
-      const added = meta.add(op.record);
-      bodies.put({ record: op.record, body: op.body } satisfies BodyRecord, key);
-      const count = (old: MetaRecord | undefined) => {
-        subtract(old);
-        totals.entries += 1;
-        totals.rawBytes += op.record.rawBytes;
-        totals.storedBytes += op.record.storedBytes;
+      // The last op on its key: add(), which needs no read when the key is new (the common case);
+      // only when it exists, read its old sizes and overwrite. The fallback is issued from the
+      // error callback, after every op already issued, which is safe only because no later op in
+      // this batch touches the key.
+      const added = entries.add(op.record);
+      added.onsuccess = () => {
+        add(op.record);
         results[i] = true;
         settle();
       };
-      added.onsuccess = () => count(undefined);
       added.onerror = (event) => {
         if (added.error?.name !== 'ConstraintError') return; // anything else aborts the transaction
         event.preventDefault();
-        const existing = meta.get(key);
+        const existing = entries.get(key);
         existing.onsuccess = () => {
-          meta.put(op.record);
-          count(existing.result as MetaRecord | undefined);
+          entries.put(op.record);
+          subtract(existing.result as EntryRecord | undefined);
+          add(op.record);
+          results[i] = true;
+          settle();
         };
       };
       return;
     }
-    const read = meta.get(key);
-    const old = () => read.result as MetaRecord | undefined;
+    const read = entries.get(key);
+    const old = () => read.result as EntryRecord | undefined;
     switch (op.type) {
       case 'put':
-        meta.put(op.record);
-        bodies.put({ record: op.record, body: op.body } satisfies BodyRecord, key);
+        entries.put(op.record);
         read.onsuccess = () => {
           subtract(old());
-          totals.entries += 1;
-          totals.rawBytes += op.record.rawBytes;
-          totals.storedBytes += op.record.storedBytes;
+          add(op.record);
           results[i] = true;
           settle();
         };
         return;
       case 'delete':
-        meta.delete(key);
-        bodies.delete(key);
+        entries.delete(key);
         read.onsuccess = () => {
           subtract(old());
           results[i] = old() !== undefined;
@@ -251,7 +310,19 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
         read.onsuccess = () => {
           const record = old();
           if (record && !superseded && op.at > record.lastAccess) {
-            meta.put({ ...record, lastAccess: op.at });
+            entries.put({ ...record, lastAccess: op.at });
+            results[i] = true;
+          }
+          settle();
+        };
+        return;
+      case 'compact':
+        read.onsuccess = () => {
+          const record = old();
+          if (record && !superseded && record.codec === 'raw' && sameWrite(record, op.expect)) {
+            const storedBytes = op.body.byteLength;
+            entries.put({ ...record, codec: op.codec, storedBytes, checksum: op.checksum, body: op.body });
+            totals.storedBytes += storedBytes - size(record.storedBytes);
             results[i] = true;
           }
           settle();
@@ -261,9 +332,8 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
         read.onsuccess = () => {
           const record = old();
           // Skip when a newer write replaced the corrupt one, or an earlier drop already removed it.
-          if (!superseded && !(op.expect && (!record || !sameWrite(record, op.expect)))) {
-            bodies.delete(key); // also removes an orphan body that no meta counts
-            if (record) meta.delete(key);
+          if (record && !superseded && !(op.expect && !sameWrite(record, op.expect))) {
+            entries.delete(key);
             subtract(record);
             drops += 1;
             results[i] = true;
@@ -295,33 +365,22 @@ function readOne<T>(db: IDBDatabase, store: string, key: string): Promise<T | un
   });
 }
 
-/** Reads one record (its meta as written, and its body) with one request. */
-export function readRecord(db: IDBDatabase, key: string): Promise<BodyRecord | undefined> {
-  return readOne<BodyRecord>(db, BODIES, key);
+/** Reads one entry (its metadata and its body) with one request. Anything stored may come back: check it. */
+export function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | undefined> {
+  return readOne<EntryRecord>(db, ENTRIES, key);
 }
 
-/** Reads one record's meta (no body). */
-export function readMeta(db: IDBDatabase, key: string): Promise<MetaRecord | undefined> {
-  return readOne<MetaRecord>(db, META, key);
-}
-
-/** The totals and the corrupt count; recomputed from the metas when the totals record is missing. */
+/** The totals and the corrupt count; recomputed from the last-access index when the totals record is missing. */
 export function readTotals(db: IDBDatabase): Promise<Totals> {
-  const tx = db.transaction([STATE, META], 'readonly');
+  const tx = db.transaction([STATE, ENTRIES], 'readonly');
   const state = tx.objectStore(STATE);
   let totals: StoredTotals = storedTotals();
   let corrupt = 0;
   const totalsRequest = state.get(TOTALS_KEY);
   totalsRequest.onsuccess = () => {
     const stored = totalsRequest.result as StoredTotals | undefined;
-    if (stored) {
-      totals = stored;
-      return;
-    }
-    const all = tx.objectStore(META).getAll();
-    all.onsuccess = () => {
-      totals = sumMetas(all.result as MetaRecord[]);
-    };
+    if (stored) totals = stored;
+    else rescanTotals(tx.objectStore(ENTRIES), (scanned) => (totals = scanned));
   };
   const corruptRequest = state.get(CORRUPT_KEY);
   corruptRequest.onsuccess = () => {
@@ -330,16 +389,51 @@ export function readTotals(db: IDBDatabase): Promise<Totals> {
   return txDone(tx).then(() => ({ entries: totals.entries, rawBytes: totals.rawBytes, storedBytes: totals.storedBytes, corrupt }));
 }
 
-/** Metas, most recently accessed first, at most `limit`, walking the last-access index (bodies are not read). */
+/** The compaction notes left by batches written uncompressed: note id → keys. */
+export function readMarks(db: IDBDatabase): Promise<Map<string, string[]>> {
+  const tx = db.transaction(STATE, 'readonly');
+  const store = tx.objectStore(STATE);
+  const keys = store.getAllKeys(MARKS());
+  const values = store.getAll(MARKS());
+  return txDone(tx).then(() => {
+    const marks = new Map<string, string[]>();
+    (keys.result as string[]).forEach((key, i) => {
+      const listed: unknown = values.result[i];
+      const valid = Array.isArray(listed) ? listed.filter((k): k is string => typeof k === 'string') : [];
+      marks.set(key.slice('compact:'.length), valid);
+    });
+    return marks;
+  });
+}
+
+/** Reads the entries `keys` in one readonly transaction (undefined where absent). */
+export function readRecords(db: IDBDatabase, keys: readonly string[]): Promise<(EntryRecord | undefined)[]> {
+  const tx = db.transaction(ENTRIES, 'readonly');
+  const store = tx.objectStore(ENTRIES);
+  const requests = keys.map((key) => store.get(key));
+  return txDone(tx).then(() => requests.map((r) => r.result as EntryRecord | undefined));
+}
+
+/** The metadata of a stored entry, without its body. */
+export function withoutBody(record: EntryRecord): MetaRecord {
+  const { body: _body, ...meta } = record;
+  return meta;
+}
+
+/**
+ * Metas, most recently accessed first, at most `limit`, walking the last-access index. The cursor
+ * loads each record with its body (dropped at once): listing costs a read of up to `limit`
+ * bodies, which only the inspector and `list()` pay, never a get, a write or an eviction.
+ */
 export function listMetas(db: IDBDatabase, limit: number): Promise<MetaRecord[]> {
-  const tx = db.transaction(META, 'readonly');
+  const tx = db.transaction(ENTRIES, 'readonly');
   const out: MetaRecord[] = [];
   if (limit > 0) {
-    const request = tx.objectStore(META).index('lastAccess').openCursor(null, 'prev');
+    const request = tx.objectStore(ENTRIES).index(BY_ACCESS).openCursor(null, 'prev');
     request.onsuccess = () => {
       const cursor = request.result;
       if (!cursor) return;
-      out.push(cursor.value as MetaRecord);
+      out.push(withoutBody(cursor.value as EntryRecord));
       if (out.length < limit) cursor.continue();
     };
   }
@@ -367,35 +461,57 @@ export interface EvictBatchResult {
   more: boolean;
 }
 
+interface Candidate extends VictimCandidate {
+  rawBytes: number;
+}
+
+/**
+ * Collects up to `limit` candidates from an index's keys ([order, storedBytes, rawBytes]) in
+ * `range`, then calls `done`. Key cursors: no record, let alone a body, is loaded.
+ */
+function collect(
+  index: IDBIndex,
+  range: IDBKeyRange | null,
+  limit: number,
+  make: (primaryKey: string, order: number, storedBytes: number, rawBytes: number) => Candidate,
+  done: (found: Candidate[]) => void,
+): void {
+  const found: Candidate[] = [];
+  const request = index.openKeyCursor(range);
+  request.onsuccess = () => {
+    const cursor = request.result;
+    if (!cursor) return done(found);
+    const [order, storedBytes, rawBytes] = cursor.key as [number, number, number];
+    found.push(make(cursor.primaryKey as string, order, storedBytes, rawBytes));
+    if (found.length >= limit) return done(found);
+    cursor.continue();
+  };
+}
+
 /**
  * One bounded eviction batch in one readwrite transaction: reads the totals, the earliest-expiring
- * and least-recently-accessed metas through their indexes (never bodies), lets `chooseVictims`
- * pick, deletes them and rewrites the totals.
+ * and least-recently-accessed entries through their indexes' keys (never a record), lets
+ * `chooseVictims` pick, deletes them and rewrites the totals.
  */
 export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise<EvictBatchResult> {
   const { now, triggerBytes, targetBytes, limit, purgeExpired, spaceReason, deleteOnly } = options;
   const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'relaxed' });
   const done = txDone(tx);
-  const meta = tx.objectStore(META);
-  const bodies = tx.objectStore(BODIES);
+  const entries = tx.objectStore(ENTRIES);
   const state = tx.objectStore(STATE);
   let totals = storedTotals();
   let victims: Victim[] = [];
   let bytesToFree = 0;
-  let candidates: MetaRecord[] = [];
+  let candidates: Candidate[] = [];
 
   const remove = (runs: KeyRun[]) => {
-    for (const [first, last] of runs) {
-      const target = first === last ? first : IDBKeyRange.bound(first, last);
-      meta.delete(target);
-      bodies.delete(target);
-    }
+    for (const [first, last] of runs) entries.delete(first === last ? first : IDBKeyRange.bound(first, last));
     const byKey = new Map(candidates.map((c) => [c.key, c]));
     for (const victim of victims) {
-      const record = byKey.get(victim.key)!;
+      const candidate = byKey.get(victim.key)!;
       totals.entries -= 1;
-      totals.rawBytes -= record.rawBytes;
-      totals.storedBytes -= record.storedBytes;
+      totals.rawBytes -= candidate.rawBytes;
+      totals.storedBytes -= candidate.storedBytes;
     }
     if (deleteOnly) state.delete(TOTALS_KEY);
     else state.put(totals, TOTALS_KEY);
@@ -408,24 +524,36 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
     if (sorted.length < 2) return remove(sorted.map((k) => [k, k]));
     // Deleting is ~0.15 ms per request here, mostly per-request overhead: victims that are
     // neighbours in key order go as one range delete. Reads at most 8 keys per victim to find out.
-    const span = meta.getAllKeys(IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!), sorted.length * 8);
+    const span = entries.getAllKeys(IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!), sorted.length * 8);
     span.onsuccess = () => remove(keyRuns(sorted, span.result as string[]));
   };
 
   const start = () => {
     bytesToFree = totals.storedBytes > triggerBytes ? totals.storedBytes - targetBytes : 0;
     if (bytesToFree === 0 && !purgeExpired) return;
-    const expired = meta.index('expiresAt').getAll(IDBKeyRange.upperBound(now), limit);
-    expired.onsuccess = () => {
-      candidates = expired.result as MetaRecord[];
-      const expiredBytes = candidates.reduce((sum, c) => sum + c.storedBytes, 0);
-      if (expiredBytes >= bytesToFree || candidates.length >= limit) return decide();
-      const lru = meta.index('lastAccess').getAll(null, limit);
-      lru.onsuccess = () => {
-        candidates = candidates.concat(lru.result as MetaRecord[]);
-        decide();
-      };
-    };
+    // Expiring at `now` is expired: the bound takes every [now, …] key.
+    const expiredRange = IDBKeyRange.upperBound([now, Infinity, Infinity]);
+    collect(
+      entries.index(BY_EXPIRY),
+      expiredRange,
+      limit,
+      (key, expiresAt, storedBytes, rawBytes) => ({ key, expiresAt, lastAccess: 0, storedBytes, rawBytes }),
+      (expired) => {
+        candidates = expired;
+        const expiredBytes = expired.reduce((sum, c) => sum + c.storedBytes, 0);
+        if (expiredBytes >= bytesToFree || expired.length >= limit) return decide();
+        collect(
+          entries.index(BY_ACCESS),
+          null,
+          limit,
+          (key, lastAccess, storedBytes, rawBytes) => ({ key, lastAccess, storedBytes, rawBytes }),
+          (lru) => {
+            candidates = candidates.concat(lru);
+            decide();
+          },
+        );
+      },
+    );
   };
   const totalsRequest = state.get(TOTALS_KEY);
   totalsRequest.onsuccess = () => {
@@ -434,11 +562,10 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
       totals = { entries: stored.entries, rawBytes: stored.rawBytes, storedBytes: stored.storedBytes };
       return start();
     }
-    const all = meta.getAll();
-    all.onsuccess = () => {
-      totals = sumMetas(all.result as MetaRecord[]);
+    rescanTotals(entries, (scanned) => {
+      totals = scanned;
       start();
-    };
+    });
   };
   return done.then(() => ({
     victims,

@@ -1,6 +1,5 @@
-// The stored record format. Each entry is two IndexedDB records written in one transaction:
-// a small `MetaRecord` in store `meta` (listed, indexed and evicted without touching bodies) and
-// its body bytes in store `bodies` under the same key. Pure: no IndexedDB here.
+// The stored record format: each entry is one IndexedDB record, an `EntryRecord` (its metadata
+// and its stored body). Pure: no IndexedDB here.
 import type { DiskRecordInfo, ResponseMeta, ValueKind } from './types.ts';
 
 /** Bumped when the record layout changes. A record with a newer version is a miss and is deleted. */
@@ -23,6 +22,11 @@ export interface MetaRecord {
   /** Adler-32 of the stored body bytes. */
   checksum: number;
   meta?: ResponseMeta;
+}
+
+/** What store `entries` holds: the metadata and the stored bytes of one entry. */
+export interface EntryRecord extends MetaRecord {
+  body: ArrayBuffer;
 }
 
 /** The totals record, rewritten in the same transaction as every write and delete. */
