@@ -3,7 +3,8 @@
 import { createStore, get as kvGet, setMany as kvSetMany } from 'idb-keyval';
 import { deflateSync } from 'fflate';
 import { DiskTier, databaseName, decodeValue, encodeValue } from '../src/disk/index.ts';
-import { deflateNatively } from '../src/disk/codec.ts';
+import { deflateNatively, encodeRaw, makeMeta } from '../src/disk/codec.ts';
+import { commit, openStore, type WriteOp } from '../src/disk/model.ts';
 
 export type Impl = 'tiercache' | 'tiercache-L1' | 'idb-keyval' | 'idb-keyval-bytes';
 
@@ -55,7 +56,10 @@ function deleteDb(name: string): Promise<void> {
 let run = 0;
 const nextName = (label: string) => `bench-${label}-${Date.now().toString(36)}-${run++}`;
 
-/** The longest the main thread went without running a 1 ms heartbeat timer, from start() to stop(). */
+/**
+ * The longest the main thread went without running a 1 ms heartbeat timer, from start() to
+ * stop(); stop(true) reads it and keeps the heartbeat going.
+ */
 function heartbeat() {
   let running = true;
   let last = performance.now();
@@ -67,8 +71,8 @@ function heartbeat() {
     if (running) setTimeout(beat, 1);
   };
   setTimeout(beat, 1);
-  return () => {
-    running = false;
+  return (keepGoing = false) => {
+    running = keepGoing;
     return Math.max(maxGapMs, performance.now() - last);
   };
 }
@@ -90,17 +94,18 @@ async function put(impl: Impl, count: number, bytes: number, level?: number) {
     const t0 = performance.now();
     const ok = await Promise.all(encoded.map((e, i) => tier.set(`k${i}`, e)));
     const ms = performance.now() - t0;
+    const maxGapMs = stop(true);
     // A burst is acknowledged stored uncompressed, then compacted: trim() finishes that now, so
     // the second time is until every value is stored deflated (the sizes below are after it).
     await tier.trim();
     const compactedMs = performance.now() - t0;
-    const maxGapMs = stop();
+    const maxGapCompactedMs = stop();
     if (!ok.every(Boolean)) throw new Error('tiercache refused a write');
     const stats = await tier.stats();
     tier.close();
     await new Promise((r) => setTimeout(r, 20));
     await deleteDb(databaseName(name));
-    return { ms, compactedMs, rawBytes, storedBytes: stats.storedBytes, maxGapMs };
+    return { ms, compactedMs, rawBytes, storedBytes: stats.storedBytes, maxGapMs, maxGapCompactedMs };
   }
   const store = createStore(name, 'kv');
   await kvGet('warm', store);
@@ -135,16 +140,34 @@ async function deflateOnly(count: number, bytes: number, codec: 'fflate' | 'nati
 }
 
 /**
- * What each part of a DiskTier write costs, against idb-keyval: the same values written raw
- * (uncompressed) into a fresh database in one readwrite transaction, adding one part at a time.
- *   idb-keyval       setMany of the parsed objects (structured clone), as in `put`
- *   one-put          one record per entry: { record, body } under the key, plus one totals put
- *   one-put-indexed  the same in a store indexed on record.lastAccess (eviction order without a meta store)
- *   two-records      the meta record (store with a last-access index) and the body record
- *   two-records-read the same, and the old meta read first for exact totals (DiskTier's commit)
- *   tiercache-raw    DiskTier itself with compression off
+ * What each part of a DiskTier write costs (`npm run bench:diskparts`): the same JSON values
+ * (uncompressed) into a fresh database, one part added at a time.
+ *   idb-keyval          setMany of the parsed objects (structured clone), as in `put`
+ *   one-put             one record per entry, { record, body } under the key, one transaction
+ *   entry               the version 2 record (metadata fields and body side by side), no index
+ *   entry-keypath       the same in a store with keyPath 'key' (the key read out of each value)
+ *   entry-indexed       the version 2 store: out-of-line keys, the two compound indexes
+ *   entry-handlers      the same with an error handler set on each request
+ *   entry-prebuilt      the same with the batch's records all built before the first put
+ *   entry-4tx           entry-indexed in four transactions of a quarter each, one after another
+ *   two-records         version 1: a meta record in an indexed store and the body record
+ *   commit-direct       DiskTier's model layer alone: its commit() in four transactions, no queue
+ *   tiercache-raw       DiskTier with compression off
+ *   tiercache-burst     DiskTier as configured by default: acknowledged stored uncompressed
  */
-export type WritePart = 'idb-keyval' | 'one-put' | 'one-put-indexed' | 'two-records' | 'two-records-read' | 'entry-add' | 'tiercache-raw' | 'tiercache-burst';
+export type WritePart =
+  | 'idb-keyval'
+  | 'one-put'
+  | 'entry'
+  | 'entry-keypath'
+  | 'entry-indexed'
+  | 'entry-handlers'
+  | 'entry-prebuilt'
+  | 'entry-4tx'
+  | 'two-records'
+  | 'tiercache-raw'
+  | 'tiercache-burst'
+  | 'commit-direct';
 async function writeParts(part: WritePart, count: number, bytes: number) {
   const values = corpus(count, bytes);
   const encoded = values.map((v) => encodeValue(v));
@@ -156,6 +179,23 @@ async function writeParts(part: WritePart, count: number, bytes: number) {
     await kvSetMany(values.map((v, i) => [`k${i}`, v]), store);
     const ms = performance.now() - t0;
     await deleteDb(name);
+    return { ms };
+  }
+  if (part === 'commit-direct') {
+    const db = await openStore(name, { onClose() {}, onVersionChange() {} });
+    const t0 = performance.now();
+    for (let q = 0; q < 4; q++) {
+      const ops: WriteOp[] = [];
+      for (let i = Math.floor((q * count) / 4); i < Math.floor(((q + 1) * count) / 4); i++) {
+        const e = encoded[i]!;
+        const key = `k${i}`;
+        ops.push({ type: 'put', key, make: () => { const enc = encodeRaw(e.bytes); return { ...makeMeta(key, e, enc, Date.now(), undefined), body: enc.body }; } });
+      }
+      await commit(db, ops);
+    }
+    const ms = performance.now() - t0;
+    db.close();
+    await deleteDb(databaseName(name));
     return { ms };
   }
   if (part === 'tiercache-raw' || part === 'tiercache-burst') {
@@ -173,40 +213,51 @@ async function writeParts(part: WritePart, count: number, bytes: number) {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const open = indexedDB.open(name, 1);
     open.onupgradeneeded = () => {
-      const meta = open.result.createObjectStore('meta', { keyPath: 'key' });
-      meta.createIndex('lastAccess', 'lastAccess');
-      open.result.createObjectStore('bodies');
-      open.result.createObjectStore('indexed').createIndex('lastAccess', 'record.lastAccess');
-      open.result.createObjectStore('state');
-      const entries = open.result.createObjectStore('entries', { keyPath: 'key' });
-      entries.createIndex('lastAccess', ['lastAccess', 'storedBytes', 'rawBytes']);
-      entries.createIndex('expiresAt', ['expiresAt', 'storedBytes', 'rawBytes']);
+      const created = open.result;
+      created.createObjectStore('state');
+      created.createObjectStore('plain');
+      created.createObjectStore('keypath', { keyPath: 'key' });
+      const indexed = created.createObjectStore('indexed');
+      indexed.createIndex('lastAccess', ['lastAccess', 'storedBytes', 'rawBytes']);
+      indexed.createIndex('expiresAt', ['expiresAt', 'storedBytes', 'rawBytes']);
+      created.createObjectStore('meta', { keyPath: 'key' }).createIndex('lastAccess', 'lastAccess');
+      created.createObjectStore('bodies');
     };
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
   });
-  const t0 = performance.now();
-  const tx = db.transaction(['meta', 'bodies', 'indexed', 'state', 'entries'], 'readwrite', { durability: 'relaxed' });
-  const meta = tx.objectStore('meta');
-  const bodies = tx.objectStore(part === 'one-put-indexed' ? 'indexed' : 'bodies');
-  encoded.forEach((e, i) => {
-    const key = `k${i}`;
+  const entry = (i: number) => {
+    const e = encoded[i]!;
     const body = e.bytes.slice().buffer;
-    const record = { key, v: 1, kind: e.kind, codec: 'raw', rawBytes: body.byteLength, storedBytes: body.byteLength, createdAt: i, lastAccess: i, checksum: 0 };
-    if (part === 'entry-add') {
-      let added = 0;
-      tx.objectStore('entries').add({ ...record, body }).onsuccess = () => added++;
-      return;
+    return { key: `k${i}`, v: 1, kind: e.kind, codec: 'raw', rawBytes: body.byteLength, storedBytes: body.byteLength, createdAt: i, lastAccess: i, checksum: 0, body };
+  };
+  const write = (from: number, to: number) => {
+    const tx = db.transaction(['state', 'plain', 'keypath', 'indexed', 'meta', 'bodies'], 'readwrite', { durability: 'relaxed' });
+    const prebuilt = part === 'entry-prebuilt' ? Array.from({ length: to - from }, (_, j) => entry(from + j)) : [];
+    for (let i = from; i < to; i++) {
+      const key = `k${i}`;
+      if (part === 'one-put') {
+        const { body, ...record } = entry(i);
+        tx.objectStore('plain').put({ record, body }, key);
+      } else if (part === 'entry') tx.objectStore('plain').put(entry(i), key);
+      else if (part === 'entry-keypath') tx.objectStore('keypath').put(entry(i));
+      else if (part === 'entry-prebuilt') tx.objectStore('indexed').put(prebuilt[i - from], key);
+      else if (part === 'entry-handlers') tx.objectStore('indexed').put(entry(i), key).onerror = () => undefined;
+      else if (part === 'two-records') {
+        const { body, ...record } = entry(i);
+        tx.objectStore('meta').put(record);
+        tx.objectStore('bodies').put({ record, body }, key);
+      } else tx.objectStore('indexed').put(entry(i), key); // entry-indexed, entry-4tx
     }
-    if (part === 'two-records-read') meta.get(key);
-    if (part === 'two-records' || part === 'two-records-read') meta.put(record);
-    bodies.put({ record, body }, key);
-  });
-  tx.objectStore('state').put({ entries: count }, 'totals');
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error);
-  });
+    tx.objectStore('state').put({ entries: count }, 'totals');
+    return new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onabort = () => reject(tx.error);
+    });
+  };
+  const t0 = performance.now();
+  if (part === 'entry-4tx') for (let q = 0; q < 4; q++) await write(Math.floor((q * count) / 4), Math.floor(((q + 1) * count) / 4));
+  else await write(0, count);
   const ms = performance.now() - t0;
   db.close();
   await deleteDb(name);

@@ -317,7 +317,14 @@ function diskSection(r) {
     const sizes = Object.keys(r.put);
     const impls = [...new Set(sizes.flatMap((s) => Object.keys(r.put[s]).filter((k) => typeof r.put[s][k] === 'object' && r.put[s][k] !== null)))];
     lines.push(`Batched puts (medians of ${r.rounds} rounds), entries per second (higher is better):`, '');
-    const label = (impl) => ({ 'deflateOnly-fflate': 'deflate alone, fflate level 6 (nothing stored)', 'deflateOnly-native': 'deflate alone, native zlib (nothing stored)' })[impl] ?? impl;
+    const label = (impl) =>
+      ({
+        tiercache: 'tiercache, acknowledged (a burst is stored uncompressed)',
+        'tiercache-compacted': 'tiercache, until every value is stored deflated',
+        'tiercache-L1': 'tiercache, fflate level 1',
+        'deflateOnly-fflate': 'deflate alone, fflate level 6 (nothing stored)',
+        'deflateOnly-native': 'deflate alone, native zlib (nothing stored)',
+      })[impl] ?? impl;
     lines.push(table(['implementation', ...sizes.map((s) => `put ${s}`)], impls.map((impl) => [label(impl), ...sizes.map((s) => num(r.put[s][impl]?.entriesPerSec, 0))])), '');
     if (impls.includes('deflateOnly-fflate')) {
       const vs = (impl) => sizes.map((s) => `${num(r.put[s][impl].entriesPerSec / r.put[s]['idb-keyval'].entriesPerSec, 2)}× at ${s}`).join(', ');
@@ -342,13 +349,19 @@ function diskPartsSection(r) {
   const parts = Object.keys(r.parts[sizes[0]]).filter((k) => typeof r.parts[sizes[0]][k] === 'object');
   const what = {
     'idb-keyval': 'idb-keyval setMany of the parsed objects',
-    'one-put': 'one record per entry ({ record, body }) + the totals',
-    'one-put-indexed': 'the same, its store indexed on last access',
-    'two-records': '+ a meta record in an indexed store (the DiskTier schema)',
-    'two-records-read': '+ the old meta read first, for exact totals (DiskTier commit)',
-    'tiercache-raw': 'DiskTier itself, compression off',
+    'one-put': 'one record per entry ({ record, body }), no index',
+    entry: 'the version 2 record (metadata and body side by side), no index',
+    'entry-keypath': 'the same in a keyPath store (key read out of each value)',
+    'entry-indexed': 'the version 2 store: out-of-line keys, two compound indexes',
+    'entry-handlers': '+ an error handler set on each request',
+    'entry-prebuilt': '+ the batch\'s records all built before the first put',
+    'entry-4tx': 'entry-indexed in 4 transactions, one after another',
+    'two-records': 'version 1: a meta record (indexed store) and a body record',
+    'commit-direct': "DiskTier's commit() alone, 4 transactions (no queue)",
+    'tiercache-raw': 'DiskTier, compression off',
+    'tiercache-burst': 'DiskTier as configured (a burst: acknowledged stored uncompressed)',
   };
-  lines.push(`The same JSON values written uncompressed in one transaction, one part added at a time (medians of ${r.rounds} rounds; ms, and × idb-keyval's rate):`, '');
+  lines.push(`The same JSON values written uncompressed, one part added at a time (medians of ${r.rounds} rounds; ms, and × idb-keyval's rate):`, '');
   lines.push(table(['write', ...sizes.map((s) => `${s} × ${r.parts[s].count}`)], parts.map((p) => [what[p] ?? p, ...sizes.map((s) => `${num(r.parts[s][p].medianMs, 1)} ms (${num(r.parts[s][p].ratioVsIdbKeyval, 2)}×)`)])), '');
   lines.push(`Machine: ${machineLine(r.machine)}.`, '');
   return lines.join('\n');

@@ -5,7 +5,7 @@
 // healthy records beside them are still served, and the totals equal a full scan.
 import { dbName, expect, expectConsistent, expectNoRejections, openPage, scan, test, uniqueName, until } from './support/harness.ts';
 
-const TAMPERED = ['random-bytes', 'truncated', 'body-not-bytes', 'only-a-key', 'wrong-kind', 'future-version', 'inflate-bomb'] as const;
+const TAMPERED = ['random-bytes', 'truncated', 'body-not-bytes', 'record-not-object', 'wrong-kind', 'future-version', 'inflate-bomb'] as const;
 
 test('corrupt records are misses, deleted and counted; never thrown, never served', async ({ context }) => {
   const name = uniqueName('corrupt');
@@ -45,20 +45,19 @@ test('corrupt records are misses, deleted and counted; never thrown, never serve
       const bomb = new Uint8Array(await new Response(bombStream).arrayBuffer());
 
       await window.tc.raw(db, async (conn) => {
-        // Schema version 2: one record per entry in store `entries` (keyPath 'key'), the metadata
-        // fields and the body side by side.
+        // Schema version 2: one record per entry in store `entries` (out-of-line keys), the
+        // metadata fields and the body side by side.
         const tx = conn.transaction(['entries', 'state'], 'readwrite');
         const entries = tx.objectStore('entries');
         type Entry = Record<string, unknown> & { key: string; body: ArrayBuffer };
-        const edit = async (key: string, change: (e: Entry) => Record<string, unknown>) => {
+        const edit = async (key: string, change: (e: Entry) => unknown) => {
           const e = (await req(entries.get(key))) as Entry;
-          entries.put(change({ ...e }));
+          entries.put(change({ ...e }), key);
         };
         await edit('random-bytes', (e) => ({ ...e, body: window.tc.randomBytes(e.body.byteLength, 99).buffer }));
         await edit('truncated', (e) => ({ ...e, body: e.body.slice(0, e.body.byteLength >> 1) }));
         await edit('body-not-bytes', (e) => ({ ...e, body: 'not an ArrayBuffer' }));
-        // A keyPath store only takes objects holding their key: the least a stored record can be.
-        await edit('only-a-key', (e) => ({ key: e.key, junk: 42 }));
+        await edit('record-not-object', () => 42);
         await edit('wrong-kind', (e) => ({ ...e, kind: 42 }));
         await edit('future-version', (e) => ({ ...e, v: 99 }));
         await edit('inflate-bomb', (e) => ({
@@ -71,8 +70,8 @@ test('corrupt records are misses, deleted and counted; never thrown, never serve
         }));
         // Keep the totals record in step with the edited records (a consistent but wrong record,
         // as a buggy older build would leave), so the test checks the tier's bookkeeping, not ours.
-        // Sizes count only where they are finite numbers ('only-a-key' has none).
-        const records = (await req(entries.getAll())) as Record<string, unknown>[];
+        // Sizes count only where they are finite numbers ('record-not-object' has none).
+        const records = ((await req(entries.getAll())) as unknown[]).map((r) => (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>);
         const size = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
         const state = tx.objectStore('state');
         const totals = (await req(state.get('totals'))) as Record<string, number>;

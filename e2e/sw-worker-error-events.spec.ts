@@ -24,7 +24,7 @@ test("faults in the worker's disk tier reach the page as error events; the get i
         const stored = read.result as { key: string; body: ArrayBuffer };
         const bytes = new Uint8Array(stored.body.slice(0));
         bytes[bytes.length >> 1]! ^= 0x40;
-        entries.put({ ...stored, body: bytes.buffer });
+        entries.put({ ...stored, body: bytes.buffer }, 'k');
       };
       tx.oncomplete = () => resolve();
       tx.onabort = () => reject(tx.error);

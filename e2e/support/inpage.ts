@@ -90,10 +90,11 @@ export function installPageHelpers(): void {
     const empty: Scan = { exists: false, records: [], missingBodies: [], totals: undefined, sum: { entries: 0, rawBytes: 0, storedBytes: 0 }, corrupt: undefined };
     if (!(await exists(dbName))) return empty;
     return raw(dbName, async (db) => {
-      // Schema version 2: store `entries` (keyPath 'key', metadata and body in one record) and `state`.
+      // Schema version 2: store `entries` (out-of-line keys, metadata and body in one record) and `state`.
       if (!db.objectStoreNames.contains('entries') || !db.objectStoreNames.contains('state')) return { ...empty, exists: true };
       const tx = db.transaction(['entries', 'state'], 'readonly');
-      const [entries, totals, corrupt] = await Promise.all([
+      const [keys, entries, totals, corrupt] = await Promise.all([
+        request(tx.objectStore('entries').getAllKeys()),
         request(tx.objectStore('entries').getAll()),
         request(tx.objectStore('state').get('totals')),
         request(tx.objectStore('state').get('corrupt')),
@@ -101,8 +102,9 @@ export function installPageHelpers(): void {
       const records: ScannedRecord[] = [];
       const missingBodies: string[] = [];
       const sum = { entries: 0, rawBytes: 0, storedBytes: 0 };
-      for (const m of entries as Record<string, unknown>[]) {
-        const key = String(m.key);
+      (entries as unknown[]).forEach((value, i) => {
+        const m = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+        const key = String(keys[i]);
         const meta = m.meta as { status?: unknown; headers?: unknown } | undefined;
         const body = m.body;
         if (!(body instanceof ArrayBuffer)) missingBodies.push(key);
@@ -120,7 +122,7 @@ export function installPageHelpers(): void {
         sum.entries += 1;
         sum.rawBytes += Number(m.rawBytes);
         sum.storedBytes += Number(m.storedBytes);
-      }
+      });
       const stored = totals as Scan['totals'];
       return { exists: true, records, missingBodies, totals: stored, sum, corrupt: typeof corrupt === 'number' ? corrupt : stored?.corrupt };
     });

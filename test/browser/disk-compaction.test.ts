@@ -130,7 +130,7 @@ test('a record corrupted on disk before its compaction is not given a fresh chec
     const record = (await request(entries.get(victim))) as { body: ArrayBuffer };
     const bytes = new Uint8Array(record.body.slice(0));
     bytes[100]! ^= 0x20;
-    await request(entries.put({ ...record, body: bytes.buffer }));
+    await request(entries.put({ ...record, body: bytes.buffer }, victim));
   });
 
   const reader = new DiskTier({ name: db });

@@ -19,7 +19,7 @@ async function tamper(name: string, key: string, change: (e: Entry) => Record<st
   await rawTransaction(name, 'readwrite', async ({ entries, state }) => {
     const current = (await request(entries.get(key))) as Entry;
     const changed = change(current);
-    await request(entries.put(changed));
+    await request(entries.put(changed, key));
     const totals = (await request(state.get('totals'))) as { rawBytes: number; storedBytes: number } | undefined;
     if (totals) {
       await request(
