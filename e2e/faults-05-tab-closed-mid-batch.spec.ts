@@ -29,9 +29,8 @@ test('closing the tab mid-batch leaves no half-written record and totals equal t
   const check = await watcher.evaluate(
     async ({ db }) =>
       window.tc.raw(db, async (conn) => {
-        // Schema version 2: store `entries` holds each entry's metadata and body in one record.
-        const tx = conn.transaction('entries', 'readonly');
-        const store = tx.objectStore('entries');
+        const tx = conn.transaction('bodies', 'readonly');
+        const store = tx.objectStore('bodies');
         const [keys, values] = await Promise.all([
           new Promise<IDBValidKey[]>((r) => (store.getAllKeys().onsuccess = (e) => r((e.target as IDBRequest<IDBValidKey[]>).result))),
           new Promise<unknown[]>((r) => (store.getAll().onsuccess = (e) => r((e.target as IDBRequest<unknown[]>).result))),
@@ -39,7 +38,8 @@ test('closing the tab mid-batch leaves no half-written record and totals equal t
         const decoder = new TextDecoder();
         const wrong: string[] = [];
         keys.forEach((key, i) => {
-          const body = (values[i] as { body?: unknown } | undefined)?.body;
+          const v = values[i];
+          const body = v instanceof ArrayBuffer ? v : (v as { body?: unknown } | undefined)?.body;
           const text = body instanceof ArrayBuffer ? decoder.decode(body) : '';
           if (text !== `value of ${String(key)} `.padEnd(300, '.')) wrong.push(String(key));
         });

@@ -16,15 +16,14 @@ test("faults in the worker's disk tier reach the page as error events; the get i
       open.onerror = () => reject(open.error);
     });
     await new Promise<void>((resolve, reject) => {
-      // Schema version 2: store `entries` (keyPath 'key') holds the metadata and the body in one record.
-      const tx = db.transaction('entries', 'readwrite');
-      const entries = tx.objectStore('entries');
-      const read = entries.get('k');
+      const tx = db.transaction('bodies', 'readwrite');
+      const bodies = tx.objectStore('bodies');
+      const read = bodies.get('k');
       read.onsuccess = () => {
-        const stored = read.result as { key: string; body: ArrayBuffer };
+        const stored = read.result as { record: unknown; body: ArrayBuffer };
         const bytes = new Uint8Array(stored.body.slice(0));
         bytes[bytes.length >> 1]! ^= 0x40;
-        entries.put({ ...stored, body: bytes.buffer }, 'k');
+        bodies.put({ ...stored, body: bytes.buffer }, 'k');
       };
       tx.oncomplete = () => resolve();
       tx.onabort = () => reject(tx.error);

@@ -60,7 +60,7 @@ export async function expectNoRejections(page: Page): Promise<void> {
 
 /** The stored totals record equals a full scan of the records, and every record has its body. */
 export function expectConsistent(scan: Scan, label = 'database'): void {
-  expect(scan.missingBodies, `${label}: records without an ArrayBuffer body`).toEqual([]);
+  expect(scan.orphanBodies, `${label}: bodies without a meta record`).toEqual([]);
   const broken = scan.records.filter((r) => r.bodyBytes !== r.storedBytes).map((r) => r.key);
   expect(broken, `${label}: records whose body size differs from storedBytes`).toEqual([]);
   const totals = scan.totals ?? { entries: 0, rawBytes: 0, storedBytes: 0 };

@@ -15,7 +15,7 @@ export interface ScannedRecord {
   codec: unknown;
   rawBytes: unknown;
   storedBytes: unknown;
-  /** Byte length of the record's `body`, or -1 when it is missing or not an ArrayBuffer. */
+  /** Byte length of the body in store `bodies`, or -1 when it is missing or not an ArrayBuffer. */
   bodyBytes: number;
   status: unknown;
   headers: unknown;
@@ -24,12 +24,8 @@ export interface ScannedRecord {
 export interface Scan {
   exists: boolean;
   records: ScannedRecord[];
-  /**
-   * Keys of records whose `body` is missing or not an ArrayBuffer. (Schema version 2 keeps the
-   * metadata and the body in one record of store `entries`, so a body can no longer be orphaned
-   * from its metadata; a record without its body is what a half-written entry would look like.)
-   */
-  missingBodies: string[];
+  /** Keys in `bodies` without a `meta` record. */
+  orphanBodies: string[];
   totals: { entries: number; rawBytes: number; storedBytes: number; corrupt?: number } | undefined;
   /** Sums computed from the records themselves. */
   sum: { entries: number; rawBytes: number; storedBytes: number };
@@ -87,27 +83,32 @@ export function installPageHelpers(): void {
   }
 
   async function scan(dbName: string): Promise<Scan> {
-    const empty: Scan = { exists: false, records: [], missingBodies: [], totals: undefined, sum: { entries: 0, rawBytes: 0, storedBytes: 0 }, corrupt: undefined };
+    const empty: Scan = { exists: false, records: [], orphanBodies: [], totals: undefined, sum: { entries: 0, rawBytes: 0, storedBytes: 0 }, corrupt: undefined };
     if (!(await exists(dbName))) return empty;
     return raw(dbName, async (db) => {
-      // Schema version 2: store `entries` (out-of-line keys, metadata and body in one record) and `state`.
-      if (!db.objectStoreNames.contains('entries') || !db.objectStoreNames.contains('state')) return { ...empty, exists: true };
-      const tx = db.transaction(['entries', 'state'], 'readonly');
-      const [keys, entries, totals, corrupt] = await Promise.all([
-        request(tx.objectStore('entries').getAllKeys()),
-        request(tx.objectStore('entries').getAll()),
+      if (!db.objectStoreNames.contains('meta')) return { ...empty, exists: true };
+      const tx = db.transaction(['meta', 'bodies', 'state'], 'readonly');
+      const [metas, bodyKeys, bodies, totals, corrupt] = await Promise.all([
+        request(tx.objectStore('meta').getAll()),
+        request(tx.objectStore('bodies').getAllKeys()),
+        request(tx.objectStore('bodies').getAll()),
         request(tx.objectStore('state').get('totals')),
         request(tx.objectStore('state').get('corrupt')),
       ]);
+      const bodyBytes = new Map<string, number>();
+      bodyKeys.forEach((k, i) => {
+        // A body is an ArrayBuffer, or { record, body } with the meta as written beside it.
+        const v: unknown = bodies[i];
+        const b: unknown = v instanceof ArrayBuffer ? v : (v as { body?: unknown } | undefined)?.body;
+        bodyBytes.set(String(k), b instanceof ArrayBuffer ? b.byteLength : -1);
+      });
       const records: ScannedRecord[] = [];
-      const missingBodies: string[] = [];
       const sum = { entries: 0, rawBytes: 0, storedBytes: 0 };
-      (entries as unknown[]).forEach((value, i) => {
-        const m = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-        const key = String(keys[i]);
+      const metaKeys = new Set<string>();
+      for (const m of metas as Record<string, unknown>[]) {
+        const key = String(m.key);
+        metaKeys.add(key);
         const meta = m.meta as { status?: unknown; headers?: unknown } | undefined;
-        const body = m.body;
-        if (!(body instanceof ArrayBuffer)) missingBodies.push(key);
         records.push({
           key,
           v: m.v,
@@ -115,16 +116,17 @@ export function installPageHelpers(): void {
           codec: m.codec,
           rawBytes: m.rawBytes,
           storedBytes: m.storedBytes,
-          bodyBytes: body instanceof ArrayBuffer ? body.byteLength : -1,
+          bodyBytes: bodyBytes.get(key) ?? -1,
           status: meta?.status,
           headers: meta?.headers,
         });
         sum.entries += 1;
         sum.rawBytes += Number(m.rawBytes);
         sum.storedBytes += Number(m.storedBytes);
-      });
+      }
+      const orphanBodies = [...bodyBytes.keys()].filter((k) => !metaKeys.has(k));
       const stored = totals as Scan['totals'];
-      return { exists: true, records, missingBodies, totals: stored, sum, corrupt: typeof corrupt === 'number' ? corrupt : stored?.corrupt };
+      return { exists: true, records, orphanBodies, totals: stored, sum, corrupt: typeof corrupt === 'number' ? corrupt : stored?.corrupt };
     });
   }
 

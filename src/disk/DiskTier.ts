@@ -13,6 +13,7 @@ import {
   listMetas,
   openStore,
   readMarks,
+  readMeta,
   readRecord,
   readRecords,
   readTotals,
@@ -316,7 +317,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
     const db = await this.#connection();
     if (!db) return undefined;
-    let found: EntryRecord | undefined;
+    let found: EntryRecord | null | undefined;
     try {
       found = await this.#withReopen(db, (d) => readRecord(d, key));
     } catch (error) {
@@ -326,8 +327,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     // A write or delete queued while we were reading wins: read-your-writes.
     const late = this.#fromOverlay(key, allowStale);
     if (late !== null) return late;
-    if (!found) return undefined;
-    if (typeof found !== 'object' || found === null) {
+    if (found === undefined) return undefined;
+    if (found === null || typeof found !== 'object') {
       this.#enqueue({ op: { type: 'drop', key } });
       this.#report('corrupt', `record "${key}" has no readable metadata: deleted`);
       return undefined;
@@ -365,7 +366,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const db = await this.#connection();
     if (!db) return false;
     try {
-      const record = await this.#withReopen(db, (d) => readRecord(d, key));
+      const record = await this.#withReopen(db, (d) => readMeta(d, key));
       return record !== undefined && !isExpired(record, this.#now());
     } catch (error) {
       this.#report(isClosedError(error) ? 'closed' : 'write', `reading "${key}" failed`, error);

@@ -2,58 +2,70 @@
 // Hot paths use raw requests on the unwrapped connection: one promise per transaction instead of
 // one per request, and no request promise left to reject unhandled when a transaction aborts.
 //
-// Schema (version 2), one database per cache name (`databaseName(name)`):
-//   entries  out-of-line key = the entry's key (also in the record, for listing); one EntryRecord
-//            per cache entry: its metadata and its stored body (an ArrayBuffer) in one record, so
-//            a write is one put and a get one request. No keyPath: Chromium extracting the key
-//            from each value cost 15% of the put rate at 4 KB (`npm run bench:diskparts`).
-//            Indexes on ['lastAccess', 'storedBytes', 'rawBytes'] and ['expiresAt', 'storedBytes',
-//            'rawBytes']: eviction, the totals rescan and listing order walk their keys with key
-//            cursors, which never load a body. A record that never expires has no `expiresAt`
-//            and so no entry in the expiry index.
-//   state    out-of-line keys: 'totals' → StoredTotals, rewritten in every transaction that writes
-//            or deletes; 'corrupt' → number of corrupt records deleted, ever.
-// Version 1 kept the metadata and the body in two stores ('meta', 'bodies'); opening a version 1
-// database moves its records into 'entries' (see migrateFromV1).
-//
-// One record per entry is the fastest layout measured here (`npm run bench:diskparts`): a second
-// record per write cost a third of the put rate at 4 KB.
+// Schema (version 1), one database per cache name (`databaseName(name)`):
+//   meta    keyPath 'key'  MetaRecord; indexes 'lastAccess', 'expiresAt' (listing and eviction read only these)
+//   bodies  out-of-line key = the same key; value = BodyRecord { record, body }: a copy of the meta as
+//           written (so a get is one request) and the stored bytes as an ArrayBuffer
+//   state   out-of-line keys: 'totals' → StoredTotals, rewritten in every transaction that writes or
+//           deletes; 'corrupt' → number of corrupt records deleted, ever; 'compact:<id>' → the keys
+//           of a batch stored uncompressed, until compaction has deflated them (see DiskTier).
 //
 // Over quota, Chromium aborts every transaction that puts anything, however small, but lets
 // delete-only transactions through. So eviction during quota recovery deletes the totals record
-// along with its victims, and the next transaction that finds it missing recomputes it by walking
-// the last-access index's keys (only after a quota incident; a new database scans nothing).
+// along with its victims, and the next transaction that finds it missing recomputes it from the
+// metas (a scan of small records, only after a quota incident; a new database scans nothing).
+//
+// Measured (`npm run bench:capacity`, 20 MiB quota through the worker): one record per entry, its
+// body in an indexed store, let the origin's usage run to 2–3× the stored bytes while eviction
+// deleted records (usage rose by megabytes per batch of deletes), and it kept a fifth less servable
+// offline than this layout, whose large records live in a store without indexes.
 //
 // Only `oncomplete` means stored: QuotaExceededError arrives as an abort after every request succeeded.
 import { openDB, unwrap, type DBSchema } from 'idb';
 import { sameWrite, type Codec, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
-import { chooseVictims, type Victim, type VictimCandidate } from './victims.ts';
+import { chooseVictims, type Victim } from './victims.ts';
 
-export const SCHEMA_VERSION = 2;
-export const ENTRIES = 'entries';
+export const SCHEMA_VERSION = 1;
+export const META = 'meta';
+export const BODIES = 'bodies';
 export const STATE = 'state';
 export const TOTALS_KEY = 'totals';
 export const CORRUPT_KEY = 'corrupt';
 /** Keys in `state` from `compact:` up to (not including) `compact;` are compaction notes. */
 const MARKS = () => IDBKeyRange.bound('compact:', 'compact;', false, true);
-const BY_ACCESS = 'lastAccess';
-const BY_EXPIRY = 'expiresAt';
 
 /** The totals record as stored. */
 export type StoredTotals = Omit<Totals, 'corrupt'>;
 
+function sumMetas(metas: readonly MetaRecord[]): StoredTotals {
+  const totals = { entries: 0, rawBytes: 0, storedBytes: 0 };
+  for (const m of metas) {
+    totals.entries += 1;
+    totals.rawBytes += m.rawBytes;
+    totals.storedBytes += m.storedBytes;
+  }
+  return totals;
+}
+
 function storedTotals(): StoredTotals {
   return { entries: 0, rawBytes: 0, storedBytes: 0 };
 }
-const ALL_STORES = [ENTRIES, STATE];
+const ALL_STORES = [META, BODIES, STATE];
 
 /** The IndexedDB database holding the cache `name`. */
 export function databaseName(name: string): string {
   return `tiercache:${name}`;
 }
 
+/** What store `bodies` holds. `record.lastAccess` is the write time (reads update only `meta`). */
+export interface BodyRecord {
+  record: MetaRecord;
+  body: ArrayBuffer;
+}
+
 interface TierSchema extends DBSchema {
-  entries: { key: string; value: EntryRecord; indexes: { lastAccess: [number, number, number]; expiresAt: [number, number, number] } };
+  meta: { key: string; value: MetaRecord; indexes: { lastAccess: number; expiresAt: number } };
+  bodies: { key: string; value: BodyRecord };
   state: { key: string; value: StoredTotals | number };
 }
 
@@ -68,13 +80,14 @@ export interface OpenHooks {
 export async function openStore(name: string, hooks: OpenHooks): Promise<IDBDatabase> {
   let db: IDBDatabase | undefined;
   const wrapped = await openDB<TierSchema>(databaseName(name), SCHEMA_VERSION, {
-    upgrade(database, oldVersion, _newVersion, transaction) {
-      const raw = unwrap(database);
-      const entries = raw.createObjectStore(ENTRIES);
-      entries.createIndex(BY_ACCESS, ['lastAccess', 'storedBytes', 'rawBytes']);
-      entries.createIndex(BY_EXPIRY, ['expiresAt', 'storedBytes', 'rawBytes']);
-      if (oldVersion < 1) raw.createObjectStore(STATE);
-      else migrateFromV1(unwrap(transaction), entries);
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        const meta = database.createObjectStore(META, { keyPath: 'key' });
+        meta.createIndex('lastAccess', 'lastAccess');
+        meta.createIndex('expiresAt', 'expiresAt');
+        database.createObjectStore(BODIES);
+        database.createObjectStore(STATE);
+      }
     },
     blocking() {
       db?.close();
@@ -86,36 +99,6 @@ export async function openStore(name: string, hooks: OpenHooks): Promise<IDBData
   });
   db = unwrap(wrapped);
   return db;
-}
-
-/**
- * Version 1 → 2, inside the upgrade transaction: each body record ({ record, body }, with the meta
- * as written) becomes one entry with the meta's current last access; a meta without a body or a
- * body without a meta is dropped. The old stores go, and so does the totals record: the first
- * write recomputes it from what was moved.
- */
-function migrateFromV1(tx: IDBTransaction, entries: IDBObjectStore): void {
-  const metas = tx.objectStore('meta').getAll();
-  metas.onsuccess = () => {
-    const lastAccess = new Map<string, number>();
-    for (const m of metas.result as MetaRecord[]) lastAccess.set(m.key, m.lastAccess);
-    const cursor = tx.objectStore('bodies').openCursor();
-    cursor.onsuccess = () => {
-      const c = cursor.result;
-      if (c) {
-        const { record, body } = (c.value ?? {}) as { record?: MetaRecord; body?: unknown };
-        const at = lastAccess.get(String(c.key));
-        if (record && typeof record === 'object' && at !== undefined && record.key === c.key) {
-          entries.put({ ...record, lastAccess: at, body } as EntryRecord, record.key);
-        }
-        c.continue();
-        return;
-      }
-      tx.db.deleteObjectStore('meta');
-      tx.db.deleteObjectStore('bodies');
-      tx.objectStore(STATE).delete(TOTALS_KEY);
-    };
-  };
 }
 
 /** One mutation in a write batch; applied in order inside one transaction. */
@@ -136,7 +119,7 @@ export type WriteOp =
    * meanwhile (`expect`): same value, fewer stored bytes. Its last access is kept.
    */
   | { type: 'compact'; key: string; expect: MetaRecord; codec: Codec; body: ArrayBuffer; checksum: number }
-  /** Note the keys of a batch written uncompressed, to compact (`compact:<id>` in `state`; see compactMarks). */
+  /** Note the keys of a batch written uncompressed, to compact (`compact:<id>` in `state`; see readMarks). */
   | { type: 'mark'; id: string; keys: string[] }
   /** Their compaction is done: drop the note. */
   | { type: 'unmark'; id: string }
@@ -160,22 +143,10 @@ function size(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) ? n : 0;
 }
 
-/**
- * Recomputes the totals from the last-access index's keys (no body is loaded). Calls `done` from
- * the request callbacks, so a caller inside a transaction stays inside it.
- */
-function rescanTotals(store: IDBObjectStore, done: (totals: StoredTotals) => void): void {
-  const totals = storedTotals();
-  const request = store.index(BY_ACCESS).openKeyCursor();
-  request.onsuccess = () => {
-    const cursor = request.result;
-    if (!cursor) return done(totals);
-    const [, storedBytes, rawBytes] = cursor.key as [number, number, number];
-    totals.entries += 1;
-    totals.rawBytes += rawBytes;
-    totals.storedBytes += storedBytes;
-    cursor.continue();
-  };
+/** Recomputes the totals from the metas (small records), then calls `done`, inside the caller's transaction. */
+function rescanTotals(meta: IDBObjectStore, done: (totals: StoredTotals) => void): void {
+  const all = meta.getAll();
+  all.onsuccess = () => done(sumMetas(all.result as MetaRecord[]));
 }
 
 /**
@@ -188,28 +159,28 @@ function rescanTotals(store: IDBObjectStore, done: (totals: StoredTotals) => voi
  * soon as the read answers, so the transaction commits right after its last put: no round trip
  * to the page at its end.
  *
- * A put that is the last op on its key add()s its record with no callback of its own: a new key
- * (the common case) needs no read, and its sizes are counted when it is issued. Only when the key
- * exists does the add fail with a ConstraintError, which the transaction's error handler turns
- * into a read of the old sizes and an overwrite. (A handler per request cost 10–15% of the put
- * rate at 4 KB here.) Touches, drops and
- * compactions depend on what is stored, so they are decided in their read's callback, and skipped
- * when a later op in the batch has the same key.
+ * A put that is the last op on its key add()s its meta with no callback of its own and puts its
+ * body: a new key (the common case) needs no read, and its sizes are counted when it is issued.
+ * Only when the key exists does the add fail with a ConstraintError, which the transaction's
+ * error handler turns into a read of the old sizes and an overwrite. (A handler per request cost
+ * 10–15% of the put rate at 4 KB here, `npm run bench:diskparts`.) Touches, drops and compactions
+ * depend on what is stored, so they are decided in their read's callback, and skipped when a
+ * later op in the batch has the same key.
  * Resolves once the transaction completed; rejects with its error (QuotaExceededError…).
  */
 export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<CommitResult> {
   const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'relaxed' });
   const done = txDone(tx);
-  const entries = tx.objectStore(ENTRIES);
+  const meta = tx.objectStore(META);
+  const bodies = tx.objectStore(BODIES);
   const state = tx.objectStore(STATE);
   const results = new Array<boolean>(ops.length).fill(false);
   /** Changes counted in callbacks… */
   let delta = storedTotals();
-  /** …and by the puts that add() their record, counted when issued (all after the batch's last clear). */
+  /** …and by the puts that add() their meta, counted when issued (all after the batch's last clear). */
   const issued = storedTotals();
   let base: StoredTotals | undefined;
   let cleared = false;
-  let rescan = false;
   let corrupt = 0;
   let drops = 0;
   const lastIndex = new Map<string, number>();
@@ -228,8 +199,7 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   const settle = () => {
     if (--pending > 0) return;
     if (drops > 0) state.put(corrupt + drops, CORRUPT_KEY);
-    rescan = !cleared && !base;
-    if (!rescan) {
+    if (cleared || base) {
       const from = cleared ? storedTotals() : base!;
       totals = {
         entries: from.entries + delta.entries + issued.entries,
@@ -240,42 +210,30 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
       return;
     }
     // Issued after every op: the scan sees this transaction's own writes.
-    rescanTotals(entries, (scanned) => {
+    rescanTotals(meta, (scanned) => {
       totals = scanned;
       state.put(totals, TOTALS_KEY);
     });
   };
-  const subtract = (old: EntryRecord | undefined) => {
+  const subtract = (old: MetaRecord | undefined) => {
     if (!old) return;
     delta.entries -= 1;
     delta.rawBytes -= size(old.rawBytes);
     delta.storedBytes -= size(old.storedBytes);
   };
-  const add = (record: EntryRecord, into = delta) => {
+  const add = (record: MetaRecord, into = delta) => {
     into.entries += 1;
     into.rawBytes += record.rawBytes;
     into.storedBytes += record.storedBytes;
   };
-
-  // add() requests by op. Their errors bubble to the transaction: one handler for all of them,
-  // instead of one per request (setting a handler on each cost more than the rest of the op).
-  const added = new Map<IDBRequest, number>();
-  tx.onerror = (event) => {
-    const request = event.target as IDBRequest;
-    const i = added.get(request);
-    if (i === undefined || request.error?.name !== 'ConstraintError') return; // anything else aborts the transaction
-    // The key exists: read its old sizes and overwrite. Issued after every op already issued,
-    // which is safe only because no later op in this batch touches the key.
-    event.preventDefault();
-    const op = ops[i] as Extract<WriteOp, { type: 'put' }>;
-    pending++;
-    const existing = entries.get(op.key);
-    existing.onsuccess = () => {
-      entries.put(op.record!, op.key);
-      subtract(existing.result as EntryRecord | undefined);
-      settle();
-    };
+  /** Writes an entry: its meta, and its body beside a copy of the meta as written (so a get is one request). */
+  const write = (entry: EntryRecord, key: string, how: 'add' | 'put'): IDBRequest => {
+    const { body, ...record } = entry;
+    const request = how === 'add' ? meta.add(record) : meta.put(record);
+    bodies.put({ record, body } satisfies BodyRecord, key);
+    return request;
   };
+
   const totalsRequest = state.get(TOTALS_KEY);
   totalsRequest.onsuccess = () => {
     base = totalsRequest.result as StoredTotals | undefined;
@@ -288,6 +246,26 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
       settle();
     };
   }
+  // Meta add() requests by op. Their errors bubble to the transaction: one handler for all of
+  // them, instead of one per request.
+  const added = new Map<IDBRequest, number>();
+  tx.onerror = (event) => {
+    const request = event.target as IDBRequest;
+    const i = added.get(request);
+    if (i === undefined || request.error?.name !== 'ConstraintError') return; // anything else aborts the transaction
+    // The key exists: read its old sizes and overwrite the meta (the body put already did). Issued
+    // after every op already issued, which is safe only because no later op in this batch touches the key.
+    event.preventDefault();
+    const op = ops[i] as Extract<WriteOp, { type: 'put' }>;
+    pending++;
+    const existing = meta.get(op.key);
+    existing.onsuccess = () => {
+      const { body: _body, ...record } = op.record!;
+      meta.put(record);
+      subtract(existing.result as MetaRecord | undefined);
+      settle();
+    };
+  };
   ops.forEach((op, i) => {
     if (op.type === 'mark' || op.type === 'unmark') {
       if (op.type === 'mark') state.put(op.keys, `compact:${op.id}`);
@@ -297,8 +275,9 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     }
     if (op.type === 'clear') {
       state.delete(MARKS());
+      bodies.clear();
       pending++;
-      entries.clear().onsuccess = () => {
+      meta.clear().onsuccess = () => {
         // What earlier ops counted is gone with their records. The puts counted when issued all
         // come after the last clear, and callbacks of later ops run after this one.
         if (i === lastClear) {
@@ -314,19 +293,19 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     const superseded = lastIndex.get(key)! > i || lastClear > i;
     if (op.type === 'put' && !superseded) {
       const record = (op.record ??= op.make!());
-      added.set(entries.add(record, key), i); // a ConstraintError is handled by tx.onerror below
+      added.set(write(record, key, 'add'), i); // a ConstraintError is handled by tx.onerror above
       add(record, issued);
       results[i] = true;
       return;
     }
     pending++;
-    const read = entries.get(key);
-    const old = () => read.result as EntryRecord | undefined;
+    const read = meta.get(key);
+    const old = () => read.result as MetaRecord | undefined;
     switch (op.type) {
       case 'put': {
         // Superseded later in the batch (or cleared): written all the same, in order.
         const record = (op.record ??= op.make!());
-        entries.put(record, key);
+        write(record, key, 'put');
         read.onsuccess = () => {
           subtract(old());
           add(record);
@@ -336,7 +315,8 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
         return;
       }
       case 'delete':
-        entries.delete(key);
+        meta.delete(key);
+        bodies.delete(key);
         read.onsuccess = () => {
           subtract(old());
           results[i] = old() !== undefined;
@@ -347,7 +327,7 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
         read.onsuccess = () => {
           const record = old();
           if (record && !superseded && op.at > record.lastAccess) {
-            entries.put({ ...record, lastAccess: op.at }, key);
+            meta.put({ ...record, lastAccess: op.at });
             results[i] = true;
           }
           settle();
@@ -358,7 +338,7 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
           const record = old();
           if (record && !superseded && record.codec === 'raw' && sameWrite(record, op.expect)) {
             const storedBytes = op.body.byteLength;
-            entries.put({ ...record, codec: op.codec, storedBytes, checksum: op.checksum, body: op.body }, key);
+            write({ ...record, codec: op.codec, storedBytes, checksum: op.checksum, body: op.body }, key, 'put');
             delta.storedBytes += storedBytes - size(record.storedBytes);
             results[i] = true;
           }
@@ -369,8 +349,9 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
         read.onsuccess = () => {
           const record = old();
           // Skip when a newer write replaced the corrupt one, or an earlier drop already removed it.
-          if (record && !superseded && !(op.expect && !sameWrite(record, op.expect))) {
-            entries.delete(key);
+          if (!superseded && !(op.expect && (!record || !sameWrite(record, op.expect)))) {
+            bodies.delete(key); // also removes an orphan body that no meta counts
+            if (record) meta.delete(key);
             subtract(record);
             drops += 1;
             results[i] = true;
@@ -402,28 +383,30 @@ function readOne<T>(db: IDBDatabase, store: string, key: string): Promise<T | un
   });
 }
 
-/** Reads one entry (its metadata and its body) with one request. Anything stored may come back: check it. */
-export function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | undefined> {
-  return readOne<EntryRecord>(db, ENTRIES, key);
+/**
+ * Reads one entry (the meta as written, and the body, stored side by side) with one request:
+ * undefined when absent, null when what is stored has no readable meta (corrupt). Anything else
+ * stored may come back too: check it.
+ */
+export async function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | null | undefined> {
+  const found = await readOne<BodyRecord>(db, BODIES, key);
+  if (found === undefined) return undefined;
+  const record = (found as Partial<BodyRecord> | null)?.record;
+  if (typeof record !== 'object' || record === null) return null;
+  return { ...record, body: found.body };
 }
 
-/** The totals and the corrupt count; recomputed from the last-access index when the totals record is missing. */
-export function readTotals(db: IDBDatabase): Promise<Totals> {
-  const tx = db.transaction([STATE, ENTRIES], 'readonly');
-  const state = tx.objectStore(STATE);
-  let totals: StoredTotals = storedTotals();
-  let corrupt = 0;
-  const totalsRequest = state.get(TOTALS_KEY);
-  totalsRequest.onsuccess = () => {
-    const stored = totalsRequest.result as StoredTotals | undefined;
-    if (stored) totals = stored;
-    else rescanTotals(tx.objectStore(ENTRIES), (scanned) => (totals = scanned));
-  };
-  const corruptRequest = state.get(CORRUPT_KEY);
-  corruptRequest.onsuccess = () => {
-    corrupt = (corruptRequest.result as number | undefined) ?? 0;
-  };
-  return txDone(tx).then(() => ({ entries: totals.entries, rawBytes: totals.rawBytes, storedBytes: totals.storedBytes, corrupt }));
+/** Reads the entries `keys` in one readonly transaction (undefined where absent or unreadable). */
+export function readRecords(db: IDBDatabase, keys: readonly string[]): Promise<(EntryRecord | undefined)[]> {
+  const tx = db.transaction(BODIES, 'readonly');
+  const store = tx.objectStore(BODIES);
+  const requests = keys.map((key) => store.get(key));
+  return txDone(tx).then(() =>
+    requests.map((r) => {
+      const found = r.result as Partial<BodyRecord> | undefined;
+      return found && typeof found.record === 'object' && found.record !== null ? { ...found.record, body: found.body as ArrayBuffer } : undefined;
+    }),
+  );
 }
 
 /** The compaction notes left by batches written uncompressed: note id → keys. */
@@ -443,34 +426,46 @@ export function readMarks(db: IDBDatabase): Promise<Map<string, string[]>> {
   });
 }
 
-/** Reads the entries `keys` in one readonly transaction (undefined where absent). */
-export function readRecords(db: IDBDatabase, keys: readonly string[]): Promise<(EntryRecord | undefined)[]> {
-  const tx = db.transaction(ENTRIES, 'readonly');
-  const store = tx.objectStore(ENTRIES);
-  const requests = keys.map((key) => store.get(key));
-  return txDone(tx).then(() => requests.map((r) => r.result as EntryRecord | undefined));
+/** Reads one record's meta (no body). */
+export function readMeta(db: IDBDatabase, key: string): Promise<MetaRecord | undefined> {
+  return readOne<MetaRecord>(db, META, key);
 }
 
-/** The metadata of a stored entry, without its body. */
-export function withoutBody(record: EntryRecord): MetaRecord {
-  const { body: _body, ...meta } = record;
-  return meta;
+/** The totals and the corrupt count; recomputed from the metas when the totals record is missing. */
+export function readTotals(db: IDBDatabase): Promise<Totals> {
+  const tx = db.transaction([STATE, META], 'readonly');
+  const state = tx.objectStore(STATE);
+  let totals: StoredTotals = storedTotals();
+  let corrupt = 0;
+  const totalsRequest = state.get(TOTALS_KEY);
+  totalsRequest.onsuccess = () => {
+    const stored = totalsRequest.result as StoredTotals | undefined;
+    if (stored) {
+      totals = stored;
+      return;
+    }
+    const all = tx.objectStore(META).getAll();
+    all.onsuccess = () => {
+      totals = sumMetas(all.result as MetaRecord[]);
+    };
+  };
+  const corruptRequest = state.get(CORRUPT_KEY);
+  corruptRequest.onsuccess = () => {
+    corrupt = (corruptRequest.result as number | undefined) ?? 0;
+  };
+  return txDone(tx).then(() => ({ entries: totals.entries, rawBytes: totals.rawBytes, storedBytes: totals.storedBytes, corrupt }));
 }
 
-/**
- * Metas, most recently accessed first, at most `limit`, walking the last-access index. The cursor
- * loads each record with its body (dropped at once): listing costs a read of up to `limit`
- * bodies, which only the inspector and `list()` pay, never a get, a write or an eviction.
- */
+/** Metas, most recently accessed first, at most `limit`, walking the last-access index (bodies are not read). */
 export function listMetas(db: IDBDatabase, limit: number): Promise<MetaRecord[]> {
-  const tx = db.transaction(ENTRIES, 'readonly');
+  const tx = db.transaction(META, 'readonly');
   const out: MetaRecord[] = [];
   if (limit > 0) {
-    const request = tx.objectStore(ENTRIES).index(BY_ACCESS).openCursor(null, 'prev');
+    const request = tx.objectStore(META).index('lastAccess').openCursor(null, 'prev');
     request.onsuccess = () => {
       const cursor = request.result;
       if (!cursor) return;
-      out.push(withoutBody(cursor.value as EntryRecord));
+      out.push(cursor.value as MetaRecord);
       if (out.length < limit) cursor.continue();
     };
   }
@@ -498,57 +493,35 @@ export interface EvictBatchResult {
   more: boolean;
 }
 
-interface Candidate extends VictimCandidate {
-  rawBytes: number;
-}
-
-/**
- * Collects up to `limit` candidates from an index's keys ([order, storedBytes, rawBytes]) in
- * `range`, then calls `done`. Key cursors: no record, let alone a body, is loaded.
- */
-function collect(
-  index: IDBIndex,
-  range: IDBKeyRange | null,
-  limit: number,
-  make: (primaryKey: string, order: number, storedBytes: number, rawBytes: number) => Candidate,
-  done: (found: Candidate[]) => void,
-): void {
-  const found: Candidate[] = [];
-  const request = index.openKeyCursor(range);
-  request.onsuccess = () => {
-    const cursor = request.result;
-    if (!cursor) return done(found);
-    const [order, storedBytes, rawBytes] = cursor.key as [number, number, number];
-    found.push(make(cursor.primaryKey as string, order, storedBytes, rawBytes));
-    if (found.length >= limit) return done(found);
-    cursor.continue();
-  };
-}
-
 /**
  * One bounded eviction batch in one readwrite transaction: reads the totals, the earliest-expiring
- * and least-recently-accessed entries through their indexes' keys (never a record), lets
- * `chooseVictims` pick, deletes them and rewrites the totals.
+ * and least-recently-accessed metas through their indexes (never bodies), lets `chooseVictims`
+ * pick, deletes them and rewrites the totals.
  */
 export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise<EvictBatchResult> {
   const { now, triggerBytes, targetBytes, limit, purgeExpired, spaceReason, deleteOnly } = options;
   const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'relaxed' });
   const done = txDone(tx);
-  const entries = tx.objectStore(ENTRIES);
+  const meta = tx.objectStore(META);
+  const bodies = tx.objectStore(BODIES);
   const state = tx.objectStore(STATE);
   let totals = storedTotals();
   let victims: Victim[] = [];
   let bytesToFree = 0;
-  let candidates: Candidate[] = [];
+  let candidates: MetaRecord[] = [];
 
   const remove = (runs: KeyRun[]) => {
-    for (const [first, last] of runs) entries.delete(first === last ? first : IDBKeyRange.bound(first, last));
+    for (const [first, last] of runs) {
+      const target = first === last ? first : IDBKeyRange.bound(first, last);
+      meta.delete(target);
+      bodies.delete(target);
+    }
     const byKey = new Map(candidates.map((c) => [c.key, c]));
     for (const victim of victims) {
-      const candidate = byKey.get(victim.key)!;
+      const record = byKey.get(victim.key)!;
       totals.entries -= 1;
-      totals.rawBytes -= candidate.rawBytes;
-      totals.storedBytes -= candidate.storedBytes;
+      totals.rawBytes -= record.rawBytes;
+      totals.storedBytes -= record.storedBytes;
     }
     if (deleteOnly) state.delete(TOTALS_KEY);
     else state.put(totals, TOTALS_KEY);
@@ -561,36 +534,24 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
     if (sorted.length < 2) return remove(sorted.map((k) => [k, k]));
     // Deleting is ~0.15 ms per request here, mostly per-request overhead: victims that are
     // neighbours in key order go as one range delete. Reads at most 8 keys per victim to find out.
-    const span = entries.getAllKeys(IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!), sorted.length * 8);
+    const span = meta.getAllKeys(IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!), sorted.length * 8);
     span.onsuccess = () => remove(keyRuns(sorted, span.result as string[]));
   };
 
   const start = () => {
     bytesToFree = totals.storedBytes > triggerBytes ? totals.storedBytes - targetBytes : 0;
     if (bytesToFree === 0 && !purgeExpired) return;
-    // Expiring at `now` is expired: the bound takes every [now, …] key.
-    const expiredRange = IDBKeyRange.upperBound([now, Infinity, Infinity]);
-    collect(
-      entries.index(BY_EXPIRY),
-      expiredRange,
-      limit,
-      (key, expiresAt, storedBytes, rawBytes) => ({ key, expiresAt, lastAccess: 0, storedBytes, rawBytes }),
-      (expired) => {
-        candidates = expired;
-        const expiredBytes = expired.reduce((sum, c) => sum + c.storedBytes, 0);
-        if (expiredBytes >= bytesToFree || expired.length >= limit) return decide();
-        collect(
-          entries.index(BY_ACCESS),
-          null,
-          limit,
-          (key, lastAccess, storedBytes, rawBytes) => ({ key, lastAccess, storedBytes, rawBytes }),
-          (lru) => {
-            candidates = candidates.concat(lru);
-            decide();
-          },
-        );
-      },
-    );
+    const expired = meta.index('expiresAt').getAll(IDBKeyRange.upperBound(now), limit);
+    expired.onsuccess = () => {
+      candidates = expired.result as MetaRecord[];
+      const expiredBytes = candidates.reduce((sum, c) => sum + c.storedBytes, 0);
+      if (expiredBytes >= bytesToFree || candidates.length >= limit) return decide();
+      const lru = meta.index('lastAccess').getAll(null, limit);
+      lru.onsuccess = () => {
+        candidates = candidates.concat(lru.result as MetaRecord[]);
+        decide();
+      };
+    };
   };
   const totalsRequest = state.get(TOTALS_KEY);
   totalsRequest.onsuccess = () => {
@@ -599,10 +560,11 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
       totals = { entries: stored.entries, rawBytes: stored.rawBytes, storedBytes: stored.storedBytes };
       return start();
     }
-    rescanTotals(entries, (scanned) => {
-      totals = scanned;
+    const all = meta.getAll();
+    all.onsuccess = () => {
+      totals = sumMetas(all.result as MetaRecord[]);
       start();
-    });
+    };
   };
   return done.then(() => ({
     victims,

@@ -6,8 +6,7 @@
 // stored bytes every time ratchets it down to a few MiB under a 20 MiB quota. Instead the budget
 // is anchored to the highest stored level a quota error has been seen at (the peak): one error
 // evicts only a little (room for the failed batch), and however many follow, the budget never
-// goes further below a fixed share of that peak than room for the failed batch, while writes
-// still get through between errors (failed
+// goes below a fixed share of that peak while writes still get through between errors (failed
 // retries in a row, when evicting did free usage, lower the floor step by step). Successful
 // writes raise the budget back by what they stored up to the peak, and slowly beyond it.
 
@@ -46,11 +45,7 @@ export function budgetAfterQuota(input: QuotaBudgetInput): QuotaBudget {
   // really shrank, or bursts bigger than a step), so the newest writes still get in eventually.
   const share = QUOTA_FLOOR ** (1 + failedInARow);
   const floor = Math.min(maxBytes, Math.max(minBytes, Math.floor(peakBytes * share)));
-  // The floor limits how far below the stored bytes one error evicts, never below room for the
-  // failed batch: a budget at or above the stored bytes evicts nothing, and the retry would fail
-  // again (measured: every other quota error then lost its batch).
-  const roomForBatch = Math.max(minBytes, Math.floor(storedBytes - batchBytes));
-  const budget = Math.min(maxBytes, Math.max(Math.min(floor, roomForBatch), Math.floor(storedBytes - step)));
+  const budget = Math.min(maxBytes, Math.max(floor, Math.floor(storedBytes - step)));
   return { budget, peakBytes };
 }
 

@@ -1,5 +1,7 @@
-// The stored record format: each entry is one IndexedDB record, an `EntryRecord` (its metadata
-// and its stored body). Pure: no IndexedDB here.
+// The stored record format. Each entry is two IndexedDB records written in one transaction:
+// a small `MetaRecord` in store `meta` (listed, indexed and evicted without touching bodies) and
+// its body bytes in store `bodies` under the same key, beside a copy of the meta as written (see
+// model.ts for why not one record). Pure: no IndexedDB here.
 import type { DiskRecordInfo, ResponseMeta, ValueKind } from './types.ts';
 
 /** Bumped when the record layout changes. A record with a newer version is a miss and is deleted. */
@@ -24,7 +26,7 @@ export interface MetaRecord {
   meta?: ResponseMeta;
 }
 
-/** What store `entries` holds: the metadata and the stored bytes of one entry. */
+/** One entry as the tier handles it: its metadata and its stored bytes (model.ts splits it in two records). */
 export interface EntryRecord extends MetaRecord {
   body: ArrayBuffer;
 }

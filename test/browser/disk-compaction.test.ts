@@ -19,8 +19,8 @@ const burst = Array.from({ length: 400 }, (_, i) => jsonValue(i + 1, 4000));
 
 /** What is on disk, read past the tier: codec per key and the compaction notes. */
 async function onDisk(db: string): Promise<{ codecs: Map<string, string>; notes: unknown[] }> {
-  return rawTransaction(db, 'readonly', async ({ entries, state }) => {
-    const records = (await request(entries.getAll())) as { key: string; codec: string }[];
+  return rawTransaction(db, 'readonly', async ({ meta, state }) => {
+    const records = (await request(meta.getAll())) as { key: string; codec: string }[];
     const notes = await request(state.getAll(IDBKeyRange.bound('compact:', 'compact;', false, true)));
     return { codecs: new Map(records.map((r) => [r.key, r.codec])), notes };
   });
@@ -126,11 +126,11 @@ test('a record corrupted on disk before its compaction is not given a fresh chec
   await new Promise((r) => setTimeout(r, 100));
   // Flip a byte of one record still stored uncompressed (its checksum no longer holds).
   const victim = [...(await onDisk(db)).codecs].find(([, codec]) => codec === 'raw')![0];
-  await rawTransaction(db, 'readwrite', async ({ entries }) => {
-    const record = (await request(entries.get(victim))) as { body: ArrayBuffer };
-    const bytes = new Uint8Array(record.body.slice(0));
+  await rawTransaction(db, 'readwrite', async ({ bodies }) => {
+    const stored = (await request(bodies.get(victim))) as { record: unknown; body: ArrayBuffer };
+    const bytes = new Uint8Array(stored.body.slice(0));
     bytes[100]! ^= 0x20;
-    await request(entries.put({ ...record, body: bytes.buffer }, victim));
+    await request(bodies.put({ ...stored, body: bytes.buffer }, victim));
   });
 
   const reader = new DiskTier({ name: db });

@@ -11,7 +11,7 @@ function tier(options: ConstructorParameters<typeof DiskTier>[0] extends infer O
   return new DiskTier({ name, ...options });
 }
 async function storedBody(name: string, key: string): Promise<number> {
-  return rawTransaction(name, 'readonly', async ({ entries }) => ((await request(entries.get(key))) as { body: ArrayBuffer }).body.byteLength);
+  return rawTransaction(name, 'readonly', async ({ bodies }) => ((await request(bodies.get(key))) as { body: ArrayBuffer }).body.byteLength);
 }
 
 test('compressible values at or above minBytes are deflated and stored smaller; others raw', async () => {

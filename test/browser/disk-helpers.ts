@@ -35,23 +35,19 @@ export async function rawOpen(name: string): Promise<IDBDatabase> {
   return request(indexedDB.open(databaseName(name)));
 }
 
-/**
- * Runs `fn` in one raw transaction over the tier's stores (schema version 2): `entries` (keyPath
- * 'key', one record per entry: the metadata fields and `body` in one object) and `state`.
- */
 export async function rawTransaction<T>(
   name: string,
   mode: IDBTransactionMode,
-  fn: (stores: { entries: IDBObjectStore; state: IDBObjectStore }) => Promise<T> | T,
+  fn: (stores: { meta: IDBObjectStore; bodies: IDBObjectStore; state: IDBObjectStore }) => Promise<T> | T,
 ): Promise<T> {
   const db = await rawOpen(name);
   try {
-    const tx = db.transaction(['entries', 'state'], mode);
+    const tx = db.transaction(['meta', 'bodies', 'state'], mode);
     const done = new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onabort = () => reject(tx.error);
     });
-    const result = await fn({ entries: tx.objectStore('entries'), state: tx.objectStore('state') });
+    const result = await fn({ meta: tx.objectStore('meta'), bodies: tx.objectStore('bodies'), state: tx.objectStore('state') });
     await done;
     return result;
   } finally {
@@ -61,18 +57,15 @@ export async function rawTransaction<T>(
 
 export { request };
 
-/**
- * A full scan: counts records and sums sizes from the records themselves; `bodyBytes` sums the
- * byte lengths of their bodies and `bodies` counts the records whose body is an ArrayBuffer.
- */
+/** A full scan: counts records and sums sizes from the records themselves, and checks bodies match. */
 export async function fullScan(name: string): Promise<{ entries: number; rawBytes: number; storedBytes: number; bodyBytes: number; bodies: number }> {
-  return rawTransaction(name, 'readonly', async ({ entries }) => {
-    const records = (await request(entries.getAll())) as { rawBytes: number; storedBytes: number; body?: unknown }[];
-    const allBodies = records.map((r) => r.body).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  return rawTransaction(name, 'readonly', async ({ meta, bodies }) => {
+    const metas = (await request(meta.getAll())) as { rawBytes: number; storedBytes: number }[];
+    const allBodies = ((await request(bodies.getAll())) as { body: ArrayBuffer }[]).map((b) => b.body);
     return {
-      entries: records.length,
-      rawBytes: records.reduce((s, r) => s + r.rawBytes, 0),
-      storedBytes: records.reduce((s, r) => s + r.storedBytes, 0),
+      entries: metas.length,
+      rawBytes: metas.reduce((s, m) => s + m.rawBytes, 0),
+      storedBytes: metas.reduce((s, m) => s + m.storedBytes, 0),
       bodyBytes: allBodies.reduce((s, b) => s + b.byteLength, 0),
       bodies: allBodies.length,
     };

@@ -26,34 +26,23 @@ describe('budgetAfterQuota', () => {
       const next = budgetAfterQuota({ ...base, storedBytes: stored, batchBytes: 300_000, peakBytes });
       peakBytes = next.peakBytes;
       budgets.push(next.budget);
-      stored = next.budget + 300_000; // evicted to it, the retry stored the batch, and the next error comes right there
+      stored = next.budget; // evicted to it, and the next error comes right there
     }
     expect(Math.min(...budgets)).toBe(Math.floor(12 * MiB * QUOTA_FLOOR));
     expect(budgets.at(-1)).toBe(Math.floor(12 * MiB * QUOTA_FLOOR));
   });
 
-  test('below the floor (usage outgrew the stored bytes) an error evicts only room for the failed batch', () => {
+  test('below the floor (usage outgrew the stored bytes) the budget asks for no eviction at all', () => {
     const next = budgetAfterQuota({ ...base, storedBytes: 5 * MiB, batchBytes: 300_000, peakBytes: 10 * MiB });
-    expect(next.budget).toBe(5 * MiB - 300_000);
+    expect(next.budget).toBe(Math.floor(10 * MiB * QUOTA_FLOOR));
+    expect(next.budget).toBeGreaterThan(5 * MiB);
   });
 
-  test('near the floor an error still evicts room for the failed batch, never nothing', () => {
-    // The floor (0.8 × 2.89 MB) sits above the stored bytes: before, the budget was the floor, the
-    // eviction freed nothing and the retry failed (the 3 MiB quota test lost every other batch).
-    const next = budgetAfterQuota({ ...base, storedBytes: 2_256_750, batchBytes: 45_000, peakBytes: 2_887_623 });
-    expect(next.budget).toBe(2_256_750 - 45_000);
-    for (const storedBytes of [1 * MiB, 3 * MiB, 7 * MiB, 9.9 * MiB]) {
-      const { budget } = budgetAfterQuota({ ...base, storedBytes, batchBytes: 100_000, peakBytes: 10 * MiB });
-      expect(budget).toBeLessThanOrEqual(storedBytes - 100_000);
-    }
-  });
-
-  test('failed retries in a row lower the floor a step each, down to a step under the stored bytes', () => {
-    const storedBytes = 8.2 * MiB;
-    const at = (failedInARow: number) => budgetAfterQuota({ ...base, storedBytes, batchBytes: 100_000, peakBytes: 10 * MiB, failedInARow }).budget;
-    expect(at(0)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR)); // the floor holds the step back
-    expect(at(1)).toBe(Math.floor(storedBytes * (1 - QUOTA_STEP))); // the floor fell below a step under the stored bytes
-    expect(at(3)).toBe(at(1));
+  test('failed retries in a row lower the floor a step each', () => {
+    const at = (failedInARow: number) => budgetAfterQuota({ ...base, storedBytes: 5 * MiB, peakBytes: 10 * MiB, failedInARow }).budget;
+    expect(at(0)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR));
+    expect(at(1)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR ** 2));
+    expect(at(3)).toBe(Math.floor(5 * MiB * (1 - QUOTA_STEP))); // the floor fell below a step under the stored bytes
   });
 
   test('stays within [minBytes, maxBytes]', () => {
