@@ -1072,7 +1072,11 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       if (!(await writesFirst())) return;
       const totals = await readTotals(db);
       this.#storedHint ??= totals.storedBytes;
-      if (totals.storedBytes > this.#effectiveBudget) await this.#evict(false);
+      if (totals.storedBytes > this.#effectiveBudget) {
+        // Inside batch(), eviction waits for its end, as after any write.
+        if (this.#batchDepth > 0) this.#evictWanted = true;
+        else await this.#evict(false);
+      }
     } catch (error) {
       this.#report('write', 'start-up eviction failed', error);
     }

@@ -47,6 +47,32 @@ test('sets issued together inside batch() share one write transaction and evict 
   tier.close();
 });
 
+test('the checks after the first open leave an eviction they find due to the end of batch()', async () => {
+  const name = uniqueName('batch-open');
+  names.push(name);
+  const tier = new DiskTier({ name, maxBytes: 100_000, compress: false });
+  const { evicts } = recordEvents(tier);
+  let fnDone = false;
+  const evictedBeforeFnDone: string[] = [];
+  tier.addEventListener('evict', (e) => {
+    if (!fnDone) evictedBeforeFnDone.push((e as CustomEvent).detail.key);
+  });
+  // The first write opens the database; the checks after that open wait for the queued writes,
+  // then find 300,000 bytes stored over a 100,000 budget while fn is still running.
+  const result = await tier.batch(async () => {
+    const writes = Array.from({ length: 30 }, (_, i) => tier.set(`k${String(i).padStart(2, '0')}`, tenK(i)));
+    await Promise.all(writes);
+    await new Promise((r) => setTimeout(r, 300));
+    fnDone = true;
+    return writes;
+  });
+  expect(await Promise.all(result)).toEqual(Array(30).fill(true));
+  expect(evictedBeforeFnDone).toEqual([]);
+  expect(evicts.map((e) => e.key)).toEqual(Array.from({ length: 21 }, (_, i) => `k${String(i).padStart(2, '0')}`));
+  expect((await tier.stats()).storedBytes).toBe(90_000);
+  tier.close();
+});
+
 test('batch() returns what fn returns and rethrows what fn throws, still writing what was set', async () => {
   const name = uniqueName('batch-throw');
   names.push(name);
