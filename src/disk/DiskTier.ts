@@ -86,6 +86,8 @@ const MAX_DEFERRED_BYTES = 16 * 1024 * 1024;
 const COMPACT_CHUNK_BYTES = 256 * 1024;
 /** …and the first one starts once the write queue has been idle this long. */
 const COMPACT_AFTER_MS = 50;
+/** The raw size assumed for a record found in a note at open, to size compaction batches. */
+const NOTE_ENTRY_GUESS = 16 * 1024;
 /** Last-access updates from reads wait at most this long (or this many) before they are written. */
 const TOUCH_FLUSH_MS = 2000;
 const TOUCH_FLUSH_COUNT = 512;
@@ -599,7 +601,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       let n = 0;
       for (const item of this.#queue) {
         const { op } = item;
-        const size = op.type === 'put' ? op.value.bytes.byteLength : op.type === 'compact' ? op.rawBytes : 0;
+        const size = op.type === 'put' ? op.value.bytes.byteLength : op.type === 'compact' ? op.rawBytes || NOTE_ENTRY_GUESS : 0;
         if (n > 0 && (n >= maxOps || bytes + size > maxBytes)) break;
         bytes += size;
         if (op.type === 'put') putBytes += size;
@@ -617,7 +619,6 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     await this.#loadCompactEntries(taken);
     const chunk: PreparedOp[] = [];
     const deferredKeys: string[] = [];
-    const compactedByMark = new Map<string, Set<string>>();
     let sliceStart = performance.now();
     for (const item of taken) {
       const { op } = item;
@@ -627,8 +628,6 @@ export class DiskTier extends EventTarget implements DiskTierLike {
           sliceStart = performance.now();
         }
         chunk.push({ op: await this.#prepareCompaction(op), compacted: { key: op.key, mark: op.mark } });
-        const keys = compactedByMark.get(op.mark) ?? new Set<string>();
-        compactedByMark.set(op.mark, keys.add(op.key));
         continue;
       }
       if (op.type !== 'put') {
@@ -656,11 +655,6 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (defer && deferredKeys.length > 0) {
       this.#marks.set(defer, new Set());
       chunk.push({ op: { type: 'mark', id: defer, keys: deferredKeys } });
-    }
-    // A note whose every remaining key is compacted in this batch goes with it.
-    for (const [mark, keys] of compactedByMark) {
-      const remaining = this.#marks.get(mark);
-      if (remaining && [...remaining].every((key) => keys.has(key))) chunk.push({ op: { type: 'unmark', id: mark } });
     }
     // Coalesced last-access updates ride along with the next write transaction, within the
     // same bound on its ops; the rest go with the next one.
@@ -692,7 +686,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (!this.#options.compress || this.#queuedPutBytes < DEFER_FROM_BYTES) return false;
     if (this.#quotaPeak > 0 || this.#overQuota || this.#storedHint === undefined) return false;
     if (this.#deferredBytes + putBytes > MAX_DEFERRED_BYTES) return false;
-    return this.#storedHint + this.#deferredBytes + putBytes + MAX_DEFERRED_TX_BYTES <= this.#effectiveBudget * this.#options.lowWater;
+    // Batches in flight are not in the hint yet: up to MAX_IN_FLIGHT of them.
+    return this.#storedHint + this.#deferredBytes + putBytes + MAX_IN_FLIGHT * MAX_DEFERRED_TX_BYTES <= this.#effectiveBudget * this.#options.lowWater;
   }
 
   /** The compaction op: the record deflated, or undefined when it is gone, not raw, or deflate saves too little. */
@@ -735,7 +730,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     let bytes = 0;
     let n = 0;
     for (const item of this.#compactQueue) {
-      const size = item.rawBytes;
+      const size = item.rawBytes || NOTE_ENTRY_GUESS;
       if (n > 0 && (n >= maxOps || bytes + size > maxBytes)) break;
       bytes += size;
       n++;
@@ -836,7 +831,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       const keys = this.#marks.get(mark);
       keys?.delete(key);
       // Not stored: the note stays on disk for the next context that opens; forget it here.
-      if (!stored || keys?.size === 0) this.#marks.delete(mark);
+      if (!stored) this.#marks.delete(mark);
+      else if (keys?.size === 0) {
+        // Every key of the note is compacted (or gone): the note goes, with the next write.
+        this.#marks.delete(mark);
+        this.#enqueue({ op: { type: 'unmark', id: mark } });
+      }
     }
   }
 
@@ -1058,7 +1058,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       while ((this.#flushing || this.#queue.length > 0 || this.#flushTimer !== undefined) && performance.now() < until && !this.#closed) {
         await (this.#flushing ?? yieldToEventLoop());
       }
-      return !this.#closed && this.#db === db; // else closed meanwhile: the next open does it
+      if (this.#closed) return false;
+      if (this.#db === db) return true;
+      this.#openedOnce = false; // the connection went meanwhile: the next open runs these checks
+      return false;
     };
     if (!(await writesFirst())) return;
     try {

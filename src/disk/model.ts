@@ -184,10 +184,23 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   let corrupt = 0;
   let drops = 0;
   const lastIndex = new Map<string, number>();
+  /** Per key, the last op that changes its value (put, delete, drop): touches and compactions do not. */
+  const lastChange = new Map<string, number>();
+  /** Per key, the latest last-access touch in this batch, which a compaction of the key carries over. */
+  const touchedAt = new Map<string, number>();
+  /** Per key, the last compaction in this batch (two notes may list the same key): only it applies. */
+  const lastCompact = new Map<string, number>();
+  /** Keys whose compaction was applied in this batch: their touches are in it already. */
+  const compacted = new Set<string>();
   let lastClear = -1;
   ops.forEach((op, i) => {
     if (op.type === 'clear') lastClear = i;
-    else if (op.type !== 'mark' && op.type !== 'unmark') lastIndex.set(op.key, i);
+    else if (op.type !== 'mark' && op.type !== 'unmark') {
+      lastIndex.set(op.key, i);
+      if (op.type === 'put' || op.type === 'delete' || op.type === 'drop') lastChange.set(op.key, i);
+      if (op.type === 'touch') touchedAt.set(op.key, Math.max(op.at, touchedAt.get(op.key) ?? 0));
+      if (op.type === 'compact') lastCompact.set(op.key, i);
+    }
   });
   const hasDrops = ops.some((op) => op.type === 'drop');
 
@@ -291,6 +304,8 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     }
     const { key } = op;
     const superseded = lastIndex.get(key)! > i || lastClear > i;
+    // A touch or a compaction is only undone by a later change of the value (or a clear).
+    const changedLater = (lastChange.get(key) ?? -1) > i || lastClear > i;
     if (op.type === 'put' && !superseded) {
       const record = (op.record ??= op.make!());
       added.set(write(record, key, 'add'), i); // a ConstraintError is handled by tx.onerror above
@@ -326,7 +341,9 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
       case 'touch':
         read.onsuccess = () => {
           const record = old();
-          if (record && !superseded && op.at > record.lastAccess) {
+          // After an applied compaction of the key (which carried this touch over), its meta as
+          // read here is out of date: writing it back would undo the compaction's.
+          if (record && !changedLater && !compacted.has(key) && op.at > record.lastAccess) {
             meta.put({ ...record, lastAccess: op.at });
             results[i] = true;
           }
@@ -336,9 +353,11 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
       case 'compact':
         read.onsuccess = () => {
           const record = old();
-          if (record && !superseded && record.codec === 'raw' && sameWrite(record, op.expect)) {
+          if (record && !changedLater && lastCompact.get(key) === i && record.codec === 'raw' && sameWrite(record, op.expect)) {
             const storedBytes = op.body.byteLength;
-            write({ ...record, codec: op.codec, storedBytes, checksum: op.checksum, body: op.body }, key, 'put');
+            const lastAccess = Math.max(record.lastAccess, touchedAt.get(key) ?? 0);
+            write({ ...record, lastAccess, codec: op.codec, storedBytes, checksum: op.checksum, body: op.body }, key, 'put');
+            compacted.add(key);
             delta.storedBytes += storedBytes - size(record.storedBytes);
             results[i] = true;
           }

@@ -3,6 +3,8 @@
 // idle (or at trim()). Nothing a burst stored may be lost, changed, double-counted or laundered.
 import { afterAll, expect, test } from 'vitest';
 import { DiskTier, decodeValue, encodeValue } from '../../src/disk/index.ts';
+import { encodeBody, encodeRaw, makeMeta } from '../../src/disk/codec.ts';
+import { commit, openStore, readMeta, readTotals, type WriteOp } from '../../src/disk/model.ts';
 import { deleteDatabase, fullScan, jsonValue, rawTransaction, recordEvents, request, uniqueName } from './disk-helpers.ts';
 
 const names: string[] = [];
@@ -77,6 +79,26 @@ test('trim() compacts everything a burst stored before it evicts', async () => {
   const result = await tier.trim();
   expect(result.evicted).toBe(0);
   await expectAllCompacted(db, tier);
+  tier.close();
+});
+
+test('a read right after a burst neither cancels its compaction nor loses its last access', async () => {
+  const db = name('compact-touch');
+  let clock = 1_000;
+  const tier = new DiskTier({ name: db, now: () => clock });
+  await writeBurst(tier);
+  clock = 5_000;
+  // Read before compaction: the last-access updates wait to ride along with a later write, here
+  // the last compaction transaction, the one that compacts these keys.
+  for (const i of [397, 398, 399]) expect(decodeValue((await tier.get(`k${i}`))!.value)).toEqual(burst[i]);
+  await tier.trim();
+  await expectAllCompacted(db, tier);
+  const listed = await tier.list({ limit: 3 });
+  expect(listed.map((i) => [i.key, i.lastAccess, i.codec]).sort()).toEqual([
+    ['k397', 5_000, 'deflate'],
+    ['k398', 5_000, 'deflate'],
+    ['k399', 5_000, 'deflate'],
+  ]);
   tier.close();
 });
 
@@ -166,3 +188,28 @@ test('clear() drops the notes with the records', async () => {
   expect(await tier.stats()).toMatchObject({ entries: 0, rawBytes: 0, storedBytes: 0 });
   tier.close();
 });
+
+// The transaction itself, whatever the scheduling: a last-access update in the same batch as the
+// key's compaction, before or after it, neither cancels it nor is lost, and the meta stays the
+// compacted one (its sizes are what the totals count).
+for (const order of ['touch first', 'compaction first'] as const) {
+  test(`a compaction and a touch of the same key in one transaction (${order})`, async () => {
+    const db = name('compact-commit');
+    const conn = await openStore(db, { onClose() {}, onVersionChange() {} });
+    const value = encodeValue(jsonValue(7, 4000));
+    const raw = encodeRaw(value.bytes);
+    const record = { ...makeMeta('k', value, raw, 1_000, undefined), body: raw.body };
+    await commit(conn, [{ type: 'put', key: 'k', record }]);
+    const deflated = encodeBody(value.bytes, { minBytes: 1024, level: 6 });
+    const { body: _body, ...expect0 } = record;
+    const compact: WriteOp = { type: 'compact', key: 'k', expect: expect0, codec: deflated.codec, body: deflated.body, checksum: deflated.checksum };
+    const touch: WriteOp = { type: 'touch', key: 'k', at: 9_000 };
+    await commit(conn, order === 'touch first' ? [touch, compact] : [compact, touch]);
+    const meta = await readMeta(conn, 'k');
+    expect(meta).toMatchObject({ codec: 'deflate', storedBytes: deflated.body.byteLength, lastAccess: 9_000 });
+    const totals = await readTotals(conn);
+    expect(totals.storedBytes).toBe(deflated.body.byteLength);
+    conn.close();
+    expect(await fullScan(db)).toMatchObject({ entries: 1, storedBytes: deflated.body.byteLength, bodyBytes: deflated.body.byteLength });
+  });
+}
