@@ -152,7 +152,7 @@ interface PreparedOp {
   overlay?: Overlay;
   /** A put stored uncompressed: its compaction note, and the put to deflate if the batch must be retried. */
   deferred?: { mark: string; put: PendingPut };
-  /** A compaction: its note, and its raw size. */
+  /** A compaction: its key and note. */
   compacted?: { key: string; mark: string };
 }
 
@@ -330,7 +330,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const late = this.#fromOverlay(key, allowStale);
     if (late !== null) return late;
     if (found === undefined) return undefined;
-    if (found === null || typeof found !== 'object') {
+    if (found === null) {
       this.#enqueue({ op: { type: 'drop', key } });
       this.#report('corrupt', `record "${key}" has no readable metadata: deleted`);
       return undefined;
@@ -338,7 +338,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const record = found;
     let decoded: DecodeResult;
     try {
-      decoded = await decodeBodyAsync(record, found.body);
+      decoded = await decodeBodyAsync(record, record.body);
     } catch {
       decoded = { ok: false, reason: 'inflate' }; // it never rejects; if it ever did, the record is what failed
     }
@@ -638,10 +638,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         // Built when its transaction issues it (see WriteOp 'put'): measured, a batch's records
         // built ahead and put later cost a fifth of the put rate (the copies age out of the young
         // generation), built and put one by one they do not.
-        const make = (): EntryRecord => {
-          const encoded = encodeRaw(op.value.bytes);
-          return { ...makeMeta(op.key, op.value, encoded, op.createdAt, op.ttlMs), body: encoded.body };
-        };
+        const make = () => this.#entry(op, encodeRaw(op.value.bytes));
         chunk.push({ ...item, op: { type: 'put', key: op.key, make }, deferred: { mark: defer, put: op } });
         deferredKeys.push(op.key);
         continue;
@@ -672,9 +669,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return chunk;
   }
 
+  #entry(put: PendingPut, encoded: EncodedBody): EntryRecord {
+    return { ...makeMeta(put.key, put.value, encoded, put.createdAt, put.ttlMs), body: encoded.body };
+  }
+
   #putOp(put: PendingPut, encoded: EncodedBody): WriteOp {
-    const record: EntryRecord = { ...makeMeta(put.key, put.value, encoded, put.createdAt, put.ttlMs), body: encoded.body };
-    return { type: 'put', key: put.key, record };
+    return { type: 'put', key: put.key, record: this.#entry(put, encoded) };
   }
 
   /**
@@ -721,7 +721,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     }
     missing.forEach((item, i) => {
       const record = found[i];
-      if (record && typeof record === 'object' && record.codec === 'raw' && decodeBody(record, record.body).ok) item.op.entry = record;
+      if (record?.codec === 'raw' && decodeBody(record, record.body).ok) item.op.entry = record;
     });
   }
 

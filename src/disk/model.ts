@@ -408,11 +408,14 @@ function readOne<T>(db: IDBDatabase, store: string, key: string): Promise<T | un
  * stored may come back too: check it.
  */
 export async function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | null | undefined> {
-  const found = await readOne<BodyRecord>(db, BODIES, key);
-  if (found === undefined) return undefined;
-  const record = (found as Partial<BodyRecord> | null)?.record;
-  if (typeof record !== 'object' || record === null) return null;
-  return { ...record, body: found.body };
+  const found = await readOne<unknown>(db, BODIES, key);
+  return found === undefined ? undefined : entryOf(found);
+}
+
+/** A stored body record as an entry (the meta as written, and the body); null without a readable meta. */
+function entryOf(found: unknown): EntryRecord | null {
+  const { record, body } = (found ?? {}) as Partial<BodyRecord>;
+  return typeof record === 'object' && record !== null ? { ...record, body: body as ArrayBuffer } : null;
 }
 
 /** Reads the entries `keys` in one readonly transaction (undefined where absent or unreadable). */
@@ -420,12 +423,7 @@ export function readRecords(db: IDBDatabase, keys: readonly string[]): Promise<(
   const tx = db.transaction(BODIES, 'readonly');
   const store = tx.objectStore(BODIES);
   const requests = keys.map((key) => store.get(key));
-  return txDone(tx).then(() =>
-    requests.map((r) => {
-      const found = r.result as Partial<BodyRecord> | undefined;
-      return found && typeof found.record === 'object' && found.record !== null ? { ...found.record, body: found.body as ArrayBuffer } : undefined;
-    }),
-  );
+  return txDone(tx).then(() => requests.map((r) => (r.result === undefined ? undefined : (entryOf(r.result) ?? undefined))));
 }
 
 /** The compaction notes left by batches written uncompressed: note id → keys. */
@@ -463,10 +461,7 @@ export function readTotals(db: IDBDatabase): Promise<Totals> {
       totals = stored;
       return;
     }
-    const all = tx.objectStore(META).getAll();
-    all.onsuccess = () => {
-      totals = sumMetas(all.result as MetaRecord[]);
-    };
+    rescanTotals(tx.objectStore(META), (scanned) => (totals = scanned));
   };
   const corruptRequest = state.get(CORRUPT_KEY);
   corruptRequest.onsuccess = () => {
@@ -579,11 +574,10 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
       totals = { entries: stored.entries, rawBytes: stored.rawBytes, storedBytes: stored.storedBytes };
       return start();
     }
-    const all = meta.getAll();
-    all.onsuccess = () => {
-      totals = sumMetas(all.result as MetaRecord[]);
+    rescanTotals(meta, (scanned) => {
+      totals = scanned;
       start();
-    };
+    });
   };
   return done.then(() => ({
     victims,

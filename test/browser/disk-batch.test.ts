@@ -18,6 +18,25 @@ function countReadwriteTransactions(): { count: number } {
   return counter;
 }
 
+/**
+ * 30 sets of 10,000 bytes issued together inside batch(); `meanwhile` runs before fn returns.
+ * Returns the acknowledgements and the keys evicted before fn returned.
+ */
+async function thirtySetsInBatch(tier: DiskTier, meanwhile: (writes: Promise<boolean>[]) => Promise<unknown>) {
+  let fnDone = false;
+  const evictedBeforeFnDone: string[] = [];
+  tier.addEventListener('evict', (e) => {
+    if (!fnDone) evictedBeforeFnDone.push((e as CustomEvent).detail.key);
+  });
+  const writes = await tier.batch(async () => {
+    const writes = Array.from({ length: 30 }, (_, i) => tier.set(`k${String(i).padStart(2, '0')}`, tenK(i)));
+    await meanwhile(writes);
+    fnDone = true;
+    return writes;
+  });
+  return { acks: await Promise.all(writes), evictedBeforeFnDone };
+}
+
 test('sets issued together inside batch() share one write transaction and evict once, after fn', async () => {
   const name = uniqueName('batch');
   names.push(name);
@@ -25,18 +44,9 @@ test('sets issued together inside batch() share one write transaction and evict 
   await tier.has('warm'); // open first: the counter should see only the batch
   const { evicts } = recordEvents(tier);
   const counter = countReadwriteTransactions();
-  let fnDone = false;
-  const evictedBeforeFnDone: string[] = [];
-  tier.addEventListener('evict', (e) => {
-    if (!fnDone) evictedBeforeFnDone.push((e as CustomEvent).detail.key);
-  });
-  const result = await tier.batch(async () => {
-    const writes = Array.from({ length: 30 }, (_, i) => tier.set(`k${String(i).padStart(2, '0')}`, tenK(i)));
-    await new Promise((r) => setTimeout(r, 50)); // the writes land meanwhile, over budget
-    fnDone = true;
-    return writes;
-  });
-  expect(await Promise.all(result)).toEqual(Array(30).fill(true));
+  // The writes land meanwhile, over budget.
+  const { acks, evictedBeforeFnDone } = await thirtySetsInBatch(tier, () => new Promise((r) => setTimeout(r, 50)));
+  expect(acks).toEqual(Array(30).fill(true));
   expect(evictedBeforeFnDone).toEqual([]);
   // 300,000 bytes into a 100,000 budget: down to 90,000, the oldest writes first.
   expect(evicts.length).toBe(21);
@@ -52,21 +62,13 @@ test('the checks after the first open leave an eviction they find due to the end
   names.push(name);
   const tier = new DiskTier({ name, maxBytes: 100_000, compress: false });
   const { evicts } = recordEvents(tier);
-  let fnDone = false;
-  const evictedBeforeFnDone: string[] = [];
-  tier.addEventListener('evict', (e) => {
-    if (!fnDone) evictedBeforeFnDone.push((e as CustomEvent).detail.key);
-  });
   // The first write opens the database; the checks after that open wait for the queued writes,
   // then find 300,000 bytes stored over a 100,000 budget while fn is still running.
-  const result = await tier.batch(async () => {
-    const writes = Array.from({ length: 30 }, (_, i) => tier.set(`k${String(i).padStart(2, '0')}`, tenK(i)));
+  const { acks, evictedBeforeFnDone } = await thirtySetsInBatch(tier, async (writes) => {
     await Promise.all(writes);
     await new Promise((r) => setTimeout(r, 300));
-    fnDone = true;
-    return writes;
   });
-  expect(await Promise.all(result)).toEqual(Array(30).fill(true));
+  expect(acks).toEqual(Array(30).fill(true));
   expect(evictedBeforeFnDone).toEqual([]);
   expect(evicts.map((e) => e.key)).toEqual(Array.from({ length: 21 }, (_, i) => `k${String(i).padStart(2, '0')}`));
   expect((await tier.stats()).storedBytes).toBe(90_000);
