@@ -29,21 +29,29 @@ test('closing the tab mid-batch leaves no half-written record and totals equal t
   const check = await watcher.evaluate(
     async ({ db }) =>
       window.tc.raw(db, async (conn) => {
-        const tx = conn.transaction('bodies', 'readonly');
+        // Bodies in place, and bodies a burst staged in a journal (the latest journal's per key).
+        const tx = conn.transaction(['bodies', 'journal', 'journalBodies'], 'readonly');
+        const all = <T,>(request: IDBRequest<T>) => new Promise<T>((r) => (request.onsuccess = () => r(request.result)));
         const store = tx.objectStore('bodies');
-        const [keys, values] = await Promise.all([
-          new Promise<IDBValidKey[]>((r) => (store.getAllKeys().onsuccess = (e) => r((e.target as IDBRequest<IDBValidKey[]>).result))),
-          new Promise<unknown[]>((r) => (store.getAll().onsuccess = (e) => r((e.target as IDBRequest<unknown[]>).result))),
+        const [keys, values, journals, journalBodies] = await Promise.all([
+          all(store.getAllKeys()),
+          all(store.getAll() as IDBRequest<unknown[]>),
+          all(tx.objectStore('journal').getAll() as IDBRequest<{ keys: string[]; slots: number[] }[]>),
+          all(tx.objectStore('journalBodies').getAll() as IDBRequest<ArrayBuffer[][]>),
         ]);
-        const decoder = new TextDecoder();
-        const wrong: string[] = [];
+        const found = new Map<string, unknown>();
         keys.forEach((key, i) => {
           const v = values[i];
-          const body = v instanceof ArrayBuffer ? v : (v as { body?: unknown } | undefined)?.body;
-          const text = body instanceof ArrayBuffer ? decoder.decode(body) : '';
-          if (text !== `value of ${String(key)} `.padEnd(300, '.')) wrong.push(String(key));
+          found.set(String(key), v instanceof ArrayBuffer ? v : (v as { body?: unknown } | undefined)?.body);
         });
-        return { count: keys.length, wrong: wrong.slice(0, 5) };
+        journals.forEach((j, n) => j.keys.forEach((key, i) => found.set(key, journalBodies[n]?.[j.slots[i]!])));
+        const decoder = new TextDecoder();
+        const wrong: string[] = [];
+        for (const [key, body] of found) {
+          const text = body instanceof ArrayBuffer ? decoder.decode(body) : '';
+          if (text !== `value of ${key} `.padEnd(300, '.')) wrong.push(key);
+        }
+        return { count: found.size, wrong: wrong.slice(0, 5) };
       }),
     { db: dbName(name) },
   );

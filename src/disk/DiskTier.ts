@@ -12,18 +12,22 @@ import {
   evictBatch,
   listMetas,
   openStore,
-  readMarks,
+  readJournal,
+  readJournalIds,
   readMeta,
   readRecord,
-  readRecords,
   readTotals,
+  stage,
+  unstage,
   type CommitResult,
+  type Move,
+  type StageResult,
   type WriteOp,
 } from './model.ts';
 import { ReadMarks } from '../readMarks.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { budgetAfterQuota, climbBudget } from './quotaBudget.ts';
-import { isExpired, toInfo, type EntryRecord, type Totals } from './record.ts';
+import { isExpired, toInfo, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
 import type {
   DiskHit,
   DiskRecordInfo,
@@ -69,25 +73,26 @@ const MAX_TX_OPS = 250;
 const MAX_TX_BYTES = 1 << 20;
 /**
  * Bursts. While at least this many raw bytes of puts wait on the queue (a burst: 1 MiB takes
- * 20–40 ms to deflate here), write batches are stored uncompressed and acknowledged as soon as
- * their transaction completes; once the write queue is idle, compaction deflates those records
- * and rewrites them (see #compactSoon). Deflate alone runs at 24–54 MB/s here, slower than
- * IndexedDB stores raw bytes, so a burst compressed first could never be acknowledged as fast as
- * an uncompressed store takes it (`npm run bench:disk`). Smaller backlogs, and every batch when
- * the budget is near or a quota error has been seen, deflate before their transaction as always.
+ * 20–40 ms to deflate here), write batches are staged uncompressed, each as one journal (two
+ * records whatever its number of entries, see model.ts), and acknowledged as soon as their
+ * transaction completes; once the write queue is idle, compaction deflates the journal's entries
+ * and moves them into the ordinary stores (see #compactSoon). Deflate alone runs at 24–54 MB/s
+ * here, slower than IndexedDB stores raw bytes, so a burst compressed first could never be
+ * acknowledged as fast as an uncompressed store takes it, and two records per entry cost more
+ * requests than one store of plain values (`npm run bench:disk`, `bench:diskparts`). Smaller
+ * backlogs, and every batch when the budget is near or a quota error has been seen, deflate
+ * before their transaction as always.
  */
 const DEFER_FROM_BYTES = 1024 * 1024;
-/** A transaction storing a burst uncompressed carries at most this many ops and raw bytes. */
+/** A journal carries at most this many entries and raw bytes. */
 const MAX_DEFERRED_TX_OPS = 250;
 const MAX_DEFERRED_TX_BYTES = 4 * 1024 * 1024;
-/** At most this many raw bytes wait uncompressed on disk for compaction; beyond it, batches deflate first. */
+/** At most this many raw bytes (staged by this context) wait uncompressed on disk for compaction; beyond it, batches deflate first. */
 const MAX_DEFERRED_BYTES = 16 * 1024 * 1024;
-/** A compaction transaction rewrites at most this many raw bytes (a few ms of deflate)… */
+/** A compaction transaction moves at most this many raw bytes (a few ms of deflate)… */
 const COMPACT_CHUNK_BYTES = 256 * 1024;
 /** …and the first one starts once the write queue has been idle this long. */
 const COMPACT_AFTER_MS = 50;
-/** The raw size assumed for a record found in a note at open, to size compaction batches. */
-const NOTE_ENTRY_GUESS = 16 * 1024;
 /** Last-access updates from reads wait at most this long (or this many) before they are written. */
 const TOUCH_FLUSH_MS = 2000;
 const TOUCH_FLUSH_COUNT = 512;
@@ -133,47 +138,80 @@ interface PendingDelete {
 type Overlay = PendingPut | PendingDelete;
 
 /**
- * A record stored uncompressed, to deflate and rewrite. It is read back from disk (and verified)
- * just before: a burst's bytes are not held in memory meanwhile. `rawBytes` is its size as
- * written (0 when found in a note at open), `entry` what the read found.
+ * The compaction of a journal: its entries are read back from disk (and verified) when it starts,
+ * a burst's bytes are not held in memory meanwhile, and moved a transaction at a time.
  */
 interface PendingCompact {
   type: 'compact';
-  key: string;
-  mark: string;
+  id: number;
+  /** Raw bytes this context staged there and has not moved yet (0 for a journal found at open). */
   rawBytes: number;
-  entry?: EntryRecord;
+  /** Raw bytes moved per transaction. */
+  maxBytes: number;
+  /** The entries still to move, once read back. */
+  entries?: { key: string; meta: MetaRecord; body: unknown }[];
 }
 
+/** A burst batch: stored as one journal. */
+interface StageOp {
+  type: 'stage';
+  entries: EntryRecord[];
+}
+/** A compaction batch: entries of one journal moved into meta and bodies. */
+interface UnstageOp {
+  type: 'unstage';
+  id: number;
+  moves: Move[];
+}
+/** A batch is WriteOps for commit(), or one StageOp, or one UnstageOp. */
+type TierOp = WriteOp | StageOp | UnstageOp;
+
 interface PreparedOp {
-  /** Absent: nothing to write (a compaction that found its record gone, or not worth it). */
-  op?: WriteOp;
+  /** Absent: nothing to write of its own (a put staged by the batch's StageOp, a compaction with nothing left). */
+  op?: TierOp;
   resolve?: (ok: boolean) => void;
   overlay?: Overlay;
-  /** A put stored uncompressed: its compaction note, and the put to deflate if the batch must be retried. */
-  deferred?: { mark: string; put: PendingPut };
-  /** A compaction: its key and note. */
-  compacted?: { key: string; mark: string };
+  /** A put staged by the batch's StageOp (kept to deflate if the batch must be retried). */
+  staged?: PendingPut;
+  /** A compaction's journal. */
+  compaction?: PendingCompact;
 }
 
 /** A batch's transaction, issued (`attempt`) or still to open (no connection yet). */
 interface Issued {
-  ops: WriteOp[];
+  ops: TierOp[];
   attempt?: Promise<CommitResult>;
 }
 
 /** At most this many write transactions are issued and not yet settled (see #flushLoop). */
 const MAX_IN_FLIGHT = 2;
 
+/** The bytes a batch op adds to disk, as far as known before its transaction. */
+function storedBy(op: TierOp): number {
+  if (op.type === 'put') return op.record?.storedBytes ?? 0;
+  if (op.type === 'stage') return op.entries.reduce((sum, e) => sum + e.storedBytes, 0);
+  return 0;
+}
+
 /** The keys a batch writes, or undefined when it must not overlap any other (a clear). */
 function overlapKeys(chunk: readonly PreparedOp[]): Set<string> | undefined {
   const keys = new Set<string>();
   for (const { op } of chunk) {
-    if (!op || op.type === 'mark' || op.type === 'unmark') continue;
+    if (!op) continue;
     if (op.type === 'clear') return undefined;
-    keys.add(op.key);
+    if (op.type === 'stage') for (const entry of op.entries) keys.add(entry.key);
+    else if (op.type === 'unstage') for (const move of op.moves) keys.add(move.key);
+    else keys.add(op.key);
   }
   return keys;
+}
+
+/** Runs a batch's transaction: a StageOp or an UnstageOp is a batch of its own. */
+function run(db: IDBDatabase, ops: readonly TierOp[]): Promise<CommitResult | StageResult> {
+  const [first] = ops;
+  if (first?.type === 'stage') return stage(db, first.entries);
+  if (first?.type === 'unstage') return unstage(db, first.id, first.moves);
+  return commit(db, ops as WriteOp[]);
 }
 
 function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -184,7 +222,7 @@ function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 
 interface QueuedOp {
   /** A put's op is built (compressed) when its batch is prepared, just before its transaction. */
-  op: Exclude<WriteOp, { type: 'put' } | { type: 'compact' }> | PendingPut | PendingCompact;
+  op: Exclude<WriteOp, { type: 'put' }> | PendingPut | PendingCompact;
   resolve?: (ok: boolean) => void;
   /** The read-your-writes entry this op created; removed once the op settles, unless replaced. */
   overlay?: Overlay;
@@ -243,11 +281,11 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   #touches = new Map<string, number>();
   #touchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Records stored uncompressed and not yet compacted, oldest first. */
+  /** Journals to compact, oldest first (the one being compacted is on the write queue meanwhile). */
   #compactQueue: PendingCompact[] = [];
-  /** Compaction notes this context knows of: id → keys not yet compacted. */
-  #marks = new Map<string, Set<string>>();
-  /** Raw bytes of the records in #compactQueue (stored uncompressed until compacted). */
+  /** Journals this context compacts (queued or under way), by id. */
+  #journals = new Set<number>();
+  /** Raw bytes this context staged and has not moved yet (stored uncompressed until compacted). */
   #deferredBytes = 0;
   #compactTimer: ReturnType<typeof setTimeout> | undefined;
   /** Raw bytes of the puts on #queue. */
@@ -485,15 +523,19 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   }
 
   /**
-   * Runs the eviction loop now: compacts every record a burst stored uncompressed, drops every
+   * Runs the eviction loop now: compacts every journal a burst staged uncompressed, drops every
    * expired record and brings stored bytes under the budget.
    */
   async trim(): Promise<TrimResult> {
     if (this.#closed) return emptyTrim();
-    await this.#settled();
-    while (this.#compactQueue.length > 0 && !this.#closed) {
-      this.#queueCompaction(Infinity, Infinity); // #takeChunk bounds each transaction
+    // Journals left by another context, or not found yet by the checks after open.
+    const db = await this.#connection();
+    if (db) await this.#findJournals(db);
+    for (;;) {
+      // Waits for the writes queued so far, and for a compaction batch the idle timer queued.
       await this.#settled();
+      if (this.#compactQueue.length === 0 || this.#closed) break;
+      this.#queueCompaction(Infinity); // MAX_TX_OPS still bounds each transaction
     }
     return this.#evict(true);
   }
@@ -504,7 +546,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     this.#queueTouches();
     this.#closed = true;
     if (this.#touchTimer !== undefined) clearTimeout(this.#touchTimer);
-    // Records not compacted yet stay listed in their notes: the next context to open compacts them.
+    // Journals not compacted yet stay on disk: the next context to open compacts them.
     if (this.#compactTimer !== undefined) clearTimeout(this.#compactTimer);
     void this.#settled().then(async () => {
       await this.#opening;
@@ -595,52 +637,38 @@ export class DiskTier extends EventTarget implements DiskTierLike {
    * events waiting) if done in one go.
    */
   async #takeChunk(): Promise<PreparedOp[]> {
-    const measure = (maxOps: number, maxBytes: number) => {
-      let bytes = 0;
+    const head = this.#queue[0];
+    if (head?.op.type === 'compact') {
+      this.#queue.shift();
+      return [await this.#prepareCompaction(head.op)]; // a transaction of its own
+    }
+    /** The first ops on the queue within the bounds, up to a compaction (or, for a burst, any op but a put). */
+    const measure = (maxOps: number, maxBytes: number, putsOnly: boolean) => {
       let putBytes = 0;
       let n = 0;
-      for (const item of this.#queue) {
-        const { op } = item;
-        const size = op.type === 'put' ? op.value.bytes.byteLength : op.type === 'compact' ? op.rawBytes || NOTE_ENTRY_GUESS : 0;
-        if (n > 0 && (n >= maxOps || bytes + size > maxBytes)) break;
-        bytes += size;
-        if (op.type === 'put') putBytes += size;
+      for (const { op } of this.#queue) {
+        if (op.type === 'compact' || (putsOnly && op.type !== 'put')) break;
+        const size = op.type === 'put' ? op.value.bytes.byteLength : 0;
+        if (n > 0 && (n >= maxOps || putBytes + size > maxBytes)) break;
+        putBytes += size;
         n++;
       }
       return { n, putBytes };
     };
-    // A burst stored uncompressed goes in larger transactions: issuing a raw put costs the thread
-    // little, and each transaction's commit is a round trip (see DEFER_FROM_BYTES).
-    let { n, putBytes } = measure(MAX_DEFERRED_TX_OPS, MAX_DEFERRED_TX_BYTES);
-    const defer = this.#shouldDefer(putBytes) ? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` : undefined;
-    if (!defer) ({ n, putBytes } = measure(MAX_TX_OPS, MAX_TX_BYTES));
+    // A burst is staged uncompressed, as one journal (see DEFER_FROM_BYTES).
+    let { n, putBytes } = measure(MAX_DEFERRED_TX_OPS, MAX_DEFERRED_TX_BYTES, true);
+    const burst = n > 0 && this.#shouldDefer(putBytes);
+    if (!burst) ({ n, putBytes } = measure(MAX_TX_OPS, MAX_TX_BYTES, false));
     const taken = this.#queue.splice(0, n);
     this.#queuedPutBytes -= putBytes;
-    await this.#loadCompactEntries(taken);
+    if (burst) return this.#stageChunk(taken);
     const chunk: PreparedOp[] = [];
-    const deferredKeys: string[] = [];
     let sliceStart = performance.now();
     for (const item of taken) {
       const { op } = item;
-      if (op.type === 'compact') {
-        if (performance.now() - sliceStart > COMPRESS_SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
-        chunk.push({ op: await this.#prepareCompaction(op), compacted: { key: op.key, mark: op.mark } });
-        continue;
-      }
+      if (op.type === 'compact') throw new Error('unreachable: a compaction is a batch of its own');
       if (op.type !== 'put') {
         chunk.push({ ...item, op });
-        continue;
-      }
-      if (defer && this.#options.compress && op.value.bytes.byteLength >= this.#options.compress.minBytes) {
-        // Built when its transaction issues it (see WriteOp 'put'): measured, a batch's records
-        // built ahead and put later cost a fifth of the put rate (the copies age out of the young
-        // generation), built and put one by one they do not.
-        const make = () => this.#entry(op, encodeRaw(op.value.bytes));
-        chunk.push({ ...item, op: { type: 'put', key: op.key, make }, deferred: { mark: defer, put: op } });
-        deferredKeys.push(op.key);
         continue;
       }
       if (performance.now() - sliceStart > COMPRESS_SLICE_MS) {
@@ -648,10 +676,6 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         sliceStart = performance.now();
       }
       chunk.push({ ...item, op: this.#putOp(op, await encodeBodyAsync(op.value.bytes, this.#options.compress)) });
-    }
-    if (defer && deferredKeys.length > 0) {
-      this.#marks.set(defer, new Set());
-      chunk.push({ op: { type: 'mark', id: defer, keys: deferredKeys } });
     }
     // Coalesced last-access updates ride along with the next write transaction, within the
     // same bound on its ops; the rest go with the next one.
@@ -669,6 +693,20 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return chunk;
   }
 
+  /**
+   * A burst batch (puts only): one StageOp carrying every put's entry uncompressed. Of two puts of
+   * a key the later is staged, and both resolve with it.
+   */
+  #stageChunk(taken: QueuedOp[]): PreparedOp[] {
+    const latest = new Map<string, PendingPut>();
+    for (const { op } of taken) latest.set((op as PendingPut).key, op as PendingPut);
+    // The entries hold the callers' own buffers: IndexedDB's structured clone copies them at once.
+    const entries = [...latest.values()].map((put) => this.#entry(put, encodeRaw(put.value.bytes)));
+    const chunk: PreparedOp[] = taken.map((item) => ({ resolve: item.resolve, overlay: item.overlay, staged: item.op as PendingPut }));
+    chunk.push({ op: { type: 'stage', entries } });
+    return chunk;
+  }
+
   #entry(put: PendingPut, encoded: EncodedBody): EntryRecord {
     return { ...makeMeta(put.key, put.value, encoded, put.createdAt, put.ttlMs), body: encoded.body };
   }
@@ -678,9 +716,9 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   }
 
   /**
-   * Whether a batch with `putBytes` raw bytes of puts is stored uncompressed (see DEFER_FROM_BYTES):
+   * Whether a batch with `putBytes` raw bytes of puts is staged uncompressed (see DEFER_FROM_BYTES):
    * a burst, with compression on, no quota error seen, the memory for it, and room under the
-   * low-water mark for it uncompressed along with the batch in flight.
+   * low-water mark for it uncompressed along with the batches in flight.
    */
   #shouldDefer(putBytes: number): boolean {
     if (!this.#options.compress || this.#queuedPutBytes < DEFER_FROM_BYTES) return false;
@@ -690,55 +728,77 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return this.#storedHint + this.#deferredBytes + putBytes + MAX_IN_FLIGHT * MAX_DEFERRED_TX_BYTES <= this.#effectiveBudget * this.#options.lowWater;
   }
 
-  /** The compaction op: the record deflated, or undefined when it is gone, not raw, or deflate saves too little. */
-  async #prepareCompaction(op: PendingCompact): Promise<WriteOp | undefined> {
-    const { entry } = op;
-    if (!entry || !this.#options.compress) return undefined;
-    const encoded = await encodeBodyAsync(new Uint8Array(entry.body), this.#options.compress);
-    if (encoded.codec === 'raw') return undefined;
-    return { type: 'compact', key: op.key, expect: entry, codec: encoded.codec, body: encoded.body, checksum: encoded.checksum };
+  /**
+   * The next compaction batch of a journal: its entries (read back on the first batch) deflated,
+   * up to the job's bytes or MAX_TX_OPS, in slices of COMPRESS_SLICE_MS. The rest waits at the
+   * head of #compactQueue for the next idle moment.
+   */
+  async #prepareCompaction(job: PendingCompact): Promise<PreparedOp> {
+    if (!job.entries) {
+      const db = this.#db ?? (await this.#connection(true));
+      try {
+        job.entries = db ? await readJournal(db, job.id) : undefined;
+      } catch {
+        job.entries = undefined;
+      }
+      // Gone (compacted by another context, cleared) or not read: a journal left on disk waits for the next open.
+      if (!job.entries) {
+        this.#finishCompaction(job);
+        return {};
+      }
+    }
+    const moves: Move[] = [];
+    let bytes = 0;
+    let sliceStart = performance.now();
+    while (job.entries.length > 0) {
+      const raw = Math.max(0, Number(job.entries[0]!.meta?.rawBytes) || 0);
+      if (moves.length > 0 && (moves.length >= MAX_TX_OPS || bytes + raw > job.maxBytes)) break;
+      if (performance.now() - sliceStart > COMPRESS_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+      moves.push(await this.#move(job.entries.shift()!));
+      bytes += raw;
+    }
+    const moved = Math.min(job.rawBytes, bytes);
+    job.rawBytes -= moved;
+    this.#deferredBytes -= moved;
+    if (job.entries.length > 0) this.#compactQueue.unshift(job);
+    else this.#finishCompaction(job);
+    return moves.length > 0 ? { op: { type: 'unstage', id: job.id, moves }, compaction: job } : {};
   }
 
   /**
-   * Reads back the records a compaction batch deflates, in one transaction, keeping only those
-   * still stored raw whose bytes verify (a corrupt one is left to the read path, which deletes and
-   * reports it, rather than deflated under a fresh checksum).
+   * A staged entry as compaction moves it: deflated (or raw when that does not pay). A body that
+   * does not verify is dropped (counted) rather than stored under a fresh checksum.
    */
-  async #loadCompactEntries(items: QueuedOp[]): Promise<void> {
-    const missing = items.filter((i): i is QueuedOp & { op: PendingCompact } => i.op.type === 'compact' && !i.op.entry);
-    if (missing.length === 0) return;
-    const db = this.#db ?? (await this.#connection(true));
-    let found: (EntryRecord | undefined)[] = [];
-    try {
-      if (db) found = await readRecords(db, missing.map((i) => i.op.key));
-    } catch {
-      found = [];
+  async #move(entry: { key: string; meta: MetaRecord; body: unknown }): Promise<Move> {
+    const { key, meta } = entry;
+    const decoded = typeof meta === 'object' && meta !== null ? decodeBody(meta, entry.body) : { ok: false as const };
+    if (!decoded.ok) {
+      this.#report('corrupt', `staged record "${key}" failed verification: deleted`);
+      return { key, expect: meta };
     }
-    if (found.length !== missing.length) {
-      // Not read: forget these notes here (they stay on disk for the next open).
-      for (const item of missing) this.#marks.delete(item.op.mark);
-      return;
-    }
-    missing.forEach((item, i) => {
-      const record = found[i];
-      if (record?.codec === 'raw' && decodeBody(record, record.body).ok) item.op.entry = record;
-    });
+    const encoded = this.#options.compress ? await encodeBodyAsync(decoded.bytes, this.#options.compress) : encodeRaw(decoded.bytes);
+    return { key, expect: meta, record: { ...meta, codec: encoded.codec, storedBytes: encoded.body.byteLength, checksum: encoded.checksum, body: encoded.body } };
   }
 
-  /** Moves the next compaction batch (at most `maxOps` records, `maxBytes` raw) onto the write queue. */
-  #queueCompaction(maxBytes: number, maxOps = MAX_TX_OPS): void {
-    let bytes = 0;
-    let n = 0;
-    for (const item of this.#compactQueue) {
-      const size = item.rawBytes || NOTE_ENTRY_GUESS;
-      if (n > 0 && (n >= maxOps || bytes + size > maxBytes)) break;
-      bytes += size;
-      n++;
-    }
-    for (const op of this.#compactQueue.splice(0, n)) {
-      this.#deferredBytes -= op.rawBytes;
-      this.#enqueue({ op });
-    }
+  /** This context is done with a journal (compacted, gone, or left on disk for the next open). */
+  #finishCompaction(job: PendingCompact): void {
+    this.#deferredBytes -= job.rawBytes;
+    job.rawBytes = 0;
+    job.entries = [];
+    this.#journals.delete(job.id);
+    const at = this.#compactQueue.indexOf(job);
+    if (at >= 0) this.#compactQueue.splice(at, 1);
+  }
+
+  /** Moves the next compaction batch of the oldest journal onto the write queue (at most `maxBytes` raw). */
+  #queueCompaction(maxBytes: number): void {
+    const job = this.#compactQueue.shift();
+    if (!job) return;
+    job.maxBytes = maxBytes;
+    this.#enqueue({ op: job });
   }
 
   /** Compaction runs when nothing else is queued: one batch per idle moment, each its own transaction. */
@@ -755,7 +815,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
 
   #dropCompaction(): void {
     this.#compactQueue = [];
-    this.#marks.clear();
+    this.#journals.clear();
     this.#deferredBytes = 0;
     if (this.#compactTimer !== undefined) clearTimeout(this.#compactTimer);
     this.#compactTimer = undefined;
@@ -766,7 +826,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const ops = chunk.flatMap((item) => (item.op ? [item.op] : []));
     const db = this.#db;
     if (ops.length === 0 || !db) return { ops };
-    const attempt = this.#withReopen(db, (d) => commit(d, ops));
+    const attempt = this.#withReopen(db, (d) => run(d, ops));
     attempt.catch(() => undefined); // handled in #settle, which may run after it rejected
     return { ops, attempt };
   }
@@ -778,10 +838,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const db = ops.length === 0 ? undefined : (this.#db ?? (await this.#connection(true)));
     if (db || issued.attempt) {
       try {
-        result = await (issued.attempt ?? this.#withReopen(db!, (d) => commit(d, ops)));
+        result = await (issued.attempt ?? this.#withReopen(db!, (d) => run(d, ops)));
       } catch (error) {
         if (isQuotaError(error)) {
-          // Over quota every byte counts: a batch stored uncompressed is deflated before its retry.
+          // Over quota every byte counts: a burst is deflated before its retry, as ordinary puts.
           ops = await this.#deflateDeferred(chunk);
           result = await this.#retryAfterQuota(ops, error);
         } else {
@@ -793,7 +853,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (result) {
       this.#quotaFailures = 0;
       if (ops.length > 0) this.#storedHint = result.totals.storedBytes;
-      const written = ops.reduce((sum, op) => sum + (op.type === 'put' ? (op.record?.storedBytes ?? 0) : 0), 0);
+      const written = ops.reduce((sum, op) => sum + storedBy(op), 0);
       if (written > 0 && this.#effectiveBudget < this.#options.maxBytes) {
         this.#effectiveBudget = climbBudget(this.#effectiveBudget, written, this.#quotaPeak, this.#options.maxBytes);
       }
@@ -804,50 +864,38 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         else await this.#evict(false).catch((error: unknown) => this.#report('write', 'eviction failed', error));
       }
     }
+    const stagedAt = ops.findIndex((op) => op.type === 'stage');
+    const stagedOk = stagedAt >= 0 && result?.results[stagedAt] === true;
     let i = 0;
     for (const item of chunk) {
-      const ok = item.op !== undefined && result !== undefined && result.results[i++] === true;
-      this.#afterWrite(item, ok, result !== undefined);
-      const key = item.op && 'key' in item.op ? item.op.key : undefined;
+      const ok = item.op !== undefined ? result !== undefined && result.results[i++] === true : item.staged !== undefined && stagedOk;
+      this.#afterWrite(item, ok, result);
+      const key = item.staged?.key ?? (item.op && 'key' in item.op ? item.op.key : undefined);
       if (key !== undefined && item.overlay && this.#overlay.get(key) === item.overlay) this.#overlay.delete(key);
       item.resolve?.(ok);
     }
   }
 
-  /** Compaction bookkeeping once a batch settled (`stored`: its transaction completed). */
-  #afterWrite(item: PreparedOp, ok: boolean, stored: boolean): void {
-    if (item.deferred) {
-      const { mark } = item.deferred;
-      const keys = this.#marks.get(mark);
-      if (!stored) this.#marks.delete(mark); // the note was not written either
-      else if (ok && keys && item.op?.type === 'put') {
-        keys.add(item.op.key);
-        const { rawBytes } = item.op.record!;
-        this.#compactQueue.push({ type: 'compact', key: item.op.key, mark, rawBytes });
-        this.#deferredBytes += rawBytes;
-      }
-    } else if (item.compacted) {
-      const { key, mark } = item.compacted;
-      const keys = this.#marks.get(mark);
-      keys?.delete(key);
-      // Not stored: the note stays on disk for the next context that opens; forget it here.
-      if (!stored) this.#marks.delete(mark);
-      else if (keys?.size === 0) {
-        // Every key of the note is compacted (or gone): the note goes, with the next write.
-        this.#marks.delete(mark);
-        this.#enqueue({ op: { type: 'unmark', id: mark } });
-      }
+  /** Compaction bookkeeping once a batch settled (`result` undefined: its transaction did not complete). */
+  #afterWrite(item: PreparedOp, ok: boolean, result: CommitResult | StageResult | undefined): void {
+    if (item.op?.type === 'stage' && ok && result && 'journal' in result) {
+      const rawBytes = item.op.entries.reduce((sum, e) => sum + e.rawBytes, 0);
+      this.#journals.add(result.journal);
+      this.#compactQueue.push({ type: 'compact', id: result.journal, rawBytes, maxBytes: COMPACT_CHUNK_BYTES });
+      this.#deferredBytes += rawBytes;
+    } else if (item.compaction && !result) {
+      // Not stored: the journal stays on disk for the next context that opens; forget it here.
+      this.#finishCompaction(item.compaction);
     }
   }
 
-  /** A batch stored uncompressed, made the ordinary way: its puts deflated, without its note. */
-  async #deflateDeferred(chunk: PreparedOp[]): Promise<WriteOp[]> {
+  /** A burst batch made the ordinary way: its puts deflated, in order, and no journal. */
+  async #deflateDeferred(chunk: PreparedOp[]): Promise<TierOp[]> {
     for (const item of chunk) {
-      if (item.deferred) {
-        item.op = this.#putOp(item.deferred.put, await encodeBodyAsync(item.deferred.put.value.bytes, this.#options.compress));
-        this.#marks.delete(item.deferred.mark);
-        item.deferred = undefined;
-      } else if (item.op?.type === 'mark') {
+      if (item.staged) {
+        item.op = this.#putOp(item.staged, await encodeBodyAsync(item.staged.value.bytes, this.#options.compress));
+        item.staged = undefined;
+      } else if (item.op?.type === 'stage') {
         item.op = undefined;
       }
     }
@@ -859,7 +907,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
    * a share of the highest level an error came at, so errors do not compound), evict to it, retry
    * once. A second failure drops the batch from disk (the caller keeps it in memory).
    */
-  async #retryAfterQuota(ops: WriteOp[], first: unknown): Promise<CommitResult | undefined> {
+  async #retryAfterQuota(ops: TierOp[], first: unknown): Promise<CommitResult | undefined> {
     const db = await this.#connection();
     if (!db) return undefined;
     let freed = true;
@@ -867,7 +915,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       const totals = await readTotals(db);
       const next = budgetAfterQuota({
         storedBytes: totals.storedBytes,
-        batchBytes: ops.reduce((sum, op) => sum + (op.type === 'put' ? (op.record?.storedBytes ?? 0) : 0), 0),
+        batchBytes: ops.reduce((sum, op) => sum + storedBy(op), 0),
         peakBytes: this.#quotaPeak,
         maxBytes: this.#options.maxBytes,
         minBytes: Math.min(MIN_EFFECTIVE_BUDGET, this.#options.maxBytes),
@@ -887,7 +935,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       }
       const after = await originUsage();
       freed = before === undefined || after === undefined || after < before;
-      return await commit(db, ops);
+      return await run(db, ops);
     } catch (error) {
       // A deeper eviction next time only if this one freed usage: deletes that free nothing until
       // a compaction (their tombstones even add usage) would only empty the cache.
@@ -1083,19 +1131,23 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     } catch (error) {
       this.#report('write', 'start-up eviction failed', error);
     }
-    // Records a burst stored uncompressed before its context went away are compacted here.
+    // Journals a burst staged before its context went away (or another context's) are compacted here.
     if (!(await writesFirst())) return;
+    await this.#findJournals(db);
+  }
+
+  /** Queues the compaction of every journal on disk that this context does not compact yet. */
+  async #findJournals(db: IDBDatabase): Promise<void> {
     try {
-      for (const [mark, keys] of await readMarks(db)) {
-        if (this.#marks.has(mark) || this.#closed) continue;
-        if (keys.length === 0) this.#enqueue({ op: { type: 'unmark', id: mark } });
-        else this.#marks.set(mark, new Set(keys));
-        for (const key of keys) this.#compactQueue.push({ type: 'compact', key, mark, rawBytes: 0 });
+      for (const id of await readJournalIds(db)) {
+        if (this.#journals.has(id) || this.#closed) continue;
+        this.#journals.add(id);
+        this.#compactQueue.push({ type: 'compact', id, rawBytes: 0, maxBytes: COMPACT_CHUNK_BYTES });
       }
       this.#compactSoon();
     } catch (error) {
-      // A connection closed meanwhile is no fault: the notes wait for the next open.
-      if (!isClosedError(error)) this.#report('write', 'reading compaction notes failed', error);
+      // A connection closed meanwhile is no fault: the journals wait for the next open.
+      if (!isClosedError(error)) this.#report('write', 'reading the journals failed', error);
     }
   }
 

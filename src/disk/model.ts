@@ -2,13 +2,28 @@
 // Hot paths use raw requests on the unwrapped connection: one promise per transaction instead of
 // one per request, and no request promise left to reject unhandled when a transaction aborts.
 //
-// Schema (version 1), one database per cache name (`databaseName(name)`):
+// Schema (version 2), one database per cache name (`databaseName(name)`):
 //   meta    keyPath 'key'  MetaRecord; indexes 'lastAccess', 'expiresAt' (listing and eviction read only these)
 //   bodies  out-of-line key = the same key; value = BodyRecord { record, body }: a copy of the meta as
 //           written (so a get is one request) and the stored bytes as an ArrayBuffer
 //   state   out-of-line keys: 'totals' → StoredTotals, rewritten in every transaction that writes or
-//           deletes; 'corrupt' → number of corrupt records deleted, ever; 'compact:<id>' → the keys
-//           of a batch stored uncompressed, until compaction has deflated them (see DiskTier).
+//           deletes; 'corrupt' → number of corrupt records deleted, ever
+//   journal        out-of-line key = a number, increasing; value = JournalRecord: the metas of a burst
+//                  stored uncompressed (see stage()), multiEntry index 'keys' on the keys still staged
+//   journalBodies  the same key; value = the burst's bodies (ArrayBuffer[]), never rewritten
+// Version 1 had no journal; it noted raw records in `state` ('compact:<id>'). Upgrading drops
+// those notes: their records are valid as they are, merely uncompressed.
+//
+// The journal. A burst (DiskTier) is stored as two records, whatever its number of entries: one
+// put per entry, as meta + body cost, is what bounds IndexedDB's write rate for small values here
+// (`npm run bench:diskparts`: ~0.1 ms a request). Compaction later deflates its entries and moves
+// them into meta and bodies (unstage()). Invariants, kept inside every transaction:
+//   - a key staged in a journal has no record in meta or bodies (stage() deletes it; a write,
+//     delete or drop of a staged key takes it out of its journals), so a read that finds a body
+//     needs no other lookup, and only a miss looks in the journal index;
+//   - when two journals stage a key, the higher id (the later one) holds its value;
+//   - the totals count a staged entry (entries, raw bytes) until it leaves its journal, and the
+//     journal's body bytes (stored bytes) until the journal record goes: they are on disk till then.
 //
 // Over quota, Chromium aborts every transaction that puts anything, however small, but lets
 // delete-only transactions through. So eviction during quota recovery deletes the totals record
@@ -25,14 +40,14 @@ import { openDB, unwrap, type DBSchema } from 'idb';
 import { sameWrite, type Codec, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
 import { chooseVictims, type Victim } from './victims.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const META = 'meta';
 export const BODIES = 'bodies';
 export const STATE = 'state';
+export const JOURNAL = 'journal';
+export const JOURNAL_BODIES = 'journalBodies';
 export const TOTALS_KEY = 'totals';
 export const CORRUPT_KEY = 'corrupt';
-/** Keys in `state` from `compact:` up to (not including) `compact;` are compaction notes. */
-const MARKS = () => IDBKeyRange.bound('compact:', 'compact;', false, true);
 
 /** The totals record as stored. */
 export type StoredTotals = Omit<Totals, 'corrupt'>;
@@ -50,7 +65,7 @@ function sumMetas(metas: readonly MetaRecord[]): StoredTotals {
 function storedTotals(): StoredTotals {
   return { entries: 0, rawBytes: 0, storedBytes: 0 };
 }
-const ALL_STORES = [META, BODIES, STATE];
+const ALL_STORES = [META, BODIES, STATE, JOURNAL, JOURNAL_BODIES];
 
 /** The IndexedDB database holding the cache `name`. */
 export function databaseName(name: string): string {
@@ -63,10 +78,24 @@ export interface BodyRecord {
   body: ArrayBuffer;
 }
 
+/** What store `journal` holds: the entries of one burst still staged there (see the schema note). */
+export interface JournalRecord {
+  /** The keys still staged here; indexed (multiEntry). Each leaves when written, deleted or moved. */
+  keys: string[];
+  /** Parallel to keys: each entry's meta as staged (a read's touch updates its last access). */
+  metas: MetaRecord[];
+  /** Parallel to keys: where its body is in the journalBodies record. */
+  slots: number[];
+  /** The bytes of every body in the journalBodies record: on disk until the journal goes. */
+  bytes: number;
+}
+
 interface TierSchema extends DBSchema {
   meta: { key: string; value: MetaRecord; indexes: { lastAccess: number; expiresAt: number } };
   bodies: { key: string; value: BodyRecord };
-  state: { key: string; value: StoredTotals | number };
+  state: { key: string; value: StoredTotals | number | string[] };
+  journal: { key: number; value: JournalRecord; indexes: { keys: string } };
+  journalBodies: { key: number; value: ArrayBuffer[] };
 }
 
 export interface OpenHooks {
@@ -80,13 +109,18 @@ export interface OpenHooks {
 export async function openStore(name: string, hooks: OpenHooks): Promise<IDBDatabase> {
   let db: IDBDatabase | undefined;
   const wrapped = await openDB<TierSchema>(databaseName(name), SCHEMA_VERSION, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const meta = database.createObjectStore(META, { keyPath: 'key' });
         meta.createIndex('lastAccess', 'lastAccess');
         meta.createIndex('expiresAt', 'expiresAt');
         database.createObjectStore(BODIES);
         database.createObjectStore(STATE);
+      }
+      if (oldVersion < 2) {
+        database.createObjectStore(JOURNAL).createIndex('keys', 'keys', { multiEntry: true });
+        database.createObjectStore(JOURNAL_BODIES);
+        if (oldVersion === 1) void transaction.objectStore(STATE).delete(IDBKeyRange.bound('compact:', 'compact;', false, true));
       }
     },
     blocking() {
@@ -114,15 +148,6 @@ export type WriteOp =
   | { type: 'drop'; key: string; expect?: MetaRecord }
   /** Coalesced last-access update from reads. */
   | { type: 'touch'; key: string; at: number }
-  /**
-   * Replace a record written uncompressed by its deflated body, unless another write replaced it
-   * meanwhile (`expect`): same value, fewer stored bytes. Its last access is kept.
-   */
-  | { type: 'compact'; key: string; expect: MetaRecord; codec: Codec; body: ArrayBuffer; checksum: number }
-  /** Note the keys of a batch written uncompressed, to compact (`compact:<id>` in `state`; see readMarks). */
-  | { type: 'mark'; id: string; keys: string[] }
-  /** Their compaction is done: drop the note. */
-  | { type: 'unmark'; id: string }
   | { type: 'clear' };
 
 export interface CommitResult {
@@ -143,10 +168,134 @@ function size(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) ? n : 0;
 }
 
-/** Recomputes the totals from the metas (small records), then calls `done`, inside the caller's transaction. */
-function rescanTotals(meta: IDBObjectStore, done: (totals: StoredTotals) => void): void {
-  const all = meta.getAll();
-  all.onsuccess = () => done(sumMetas(all.result as MetaRecord[]));
+/** A journal record as read: undefined unless it has the shape this version writes. */
+function journalOf(found: unknown): JournalRecord | undefined {
+  const j = found as Partial<JournalRecord> | undefined;
+  if (!j || !Array.isArray(j.keys) || !Array.isArray(j.metas) || !Array.isArray(j.slots)) return undefined;
+  if (j.metas.length !== j.keys.length || j.slots.length !== j.keys.length) return undefined;
+  return { keys: j.keys, metas: j.metas, slots: j.slots, bytes: size(j.bytes) };
+}
+
+/**
+ * Recomputes the totals from the metas and the journals (small records), then calls `done`,
+ * inside the caller's transaction.
+ */
+function rescanTotals(tx: IDBTransaction, done: (totals: StoredTotals) => void): void {
+  const metas = tx.objectStore(META).getAll();
+  const journals = tx.objectStore(JOURNAL).getAll();
+  journals.onsuccess = () => {
+    const totals = sumMetas(metas.result as MetaRecord[]);
+    for (const found of journals.result) {
+      const journal = journalOf(found);
+      if (!journal) continue;
+      totals.entries += journal.keys.length;
+      totals.rawBytes += journal.metas.reduce((sum, m) => sum + size(m?.rawBytes), 0);
+      totals.storedBytes += journal.bytes;
+    }
+    done(totals);
+  };
+}
+
+/**
+ * Rewrites the totals record at the end of a write transaction: `base` (the record as read at its
+ * start) plus `delta`, or, with no record to start from, a rescan issued now (after every op, so
+ * it sees them). Calls `done` with what it wrote.
+ */
+function putTotals(tx: IDBTransaction, base: StoredTotals | undefined, delta: StoredTotals, done: (totals: StoredTotals) => void): void {
+  const state = tx.objectStore(STATE);
+  if (base) {
+    const totals = { entries: base.entries + delta.entries, rawBytes: base.rawBytes + delta.rawBytes, storedBytes: base.storedBytes + delta.storedBytes };
+    state.put(totals, TOTALS_KEY);
+    return done(totals);
+  }
+  rescanTotals(tx, (scanned) => {
+    state.put(scanned, TOTALS_KEY);
+    done(scanned);
+  });
+}
+
+/**
+ * The journals of one transaction, each read once and written back once (see `flush`) after
+ * every edit: keys taken out, last accesses raised. Counts what leaves into `delta`.
+ */
+class JournalEdits {
+  readonly #store: IDBObjectStore;
+  readonly #bodies: IDBObjectStore;
+  readonly #loaded = new Map<number, JournalRecord | undefined>();
+  readonly #waiting = new Map<number, ((journal: JournalRecord | undefined) => void)[]>();
+  readonly #dirty = new Set<number>();
+
+  constructor(tx: IDBTransaction) {
+    this.#store = tx.objectStore(JOURNAL);
+    this.#bodies = tx.objectStore(JOURNAL_BODIES);
+  }
+
+  /** The ids of the journals staging `key`, oldest first. */
+  idsOf(key: string, then: (ids: number[]) => void): void {
+    const request = this.#store.index('keys').getAllKeys(key);
+    request.onsuccess = () => then(request.result as number[]);
+  }
+
+  /** Calls `then` with journal `id` as this transaction has it (read at most once). */
+  load(id: number, then: (journal: JournalRecord | undefined) => void): void {
+    if (this.#loaded.has(id)) return then(this.#loaded.get(id));
+    const waiting = this.#waiting.get(id);
+    if (waiting) return void waiting.push(then);
+    this.#waiting.set(id, [then]);
+    const request = this.#store.get(id);
+    request.onsuccess = () => {
+      const journal = journalOf(request.result);
+      this.#loaded.set(id, journal);
+      const callbacks = this.#waiting.get(id)!;
+      this.#waiting.delete(id);
+      for (const callback of callbacks) callback(journal);
+    };
+  }
+
+  /** Journal `id` as loaded in this transaction (undefined if not loaded, gone or unreadable). */
+  peek(id: number): JournalRecord | undefined {
+    return this.#loaded.get(id);
+  }
+
+  /** Takes `key` out of journal `id` (loaded); returns its staged meta, or undefined when not staged there. */
+  remove(id: number, key: string, delta: StoredTotals): MetaRecord | undefined {
+    const journal = this.#loaded.get(id);
+    const i = journal ? journal.keys.indexOf(key) : -1;
+    if (!journal || i < 0) return undefined;
+    const [meta] = journal.metas.splice(i, 1);
+    journal.keys.splice(i, 1);
+    journal.slots.splice(i, 1);
+    delta.entries -= 1;
+    delta.rawBytes -= size(meta?.rawBytes);
+    this.#dirty.add(id);
+    return meta;
+  }
+
+  /** Raises the last access of `key` staged in journal `id` to `at`; whether it did. */
+  touch(id: number, key: string, at: number): boolean {
+    const journal = this.#loaded.get(id);
+    const i = journal ? journal.keys.indexOf(key) : -1;
+    if (!journal || i < 0 || !(at > (journal.metas[i]?.lastAccess ?? Infinity))) return false;
+    journal.metas[i] = { ...journal.metas[i]!, lastAccess: at };
+    this.#dirty.add(id);
+    return true;
+  }
+
+  /** Writes back the journals edited since the last flush; one left empty goes, with its bodies. */
+  flush(delta: StoredTotals): void {
+    for (const id of this.#dirty) {
+      const journal = this.#loaded.get(id)!;
+      if (journal.keys.length > 0) {
+        this.#store.put(journal, id);
+        continue;
+      }
+      this.#store.delete(id);
+      this.#bodies.delete(id);
+      delta.storedBytes -= journal.bytes;
+      this.#loaded.set(id, undefined);
+    }
+    this.#dirty.clear();
+  }
 }
 
 /**
@@ -163,9 +312,13 @@ function rescanTotals(meta: IDBObjectStore, done: (totals: StoredTotals) => void
  * body: a new key (the common case) needs no read, and its sizes are counted when it is issued.
  * Only when the key exists does the add fail with a ConstraintError, which the transaction's
  * error handler turns into a read of the old sizes and an overwrite. (A handler per request cost
- * 10–15% of the put rate at 4 KB here, `npm run bench:diskparts`.) Touches, drops and compactions
- * depend on what is stored, so they are decided in their read's callback, and skipped when a
- * later op in the batch has the same key.
+ * 10–15% of the put rate at 4 KB here, `npm run bench:diskparts`.) Touches and drops depend on
+ * what is stored, so they are decided in their read's callback, and skipped when a later op in
+ * the batch has the same key.
+ *
+ * When journals exist (one count, read with the totals), every key the batch writes, deletes or
+ * drops leaves the journals that stage it, and a touch of a staged key raises its staged last
+ * access (see the schema note).
  * Resolves once the transaction completed; rejects with its error (QuotaExceededError…).
  */
 export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<CommitResult> {
@@ -174,6 +327,7 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   const meta = tx.objectStore(META);
   const bodies = tx.objectStore(BODIES);
   const state = tx.objectStore(STATE);
+  const journals = new JournalEdits(tx);
   const results = new Array<boolean>(ops.length).fill(false);
   /** Changes counted in callbacks… */
   let delta = storedTotals();
@@ -184,49 +338,34 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   let corrupt = 0;
   let drops = 0;
   const lastIndex = new Map<string, number>();
-  /** Per key, the last op that changes its value (put, delete, drop): touches and compactions do not. */
+  /** Per key, the first and the last op that changes its value (put, delete, drop): touches do not. */
+  const firstChange = new Map<string, number>();
   const lastChange = new Map<string, number>();
-  /** Per key, the latest last-access touch in this batch, which a compaction of the key carries over. */
-  const touchedAt = new Map<string, number>();
-  /** Per key, the last compaction in this batch (two notes may list the same key): only it applies. */
-  const lastCompact = new Map<string, number>();
-  /** Keys whose compaction was applied in this batch: their touches are in it already. */
-  const compacted = new Set<string>();
   let lastClear = -1;
   ops.forEach((op, i) => {
     if (op.type === 'clear') lastClear = i;
-    else if (op.type !== 'mark' && op.type !== 'unmark') {
+    else {
       lastIndex.set(op.key, i);
-      if (op.type === 'put' || op.type === 'delete' || op.type === 'drop') lastChange.set(op.key, i);
-      if (op.type === 'touch') touchedAt.set(op.key, Math.max(op.at, touchedAt.get(op.key) ?? 0));
-      if (op.type === 'compact') lastCompact.set(op.key, i);
+      if (op.type === 'put' || op.type === 'delete' || op.type === 'drop') {
+        if (!firstChange.has(op.key) || firstChange.get(op.key)! < lastClear) firstChange.set(op.key, i);
+        lastChange.set(op.key, i);
+      }
     }
   });
   const hasDrops = ops.some((op) => op.type === 'drop');
 
   // Callbacks still to come before the totals can be written: the totals (and corrupt count)
-  // reads, each op decided in a read's callback, and each ConstraintError fallback. Reaching
-  // zero writes the totals; a fallback arriving after that writes them again.
-  let pending = 1 + (hasDrops ? 1 : 0);
+  // reads, the journal count, each op decided in a read's callback, each journal edit and each
+  // ConstraintError fallback. Reaching zero writes the totals; a fallback arriving after that
+  // writes them again.
+  let pending = 2 + (hasDrops ? 1 : 0);
   let totals = storedTotals();
   const settle = () => {
     if (--pending > 0) return;
+    journals.flush(delta);
     if (drops > 0) state.put(corrupt + drops, CORRUPT_KEY);
-    if (cleared || base) {
-      const from = cleared ? storedTotals() : base!;
-      totals = {
-        entries: from.entries + delta.entries + issued.entries,
-        rawBytes: from.rawBytes + delta.rawBytes + issued.rawBytes,
-        storedBytes: from.storedBytes + delta.storedBytes + issued.storedBytes,
-      };
-      state.put(totals, TOTALS_KEY);
-      return;
-    }
-    // Issued after every op: the scan sees this transaction's own writes.
-    rescanTotals(meta, (scanned) => {
-      totals = scanned;
-      state.put(totals, TOTALS_KEY);
-    });
+    const change = { entries: delta.entries + issued.entries, rawBytes: delta.rawBytes + issued.rawBytes, storedBytes: delta.storedBytes + issued.storedBytes };
+    putTotals(tx, cleared ? storedTotals() : base, change, (written) => (totals = written));
   };
   const subtract = (old: MetaRecord | undefined) => {
     if (!old) return;
@@ -259,6 +398,60 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
       settle();
     };
   }
+  const journalCount = tx.objectStore(JOURNAL).count();
+  journalCount.onsuccess = () => {
+    if (journalCount.result > 0) editJournals();
+    settle();
+  };
+  /**
+   * Takes the keys this batch changes out of their journals, and raises staged last accesses.
+   * Issued after every op: a delete or drop has learnt from meta whether the key existed there.
+   */
+  const editJournals = () => {
+    const touchAt = new Map<string, [index: number, at: number]>();
+    ops.forEach((op, i) => {
+      if (op.type === 'touch' && !lastChange.has(op.key) && op.at > (touchAt.get(op.key)?.[1] ?? -Infinity)) touchAt.set(op.key, [i, op.at]);
+    });
+    const apply = (key: string, ids: number[]) => {
+      const latest = ids[ids.length - 1]!;
+      if (!lastChange.has(key)) {
+        // Only the latest journal staging a key holds its value.
+        const [i, at] = touchAt.get(key)!;
+        if (journals.touch(latest, key, at)) results[i] = true;
+        return;
+      }
+      // Older journals stage values the latest replaced: they let go of the key in any case. The
+      // latest does unless the only changes are drops of another write than the one staged.
+      const changes = ops.filter((op, i) => i >= firstChange.get(key)! && op.type !== 'touch' && op.type !== 'clear' && op.key === key);
+      const journal = journals.peek(latest);
+      const staged = journal?.metas[journal.keys.indexOf(key)];
+      const replaced = changes.some((op) => op.type !== 'drop' || !op.expect || (staged !== undefined && sameWrite(staged, op.expect)));
+      for (const id of ids) if (id !== latest || replaced) journals.remove(id, key, delta);
+      const first = firstChange.get(key)!;
+      const op = ops[first]!;
+      if (!staged || !replaced || results[first]) return;
+      // What the batch's first change of the key found: the staged value, deleted or dropped.
+      if (op.type === 'delete') results[first] = true;
+      if (op.type === 'drop' && (!op.expect || sameWrite(staged, op.expect))) {
+        drops += 1;
+        results[first] = true;
+      }
+    };
+    for (const key of new Set([...lastChange.keys(), ...touchAt.keys()])) {
+      pending++;
+      journals.idsOf(key, (ids) => {
+        let left = ids.length;
+        if (left === 0) return settle();
+        for (const id of ids) {
+          journals.load(id, () => {
+            if (--left > 0) return;
+            apply(key, ids);
+            settle();
+          });
+        }
+      });
+    }
+  };
   // Meta add() requests by op. Their errors bubble to the transaction: one handler for all of
   // them, instead of one per request.
   const added = new Map<IDBRequest, number>();
@@ -280,15 +473,10 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     };
   };
   ops.forEach((op, i) => {
-    if (op.type === 'mark' || op.type === 'unmark') {
-      if (op.type === 'mark') state.put(op.keys, `compact:${op.id}`);
-      else state.delete(`compact:${op.id}`);
-      results[i] = true;
-      return;
-    }
     if (op.type === 'clear') {
-      state.delete(MARKS());
       bodies.clear();
+      tx.objectStore(JOURNAL).clear();
+      tx.objectStore(JOURNAL_BODIES).clear();
       pending++;
       meta.clear().onsuccess = () => {
         // What earlier ops counted is gone with their records. The puts counted when issued all
@@ -304,7 +492,7 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     }
     const { key } = op;
     const superseded = lastIndex.get(key)! > i || lastClear > i;
-    // A touch or a compaction is only undone by a later change of the value (or a clear).
+    // A touch is only undone by a later change of the value (or a clear).
     const changedLater = (lastChange.get(key) ?? -1) > i || lastClear > i;
     if (op.type === 'put' && !superseded) {
       const record = (op.record ??= op.make!());
@@ -334,31 +522,15 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
         bodies.delete(key);
         read.onsuccess = () => {
           subtract(old());
-          results[i] = old() !== undefined;
+          if (old() !== undefined) results[i] = true;
           settle();
         };
         return;
       case 'touch':
         read.onsuccess = () => {
           const record = old();
-          // After an applied compaction of the key (which carried this touch over), its meta as
-          // read here is out of date: writing it back would undo the compaction's.
-          if (record && !changedLater && !compacted.has(key) && op.at > record.lastAccess) {
+          if (record && !changedLater && op.at > record.lastAccess) {
             meta.put({ ...record, lastAccess: op.at });
-            results[i] = true;
-          }
-          settle();
-        };
-        return;
-      case 'compact':
-        read.onsuccess = () => {
-          const record = old();
-          if (record && !changedLater && lastCompact.get(key) === i && record.codec === 'raw' && sameWrite(record, op.expect)) {
-            const storedBytes = op.body.byteLength;
-            const lastAccess = Math.max(record.lastAccess, touchedAt.get(key) ?? 0);
-            write({ ...record, lastAccess, codec: op.codec, storedBytes, checksum: op.checksum, body: op.body }, key, 'put');
-            compacted.add(key);
-            delta.storedBytes += storedBytes - size(record.storedBytes);
             results[i] = true;
           }
           settle();
@@ -383,33 +555,257 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   return done.then(() => ({ results, totals }));
 }
 
+export interface StageResult extends CommitResult {
+  /** The journal the burst went into. */
+  journal: number;
+}
+
 /**
- * One read in its own readonly transaction, settled by the request itself: a read's result is
- * final when it succeeds, so waiting for the transaction to complete as well would only add a
- * round trip to the backend (~0.1–0.2 ms of a 0.3–0.5 ms get here).
+ * Stores a burst uncompressed as one journal (two records, whatever the number of entries) in one
+ * readwrite transaction, and counts it in the totals. `entries` have distinct keys. A key that
+ * has a record in meta loses it here (its sizes are subtracted): a staged key has none (see the
+ * schema note). Those are found with one read of the meta keys across the burst's key range
+ * (at most 8 per entry; beyond that, one read per remaining key). A key staged in an older
+ * journal stays there until that journal's compaction: the newer journal holds its value.
  */
-function readOne<T>(db: IDBDatabase, store: string, key: string): Promise<T | undefined> {
+export function stage(db: IDBDatabase, entries: readonly EntryRecord[]): Promise<StageResult> {
+  const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'relaxed' });
+  const done = txDone(tx);
+  const meta = tx.objectStore(META);
+  const bodies = tx.objectStore(BODIES);
+  const state = tx.objectStore(STATE);
+  const journal = tx.objectStore(JOURNAL);
+  const delta = storedTotals();
+  let base: StoredTotals | undefined;
+  let id = 0;
+  let totals = storedTotals();
+  let pending = 3;
+  const settle = () => {
+    if (--pending > 0) return;
+    putTotals(tx, base, delta, (written) => (totals = written));
+  };
+  const totalsRequest = state.get(TOTALS_KEY);
+  totalsRequest.onsuccess = () => {
+    base = totalsRequest.result as StoredTotals | undefined;
+    settle();
+  };
+  // Ids increase with each journal (the later journal holds a key staged twice), and are not
+  // reused while this context may still know an old one: at least the clock.
+  const last = journal.openKeyCursor(null, 'prev');
+  last.onsuccess = () => {
+    id = Math.max(((last.result?.key as number | undefined) ?? 0) + 1, Date.now());
+    const metas = entries.map(({ body: _body, ...record }) => record);
+    const bytes = entries.reduce((sum, e) => sum + e.body.byteLength, 0);
+    journal.put({ keys: metas.map((m) => m.key), metas, slots: metas.map((_, i) => i), bytes } satisfies JournalRecord, id);
+    tx.objectStore(JOURNAL_BODIES).put(entries.map((e) => e.body), id);
+    delta.entries += entries.length;
+    delta.rawBytes += metas.reduce((sum, m) => sum + m.rawBytes, 0);
+    delta.storedBytes += bytes;
+    settle();
+  };
+  const unstore = (key: string) => {
+    pending++;
+    const old = meta.get(key);
+    old.onsuccess = () => {
+      const record = old.result as MetaRecord | undefined;
+      if (record) {
+        meta.delete(key);
+        bodies.delete(key);
+        delta.entries -= 1;
+        delta.rawBytes -= size(record.rawBytes);
+        delta.storedBytes -= size(record.storedBytes);
+      }
+      settle();
+    };
+  };
+  const sorted = entries.map((e) => e.key).sort(compareKeys);
+  const wanted = new Set(sorted);
+  if (sorted.length === 0) settle();
+  else {
+    const cap = sorted.length * 8;
+    const span = meta.getAllKeys(IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!), cap);
+    span.onsuccess = () => {
+      const found = span.result as string[];
+      for (const key of found) if (wanted.has(key)) unstore(key);
+      if (found.length === cap) {
+        const lastFound = found[found.length - 1]!;
+        for (const key of sorted) {
+          if (key <= lastFound) continue;
+          pending++;
+          const exists = meta.getKey(key);
+          exists.onsuccess = () => {
+            if (exists.result !== undefined) unstore(key);
+            settle();
+          };
+        }
+      }
+      settle();
+    };
+  }
+  return done.then(() => ({ results: [true], totals, journal: id }));
+}
+
+/** An entry of a journal, as compaction moves it: the meta as staged, and what to store now. */
+export interface Move {
+  key: string;
+  /** The staged write this was made from: moved only if it is still the one staged. */
+  expect: MetaRecord;
+  /** The entry to store in meta and bodies (deflated, or raw when that does not pay); undefined: drop it, it is corrupt. */
+  record?: EntryRecord;
+}
+
+/**
+ * Compaction: moves `moves` out of journal `id` into meta and bodies, each only if it is still
+ * staged there as `expect` and no later journal stages its key (then it is only taken out). Its
+ * last access is the staged one, touches included. An entry without `record` is corrupt: taken
+ * out and counted. The journal goes, with its bodies, once no key is staged in it. Results: per
+ * move, whether it was applied.
+ */
+export function unstage(db: IDBDatabase, id: number, moves: readonly Move[]): Promise<CommitResult> {
+  const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'relaxed' });
+  const done = txDone(tx);
+  const meta = tx.objectStore(META);
+  const bodies = tx.objectStore(BODIES);
+  const state = tx.objectStore(STATE);
+  const journals = new JournalEdits(tx);
+  const results = new Array<boolean>(moves.length).fill(false);
+  const delta = storedTotals();
+  let base: StoredTotals | undefined;
+  let corrupt = 0;
+  let drops = 0;
+  let totals = storedTotals();
+  let pending = 4;
+  const settle = () => {
+    if (--pending > 0) return;
+    journals.flush(delta);
+    if (drops > 0) state.put(corrupt + drops, CORRUPT_KEY);
+    putTotals(tx, base, delta, (written) => (totals = written));
+  };
+  const totalsRequest = state.get(TOTALS_KEY);
+  totalsRequest.onsuccess = () => {
+    base = totalsRequest.result as StoredTotals | undefined;
+    settle();
+  };
+  const corruptRequest = state.get(CORRUPT_KEY);
+  corruptRequest.onsuccess = () => {
+    corrupt = (corruptRequest.result as number | undefined) ?? 0;
+    settle();
+  };
+  const ids = tx.objectStore(JOURNAL).getAllKeys();
+  let later = false;
+  ids.onsuccess = () => {
+    later = (ids.result as number[]).some((other) => other > id);
+    settle();
+  };
+  const move = (i: number, staged: MetaRecord, record: EntryRecord) => {
+    const { key } = record;
+    journals.remove(id, key, delta);
+    // No record should exist (see the schema note); one that does is replaced, and counted so.
+    pending++;
+    const old = meta.get(key);
+    old.onsuccess = () => {
+      const existing = old.result as MetaRecord | undefined;
+      if (existing) {
+        delta.entries -= 1;
+        delta.rawBytes -= size(existing.rawBytes);
+        delta.storedBytes -= size(existing.storedBytes);
+      }
+      const { body, ...written } = { ...record, lastAccess: Math.max(staged.lastAccess, record.lastAccess) };
+      meta.put(written);
+      bodies.put({ record: written, body } satisfies BodyRecord, key);
+      delta.entries += 1;
+      delta.rawBytes += written.rawBytes;
+      delta.storedBytes += written.storedBytes;
+      results[i] = true;
+      settle();
+    };
+  };
+  journals.load(id, (journal) => {
+    if (journal) {
+      moves.forEach((m, i) => {
+        const at = journal.keys.indexOf(m.key);
+        const staged = at < 0 ? undefined : journal.metas[at];
+        if (!staged || !sameWrite(staged, m.expect)) return;
+        if (!m.record) {
+          journals.remove(id, m.key, delta);
+          drops += 1;
+          results[i] = true;
+          return;
+        }
+        if (!later) return move(i, staged, m.record);
+        // A later journal may stage the key again: then it holds the value, and this one only lets go.
+        pending++;
+        journals.idsOf(m.key, (holders) => {
+          if (holders.some((other) => other > id)) journals.remove(id, m.key, delta);
+          else move(i, staged, m.record!);
+          settle();
+        });
+      });
+    }
+    settle();
+  });
+  return done.then(() => ({ results, totals }));
+}
+
+/**
+ * One read in its own readonly transaction, settled by the read itself: a read's result is
+ * final when it succeeds, so waiting for the transaction to complete as well would only add a
+ * round trip to the backend (~0.1–0.2 ms of a 0.3–0.5 ms get here). `read` issues the requests
+ * and calls `resolve`.
+ */
+function readOnly<T>(db: IDBDatabase, stores: string[], read: (tx: IDBTransaction, resolve: (value: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => {
-    const tx = db.transaction(store, 'readonly');
-    const request = tx.objectStore(store).get(key);
-    request.onsuccess = () => resolve(request.result as T | undefined);
-    // The request's error also aborts the transaction: reject once, with the most precise error.
-    request.onerror = (event) => {
+    const tx = db.transaction(stores, 'readonly');
+    // A request's error also aborts the transaction: reject once, with the most precise error.
+    tx.onerror = (event) => {
       event.preventDefault();
-      reject(request.error ?? new DOMException('The read failed', 'UnknownError'));
+      reject((event.target as IDBRequest).error ?? new DOMException('The read failed', 'UnknownError'));
     };
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+    read(tx, resolve);
   });
 }
 
 /**
- * Reads one entry (the meta as written, and the body, stored side by side) with one request:
- * undefined when absent, null when what is stored has no readable meta (corrupt). Anything else
- * stored may come back too: check it.
+ * Looks `key` up in the journals (after it was not found in meta or bodies): calls `then` with
+ * the latest journal staging it and the key's place there, or with nothing.
  */
-export async function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | null | undefined> {
-  const found = await readOne<unknown>(db, BODIES, key);
-  return found === undefined ? undefined : entryOf(found);
+function findStaged(tx: IDBTransaction, key: string, then: (found?: { id: number; journal: JournalRecord; at: number }) => void): void {
+  const store = tx.objectStore(JOURNAL);
+  const ids = store.index('keys').getAllKeys(key);
+  ids.onsuccess = () => {
+    const id = (ids.result as number[]).at(-1);
+    if (id === undefined) return then();
+    const request = store.get(id);
+    request.onsuccess = () => {
+      const journal = journalOf(request.result);
+      const at = journal ? journal.keys.indexOf(key) : -1;
+      then(journal && at >= 0 ? { id, journal, at } : undefined);
+    };
+  };
+}
+
+/**
+ * Reads one entry (the meta as written, and the body, stored side by side) with one request; a
+ * key not there is looked up in the journals: undefined when absent, null when what is stored
+ * has no readable meta (corrupt). Anything else stored may come back too: check it.
+ */
+export function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | null | undefined> {
+  return readOnly(db, [BODIES, JOURNAL, JOURNAL_BODIES], (tx, resolve) => {
+    const request = tx.objectStore(BODIES).get(key);
+    request.onsuccess = () => {
+      if (request.result !== undefined) return resolve(entryOf(request.result));
+      findStaged(tx, key, (found) => {
+        if (!found) return resolve(undefined);
+        const bodies = tx.objectStore(JOURNAL_BODIES).get(found.id);
+        bodies.onsuccess = () => {
+          const all = bodies.result as unknown;
+          const body = Array.isArray(all) ? (all[found.journal.slots[found.at]!] as unknown) : undefined;
+          resolve(entryOf({ record: found.journal.metas[found.at], body }));
+        };
+      });
+    };
+  });
 }
 
 /** A stored body record as an entry (the meta as written, and the body); null without a readable meta. */
@@ -418,39 +814,45 @@ function entryOf(found: unknown): EntryRecord | null {
   return typeof record === 'object' && record !== null ? { ...record, body: body as ArrayBuffer } : null;
 }
 
-/** Reads the entries `keys` in one readonly transaction (undefined where absent or unreadable). */
-export function readRecords(db: IDBDatabase, keys: readonly string[]): Promise<(EntryRecord | undefined)[]> {
-  const tx = db.transaction(BODIES, 'readonly');
-  const store = tx.objectStore(BODIES);
-  const requests = keys.map((key) => store.get(key));
-  return txDone(tx).then(() => requests.map((r) => (r.result === undefined ? undefined : (entryOf(r.result) ?? undefined))));
-}
-
-/** The compaction notes left by batches written uncompressed: note id → keys. */
-export function readMarks(db: IDBDatabase): Promise<Map<string, string[]>> {
-  const tx = db.transaction(STATE, 'readonly');
-  const store = tx.objectStore(STATE);
-  const keys = store.getAllKeys(MARKS());
-  const values = store.getAll(MARKS());
-  return txDone(tx).then(() => {
-    const marks = new Map<string, string[]>();
-    (keys.result as string[]).forEach((key, i) => {
-      const listed: unknown = values.result[i];
-      const valid = Array.isArray(listed) ? listed.filter((k): k is string => typeof k === 'string') : [];
-      marks.set(key.slice('compact:'.length), valid);
-    });
-    return marks;
+/** Every journal's id, oldest first. */
+export function readJournalIds(db: IDBDatabase): Promise<number[]> {
+  return readOnly(db, [JOURNAL], (tx, resolve) => {
+    const request = tx.objectStore(JOURNAL).getAllKeys();
+    request.onsuccess = () => resolve(request.result as number[]);
   });
 }
 
-/** Reads one record's meta (no body). */
-export function readMeta(db: IDBDatabase, key: string): Promise<MetaRecord | undefined> {
-  return readOne<MetaRecord>(db, META, key);
+/**
+ * Journal `id` as compaction reads it: each entry still staged there, its meta as staged and its
+ * body (any value: check it). Undefined when the journal is gone or unreadable.
+ */
+export function readJournal(db: IDBDatabase, id: number): Promise<{ key: string; meta: MetaRecord; body: unknown }[] | undefined> {
+  return readOnly(db, [JOURNAL, JOURNAL_BODIES], (tx, resolve) => {
+    const request = tx.objectStore(JOURNAL).get(id);
+    const bodies = tx.objectStore(JOURNAL_BODIES).get(id);
+    bodies.onsuccess = () => {
+      const journal = journalOf(request.result);
+      const all = bodies.result as unknown;
+      if (!journal) return resolve(undefined);
+      resolve(journal.keys.map((key, i) => ({ key, meta: journal.metas[i]!, body: Array.isArray(all) ? (all[journal.slots[i]!] as unknown) : undefined })));
+    };
+  });
 }
 
-/** The totals and the corrupt count; recomputed from the metas when the totals record is missing. */
+/** Reads one record's meta (no body), staged or not. */
+export function readMeta(db: IDBDatabase, key: string): Promise<MetaRecord | undefined> {
+  return readOnly(db, [META, JOURNAL], (tx, resolve) => {
+    const request = tx.objectStore(META).get(key);
+    request.onsuccess = () => {
+      if (request.result !== undefined) return resolve(request.result as MetaRecord);
+      findStaged(tx, key, (found) => resolve(found?.journal.metas[found.at]));
+    };
+  });
+}
+
+/** The totals and the corrupt count; recomputed from the metas and journals when the totals record is missing. */
 export function readTotals(db: IDBDatabase): Promise<Totals> {
-  const tx = db.transaction([STATE, META], 'readonly');
+  const tx = db.transaction([STATE, META, JOURNAL], 'readonly');
   const state = tx.objectStore(STATE);
   let totals: StoredTotals = storedTotals();
   let corrupt = 0;
@@ -461,7 +863,7 @@ export function readTotals(db: IDBDatabase): Promise<Totals> {
       totals = stored;
       return;
     }
-    rescanTotals(tx.objectStore(META), (scanned) => (totals = scanned));
+    rescanTotals(tx, (scanned) => (totals = scanned));
   };
   const corruptRequest = state.get(CORRUPT_KEY);
   corruptRequest.onsuccess = () => {
@@ -470,11 +872,23 @@ export function readTotals(db: IDBDatabase): Promise<Totals> {
   return txDone(tx).then(() => ({ entries: totals.entries, rawBytes: totals.rawBytes, storedBytes: totals.storedBytes, corrupt }));
 }
 
-/** Metas, most recently accessed first, at most `limit`, walking the last-access index (bodies are not read). */
+/**
+ * Metas, most recently accessed first, at most `limit`: the staged ones (each key from the latest
+ * journal staging it) merged with a walk of the last-access index (bodies are not read).
+ */
 export function listMetas(db: IDBDatabase, limit: number): Promise<MetaRecord[]> {
-  const tx = db.transaction(META, 'readonly');
+  const tx = db.transaction([META, JOURNAL], 'readonly');
   const out: MetaRecord[] = [];
+  const staged = new Map<string, MetaRecord>();
   if (limit > 0) {
+    const journals = tx.objectStore(JOURNAL).getAll();
+    journals.onsuccess = () => {
+      // Oldest first: a later journal's meta replaces an earlier one's.
+      for (const found of journals.result) {
+        const journal = journalOf(found);
+        journal?.keys.forEach((key, i) => staged.set(key, journal.metas[i]!));
+      }
+    };
     const request = tx.objectStore(META).index('lastAccess').openCursor(null, 'prev');
     request.onsuccess = () => {
       const cursor = request.result;
@@ -483,7 +897,10 @@ export function listMetas(db: IDBDatabase, limit: number): Promise<MetaRecord[]>
       if (out.length < limit) cursor.continue();
     };
   }
-  return txDone(tx).then(() => out);
+  return txDone(tx).then(() => {
+    if (staged.size === 0) return out;
+    return [...out, ...staged.values()].sort((a, b) => b.lastAccess - a.lastAccess).slice(0, limit);
+  });
 }
 
 export interface EvictBatchOptions {
@@ -574,7 +991,7 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
       totals = { entries: stored.entries, rawBytes: stored.rawBytes, storedBytes: stored.storedBytes };
       return start();
     }
-    rescanTotals(meta, (scanned) => {
+    rescanTotals(tx, (scanned) => {
       totals = scanned;
       start();
     });
