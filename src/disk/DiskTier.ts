@@ -93,12 +93,14 @@ const MAX_DEFERRED_BYTES = 16 * 1024 * 1024;
 const COMPACT_CHUNK_BYTES = 256 * 1024;
 /** …and the first one starts once the write queue has been idle this long. */
 const COMPACT_AFTER_MS = 50;
+/** A journal whose compaction failed this many times is left on disk for trim() or the next open. */
+const MAX_COMPACT_FAILURES = 3;
 /** Last-access updates from reads wait at most this long (or this many) before they are written. */
 const TOUCH_FLUSH_MS = 2000;
 const TOUCH_FLUSH_COUNT = 512;
 /** After open() failed or timed out, the next attempt waits this long (injected clock). */
 export const REOPEN_AFTER_MS = 30_000;
-/** The checks after the first open (quota hint, eviction, compaction notes) wait at most this long for queued writes. */
+/** The checks after the first open (quota hint, eviction, journals to compact) wait at most this long for queued writes. */
 const OPEN_CHECKS_WAIT_MS = 1000;
 /** The quota hint from estimate() counts at this fraction (Chromium's is usage + 10 GiB anyway). */
 const QUOTA_HINT_SHARE = 0.9;
@@ -146,6 +148,10 @@ interface PendingCompact {
   id: number;
   /** Raw bytes this context staged there and has not moved yet (0 for a journal found at open). */
   rawBytes: number;
+  /** Transactions of it that failed (it starts over at the next idle moment, up to MAX_COMPACT_FAILURES). */
+  failures: number;
+  /** clear() dropped it: nothing left to do, and no bytes to count. */
+  dropped?: boolean;
   /** Raw bytes moved per transaction. */
   maxBytes: number;
   /** The entries still to move, once read back. */
@@ -281,10 +287,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   #touches = new Map<string, number>();
   #touchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Journals to compact, oldest first (the one being compacted is on the write queue meanwhile). */
+  /** Journals to compact, oldest first (a batch of one under way is on the write queue or in flight meanwhile). */
   #compactQueue: PendingCompact[] = [];
   /** Journals this context compacts (queued or under way), by id. */
-  #journals = new Set<number>();
+  #journals = new Map<number, PendingCompact>();
+  /** A journal's compaction was given up here (failed, or not read): look for journals again at the next reopen. */
+  #journalsLost = false;
   /** Raw bytes this context staged and has not moved yet (stored uncompressed until compacted). */
   #deferredBytes = 0;
   #compactTimer: ReturnType<typeof setTimeout> | undefined;
@@ -414,7 +422,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     }
   }
 
-  /** Stored records, most recently accessed first (see listMetas: a listing reads up to `limit` bodies). */
+  /** Stored records, most recently accessed first (see listMetas: a listing reads metas only, staged ones included). */
   async list(options: ListOptions = {}): Promise<DiskRecordInfo[]> {
     const limit = options.limit ?? 1000;
     if (typeof limit !== 'number') throw new TypeError(`limit must be a number, got ${typeof limit}`);
@@ -734,13 +742,16 @@ export class DiskTier extends EventTarget implements DiskTierLike {
    * head of #compactQueue for the next idle moment.
    */
   async #prepareCompaction(job: PendingCompact): Promise<PreparedOp> {
+    if (job.dropped) return {};
     if (!job.entries) {
       const db = this.#db ?? (await this.#connection(true));
       try {
-        job.entries = db ? await readJournal(db, job.id) : undefined;
+        job.entries = db ? await this.#withReopen(db, (d) => readJournal(d, job.id)) : undefined;
       } catch {
         job.entries = undefined;
+        this.#journalsLost = true;
       }
+      if (!db) this.#journalsLost = true;
       // Gone (compacted by another context, cleared) or not read: a journal left on disk waits for the next open.
       if (!job.entries) {
         this.#finishCompaction(job);
@@ -763,7 +774,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const moved = Math.min(job.rawBytes, bytes);
     job.rawBytes -= moved;
     this.#deferredBytes -= moved;
-    if (job.entries.length > 0) this.#compactQueue.unshift(job);
+    if (job.entries.length > 0 && !job.dropped) this.#compactQueue.unshift(job);
     else this.#finishCompaction(job);
     return moves.length > 0 ? { op: { type: 'unstage', id: job.id, moves }, compaction: job } : {};
   }
@@ -783,12 +794,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return { key, expect: meta, record: { ...meta, codec: encoded.codec, storedBytes: encoded.body.byteLength, checksum: encoded.checksum, body: encoded.body } };
   }
 
-  /** This context is done with a journal (compacted, gone, or left on disk for the next open). */
+  /** This context is done with a journal (compacted, gone, or left on disk for trim() or the next open). */
   #finishCompaction(job: PendingCompact): void {
     this.#deferredBytes -= job.rawBytes;
     job.rawBytes = 0;
     job.entries = [];
-    this.#journals.delete(job.id);
+    if (this.#journals.get(job.id) === job) this.#journals.delete(job.id);
     const at = this.#compactQueue.indexOf(job);
     if (at >= 0) this.#compactQueue.splice(at, 1);
   }
@@ -814,6 +825,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   }
 
   #dropCompaction(): void {
+    for (const job of this.#journals.values()) {
+      job.dropped = true;
+      job.rawBytes = 0;
+    }
     this.#compactQueue = [];
     this.#journals.clear();
     this.#deferredBytes = 0;
@@ -880,12 +895,15 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   #afterWrite(item: PreparedOp, ok: boolean, result: CommitResult | StageResult | undefined): void {
     if (item.op?.type === 'stage' && ok && result && 'journal' in result) {
       const rawBytes = item.op.entries.reduce((sum, e) => sum + e.rawBytes, 0);
-      this.#journals.add(result.journal);
-      this.#compactQueue.push({ type: 'compact', id: result.journal, rawBytes, maxBytes: COMPACT_CHUNK_BYTES });
+      this.#track(result.journal, rawBytes);
       this.#deferredBytes += rawBytes;
-    } else if (item.compaction && !result) {
-      // Not stored: the journal stays on disk for the next context that opens; forget it here.
-      this.#finishCompaction(item.compaction);
+    } else if (item.compaction && !result && !item.compaction.dropped) {
+      // Not stored: the journal stays on disk. Its compaction starts over (read back again) at the
+      // next idle moment, a few times; then it waits for trim() or the next open.
+      const job = item.compaction;
+      this.#finishCompaction(job);
+      if (++job.failures < MAX_COMPACT_FAILURES) this.#track(job.id, 0, job.failures);
+      else this.#journalsLost = true;
     }
   }
 
@@ -1086,6 +1104,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       if (!this.#openedOnce && !this.#closed) {
         this.#openedOnce = true;
         void this.#afterFirstOpen(outcome);
+      } else if (this.#journalsLost && !this.#closed) {
+        // Reopened after a lost connection: journals whose compaction was given up are picked up again.
+        this.#journalsLost = false;
+        void this.#findJournals(outcome);
       }
       return outcome;
     } catch (error) {
@@ -1136,15 +1158,21 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     await this.#findJournals(db);
   }
 
+  /** Queues the compaction of journal `id` (which holds `rawBytes` this context staged). */
+  #track(id: number, rawBytes: number, failures = 0): void {
+    const job: PendingCompact = { type: 'compact', id, rawBytes, maxBytes: COMPACT_CHUNK_BYTES, failures };
+    this.#journals.set(id, job);
+    this.#compactQueue.push(job);
+    this.#compactSoon();
+  }
+
   /** Queues the compaction of every journal on disk that this context does not compact yet. */
   async #findJournals(db: IDBDatabase): Promise<void> {
     try {
       for (const id of await readJournalIds(db)) {
         if (this.#journals.has(id) || this.#closed) continue;
-        this.#journals.add(id);
-        this.#compactQueue.push({ type: 'compact', id, rawBytes: 0, maxBytes: COMPACT_CHUNK_BYTES });
+        this.#track(id, 0);
       }
-      this.#compactSoon();
     } catch (error) {
       // A connection closed meanwhile is no fault: the journals wait for the next open.
       if (!isClosedError(error)) this.#report('write', 'reading the journals failed', error);

@@ -80,7 +80,7 @@ export interface BodyRecord {
 
 /** What store `journal` holds: the entries of one burst still staged there (see the schema note). */
 export interface JournalRecord {
-  /** The keys still staged here; indexed (multiEntry). Each leaves when written, deleted or moved. */
+  /** The keys still staged here; indexed (multiEntry). Each leaves when written, deleted, dropped or moved (or the journal is evicted whole). */
   keys: string[];
   /** Parallel to keys: each entry's meta as staged (a read's touch updates its last access). */
   metas: MetaRecord[];
@@ -166,6 +166,11 @@ function txDone(tx: IDBTransaction): Promise<void> {
 /** A size field as counted in the totals: a tampered or corrupt record's junk counts as 0. */
 function size(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+}
+
+/** Whether a stored meta is an object at all (a tampered or corrupt one may be anything). */
+function isMeta(meta: unknown): meta is MetaRecord {
+  return typeof meta === 'object' && meta !== null;
 }
 
 /** A journal record as read: undefined unless it has the shape this version writes. */
@@ -424,15 +429,16 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
       // latest does unless the only changes are drops of another write than the one staged.
       const changes = ops.filter((op, i) => i >= firstChange.get(key)! && op.type !== 'touch' && op.type !== 'clear' && op.key === key);
       const journal = journals.peek(latest);
-      const staged = journal?.metas[journal.keys.indexOf(key)];
-      const replaced = changes.some((op) => op.type !== 'drop' || !op.expect || (staged !== undefined && sameWrite(staged, op.expect)));
+      const wasStaged = journal !== undefined && journal.keys.includes(key);
+      const staged = wasStaged ? journal.metas[journal.keys.indexOf(key)] : undefined;
+      const replaced = changes.some((op) => op.type !== 'drop' || !op.expect || !isMeta(staged) || sameWrite(staged, op.expect));
       for (const id of ids) if (id !== latest || replaced) journals.remove(id, key, delta);
       const first = firstChange.get(key)!;
       const op = ops[first]!;
-      if (!staged || !replaced || results[first]) return;
+      if (!wasStaged || !replaced || results[first]) return;
       // What the batch's first change of the key found: the staged value, deleted or dropped.
       if (op.type === 'delete') results[first] = true;
-      if (op.type === 'drop' && (!op.expect || sameWrite(staged, op.expect))) {
+      if (op.type === 'drop' && (!op.expect || !isMeta(staged) || sameWrite(staged, op.expect))) {
         drops += 1;
         results[first] = true;
       }
@@ -692,9 +698,9 @@ export function unstage(db: IDBDatabase, id: number, moves: readonly Move[]): Pr
     settle();
   };
   const ids = tx.objectStore(JOURNAL).getAllKeys();
-  let later = false;
+  let others = false;
   ids.onsuccess = () => {
-    later = (ids.result as number[]).some((other) => other > id);
+    others = (ids.result as number[]).some((other) => other !== id);
     settle();
   };
   const move = (i: number, staged: MetaRecord, record: EntryRecord) => {
@@ -724,21 +730,36 @@ export function unstage(db: IDBDatabase, id: number, moves: readonly Move[]): Pr
     if (journal) {
       moves.forEach((m, i) => {
         const at = journal.keys.indexOf(m.key);
-        const staged = at < 0 ? undefined : journal.metas[at];
-        if (!staged || !sameWrite(staged, m.expect)) return;
+        if (at < 0) return;
+        const staged = journal.metas[at];
+        const readable = isMeta(staged);
         if (!m.record) {
+          // Corrupt: its body failed verification (or its staged meta is unreadable).
+          if (readable && !(isMeta(m.expect) && sameWrite(staged, m.expect))) return;
           journals.remove(id, m.key, delta);
           drops += 1;
           results[i] = true;
           return;
         }
-        if (!later) return move(i, staged, m.record);
-        // A later journal may stage the key again: then it holds the value, and this one only lets go.
+        if (!readable || !sameWrite(staged, m.expect)) return;
+        if (!others) return move(i, staged, m.record);
+        // A later journal staging the key holds its value: this one only lets go. Earlier ones
+        // hold values this one replaced: they let go as it moves.
         pending++;
         journals.idsOf(m.key, (holders) => {
-          if (holders.some((other) => other > id)) journals.remove(id, m.key, delta);
-          else move(i, staged, m.record!);
-          settle();
+          if (holders.some((other) => other > id)) {
+            journals.remove(id, m.key, delta);
+            return settle();
+          }
+          const older = holders.filter((other) => other < id);
+          let left = older.length;
+          const moveIt = () => {
+            for (const other of older) journals.remove(other, m.key, delta);
+            move(i, staged, m.record!);
+            settle();
+          };
+          if (left === 0) return moveIt();
+          for (const other of older) journals.load(other, () => --left === 0 && moveIt());
         });
       });
     }
@@ -845,7 +866,10 @@ export function readMeta(db: IDBDatabase, key: string): Promise<MetaRecord | und
     const request = tx.objectStore(META).get(key);
     request.onsuccess = () => {
       if (request.result !== undefined) return resolve(request.result as MetaRecord);
-      findStaged(tx, key, (found) => resolve(found?.journal.metas[found.at]));
+      findStaged(tx, key, (found) => {
+        const staged = found?.journal.metas[found.at];
+        resolve(isMeta(staged) ? staged : undefined);
+      });
     };
   });
 }
@@ -886,7 +910,11 @@ export function listMetas(db: IDBDatabase, limit: number): Promise<MetaRecord[]>
       // Oldest first: a later journal's meta replaces an earlier one's.
       for (const found of journals.result) {
         const journal = journalOf(found);
-        journal?.keys.forEach((key, i) => staged.set(key, journal.metas[i]!));
+        journal?.keys.forEach((key, i) => {
+          const meta = journal.metas[i];
+          if (isMeta(meta) && typeof meta.lastAccess === 'number') staged.set(key, meta);
+          else staged.delete(key);
+        });
       }
     };
     const request = tx.objectStore(META).index('lastAccess').openCursor(null, 'prev');
@@ -927,7 +955,8 @@ export interface EvictBatchResult {
 /**
  * One bounded eviction batch in one readwrite transaction: reads the totals, the earliest-expiring
  * and least-recently-accessed metas through their indexes (never bodies), lets `chooseVictims`
- * pick, deletes them and rewrites the totals.
+ * pick, deletes them and rewrites the totals. When all the metas together cannot free enough
+ * (the rest is staged: a burst not compacted yet), journals are deleted whole, oldest first.
  */
 export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise<EvictBatchResult> {
   const { now, triggerBytes, targetBytes, limit, purgeExpired, spaceReason, deleteOnly } = options;
@@ -937,18 +966,29 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
   const bodies = tx.objectStore(BODIES);
   const state = tx.objectStore(STATE);
   let totals = storedTotals();
+  /** Victims: records in meta, then the entries of journals evicted whole. */
   let victims: Victim[] = [];
+  let metaVictims: Victim[] = [];
   let bytesToFree = 0;
   let candidates: MetaRecord[] = [];
+  /** Journals evicted whole (see below), with the keys whose value they held. */
+  const dropped: { id: number; journal: JournalRecord; holds: Set<string> }[] = [];
 
   const remove = (runs: KeyRun[]) => {
+    for (const { id, journal } of dropped) {
+      tx.objectStore(JOURNAL).delete(id);
+      tx.objectStore(JOURNAL_BODIES).delete(id);
+      totals.entries -= journal.keys.length;
+      totals.rawBytes -= journal.metas.reduce((sum, m) => sum + size(m?.rawBytes), 0);
+      totals.storedBytes -= journal.bytes;
+    }
     for (const [first, last] of runs) {
       const target = first === last ? first : IDBKeyRange.bound(first, last);
       meta.delete(target);
       bodies.delete(target);
     }
     const byKey = new Map(candidates.map((c) => [c.key, c]));
-    for (const victim of victims) {
+    for (const victim of metaVictims) {
       const record = byKey.get(victim.key)!;
       totals.entries -= 1;
       totals.rawBytes -= record.rawBytes;
@@ -959,9 +999,15 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
   };
 
   const decide = () => {
-    victims = chooseVictims(candidates, { now, bytesToFree, limit, purgeExpired, spaceReason });
-    if (victims.length === 0) return;
-    const sorted = victims.map((v) => v.key).sort(compareKeys);
+    metaVictims = chooseVictims(candidates, { now, bytesToFree, limit, purgeExpired, spaceReason });
+    victims = [...metaVictims];
+    for (const { journal, holds } of dropped) {
+      journal.keys.forEach((key, i) => {
+        if (holds.has(key)) victims.push({ key, reason: spaceReason, bytes: size(journal.metas[i]?.rawBytes) });
+      });
+    }
+    if (victims.length === 0 && dropped.length === 0) return;
+    const sorted = metaVictims.map((v) => v.key).sort(compareKeys);
     if (sorted.length < 2) return remove(sorted.map((k) => [k, k]));
     // Deleting is ~0.15 ms per request here, mostly per-request overhead: victims that are
     // neighbours in key order go as one range delete. Reads at most 8 keys per victim to find out.
@@ -980,7 +1026,27 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
       const lru = meta.index('lastAccess').getAll(null, limit);
       lru.onsuccess = () => {
         candidates = candidates.concat(lru.result as MetaRecord[]);
-        decide();
+        const candidateBytes = candidates.reduce((sum, c) => sum + c.storedBytes, 0);
+        if (lru.result.length >= limit || candidateBytes >= bytesToFree) return decide();
+        // Every meta is a candidate and they cannot free enough: staged bytes count as stored, so
+        // journals go too, whole (their entries are the newest, so they go last), oldest first.
+        const ids = tx.objectStore(JOURNAL).getAllKeys();
+        const all = tx.objectStore(JOURNAL).getAll();
+        all.onsuccess = () => {
+          const found = (ids.result as number[]).map((id, i) => ({ id, journal: journalOf(all.result[i]) }));
+          let freed = candidateBytes;
+          for (const { id, journal } of found) {
+            if (freed >= bytesToFree) break;
+            if (!journal) continue;
+            dropped.push({ id, journal, holds: new Set() });
+            freed += journal.bytes;
+          }
+          // A key whose value a journal kept (not staged again in a later one) is evicted with it.
+          const keptBy = new Map<string, number>();
+          for (const { id, journal } of found) journal?.keys.forEach((key) => keptBy.set(key, id));
+          for (const d of dropped) for (const key of d.journal.keys) if (keptBy.get(key) === d.id) d.holds.add(key);
+          decide();
+        };
       };
     };
   };
@@ -999,7 +1065,7 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
   return done.then(() => ({
     victims,
     totals,
-    more: victims.length >= limit || (victims.length > 0 && totals.storedBytes > targetBytes),
+    more: metaVictims.length >= limit || (metaVictims.length > 0 && totals.storedBytes > targetBytes),
   }));
 }
 

@@ -1,7 +1,8 @@
 // The stored record format. Each entry is two IndexedDB records written in one transaction:
 // a small `MetaRecord` in store `meta` (listed, indexed and evicted without touching bodies) and
 // its body bytes in store `bodies` under the same key, beside a copy of the meta as written (see
-// model.ts for why not one record). Pure: no IndexedDB here.
+// model.ts for why not one record). A burst's entries wait in a journal first, their metas in one
+// record and their bodies in another, until compaction moves them (model.ts). Pure: no IndexedDB here.
 import type { DiskRecordInfo, ResponseMeta, ValueKind } from './types.ts';
 
 /** Bumped when the record layout changes. A record with a newer version is a miss and is deleted. */
