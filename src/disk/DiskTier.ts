@@ -93,8 +93,14 @@ const MAX_DEFERRED_BYTES = 16 * 1024 * 1024;
 const COMPACT_CHUNK_BYTES = 256 * 1024;
 /** …and the first one starts once the write queue has been idle this long. */
 const COMPACT_AFTER_MS = 50;
-/** A journal whose compaction failed this many times is left on disk for trim() or the next open. */
-const MAX_COMPACT_FAILURES = 3;
+/**
+ * A compaction transaction that failed (over quota, typically: its deflated puts are refused until
+ * evictions free usage) starts over after COMPACT_RETRY_MS, doubling up to COMPACT_RETRY_MAX_MS;
+ * after MAX_COMPACT_FAILURES the journal is left on disk for trim() or the next open.
+ */
+const COMPACT_RETRY_MS = 1000;
+const COMPACT_RETRY_MAX_MS = 30_000;
+const MAX_COMPACT_FAILURES = 8;
 /** Last-access updates from reads wait at most this long (or this many) before they are written. */
 const TOUCH_FLUSH_MS = 2000;
 const TOUCH_FLUSH_COUNT = 512;
@@ -148,8 +154,10 @@ interface PendingCompact {
   id: number;
   /** Raw bytes this context staged there and has not moved yet (0 for a journal found at open). */
   rawBytes: number;
-  /** Transactions of it that failed (it starts over at the next idle moment, up to MAX_COMPACT_FAILURES). */
+  /** Transactions of it that failed (see COMPACT_RETRY_MS). */
   failures: number;
+  /** Not before this time (performance.now()): after a failure. */
+  retryAt?: number;
   /** clear() dropped it: nothing left to do, and no bytes to count. */
   dropped?: boolean;
   /** Raw bytes moved per transaction. */
@@ -298,6 +306,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   #compactTimer: ReturnType<typeof setTimeout> | undefined;
   /** Raw bytes of the puts on #queue. */
   #queuedPutBytes = 0;
+  /** The last batch taken was a burst's, and puts were left behind it (see #takeChunk). */
+  #burstTail = false;
   /** Stored bytes as of the last transaction that told us; undefined until one has. */
   #storedHint: number | undefined;
 
@@ -668,6 +678,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const burst = n > 0 && this.#shouldDefer(putBytes);
     if (!burst) ({ n, putBytes } = measure(MAX_TX_OPS, MAX_TX_BYTES, false));
     const taken = this.#queue.splice(0, n);
+    // The puts left of a burst are its tail: staged too, however few.
+    this.#burstTail = burst && this.#queue.length > 0;
     this.#queuedPutBytes -= putBytes;
     if (burst) return this.#stageChunk(taken);
     const chunk: PreparedOp[] = [];
@@ -729,7 +741,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
    * low-water mark for it uncompressed along with the batches in flight.
    */
   #shouldDefer(putBytes: number): boolean {
-    if (!this.#options.compress || this.#queuedPutBytes < DEFER_FROM_BYTES) return false;
+    if (!this.#options.compress || (this.#queuedPutBytes < DEFER_FROM_BYTES && !this.#burstTail)) return false;
     if (this.#quotaPeak > 0 || this.#overQuota || this.#storedHint === undefined) return false;
     if (this.#deferredBytes + putBytes > MAX_DEFERRED_BYTES) return false;
     // Batches in flight are not in the hint yet: up to MAX_IN_FLIGHT of them.
@@ -815,13 +827,15 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   /** Compaction runs when nothing else is queued: one batch per idle moment, each its own transaction. */
   #compactSoon(): void {
     if (this.#compactQueue.length === 0 || this.#closed || this.#compactTimer !== undefined) return;
+    const wait = Math.max(COMPACT_AFTER_MS, (this.#compactQueue[0]!.retryAt ?? 0) - performance.now());
     this.#compactTimer = setTimeout(() => {
       this.#compactTimer = undefined;
       if (this.#closed) return;
       // Busy: the flush loop calls back here when it is done.
       if (this.#queue.length > 0 || this.#flushing || this.#flushTimer !== undefined) return;
+      if ((this.#compactQueue[0]?.retryAt ?? 0) > performance.now()) return this.#compactSoon();
       this.#queueCompaction(COMPACT_CHUNK_BYTES);
-    }, COMPACT_AFTER_MS);
+    }, wait);
   }
 
   #dropCompaction(): void {
@@ -855,7 +869,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       try {
         result = await (issued.attempt ?? this.#withReopen(db!, (d) => run(d, ops)));
       } catch (error) {
-        if (isQuotaError(error)) {
+        if (isQuotaError(error) && ops[0]?.type === 'unstage') {
+          // A compaction over quota: the journal stays as it is and is retried later (#afterWrite).
+          // No quota recovery: lowering the budget or evicting for it would only cost entries.
+        } else if (isQuotaError(error)) {
           // Over quota every byte counts: a burst is deflated before its retry, as ordinary puts.
           ops = await this.#deflateDeferred(chunk);
           result = await this.#retryAfterQuota(ops, error);
@@ -898,12 +915,13 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       this.#track(result.journal, rawBytes);
       this.#deferredBytes += rawBytes;
     } else if (item.compaction && !result && !item.compaction.dropped) {
-      // Not stored: the journal stays on disk. Its compaction starts over (read back again) at the
-      // next idle moment, a few times; then it waits for trim() or the next open.
+      // Not stored: the journal stays on disk. Its compaction starts over (read back again) a while
+      // later, a few times; then it waits for trim() or the next open.
       const job = item.compaction;
       this.#finishCompaction(job);
-      if (++job.failures < MAX_COMPACT_FAILURES) this.#track(job.id, 0, job.failures);
-      else this.#journalsLost = true;
+      if (++job.failures < MAX_COMPACT_FAILURES) {
+        this.#track(job.id, 0, job.failures, performance.now() + Math.min(COMPACT_RETRY_MS * 2 ** (job.failures - 1), COMPACT_RETRY_MAX_MS));
+      } else this.#journalsLost = true;
     }
   }
 
@@ -1159,8 +1177,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   }
 
   /** Queues the compaction of journal `id` (which holds `rawBytes` this context staged). */
-  #track(id: number, rawBytes: number, failures = 0): void {
-    const job: PendingCompact = { type: 'compact', id, rawBytes, maxBytes: COMPACT_CHUNK_BYTES, failures };
+  #track(id: number, rawBytes: number, failures = 0, retryAt?: number): void {
+    const job: PendingCompact = { type: 'compact', id, rawBytes, maxBytes: COMPACT_CHUNK_BYTES, failures, retryAt };
     this.#journals.set(id, job);
     this.#compactQueue.push(job);
     this.#compactSoon();

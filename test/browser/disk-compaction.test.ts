@@ -3,7 +3,7 @@
 // and moves them into meta and bodies once the queue is idle (or at trim()). Nothing a burst
 // stored may be lost, changed, double-counted, served stale or laundered, from this context or
 // another one.
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, expect, test, vi } from 'vitest';
 import { DiskTier, decodeValue, encodeValue } from '../../src/disk/index.ts';
 import { encodeRaw, makeMeta } from '../../src/disk/codec.ts';
 import { commit, evictBatch, listMetas, openStore, readMeta, readRecord, readTotals, stage, unstage } from '../../src/disk/model.ts';
@@ -241,6 +241,38 @@ test('a staged body corrupted on disk is never given a fresh checksum: a miss, d
   expect(codecs.has(victim)).toBe(false);
   await expectTotalsExact(db);
   reader.close();
+});
+
+test('a compaction refused over quota costs nothing: no budget cut, no eviction, retried later', async () => {
+  const db = name('compact-quota');
+  const tier = new DiskTier({ name: db });
+  const { errors, evicts } = recordEvents(tier);
+  await writeBurst(tier);
+  const budget = (await tier.stats()).effectiveBudget;
+  // Every readwrite transaction from now on is refused as over quota (reads go through): the
+  // compaction's, as the burst is acknowledged and nothing else writes.
+  const original = IDBDatabase.prototype.transaction;
+  let refused = 0;
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    if (args[1] === 'readwrite') {
+      refused++;
+      throw new DOMException('over quota', 'QuotaExceededError');
+    }
+    return original.apply(this, args);
+  });
+  try {
+    await waitFor(async () => refused > 0);
+    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    vi.restoreAllMocks();
+  }
+  expect((await onDisk(db)).journals).toBeGreaterThan(0);
+  expect((await tier.stats()).effectiveBudget).toBe(budget);
+  expect(evicts).toEqual([]);
+  expect(errors).toEqual([]);
+  await waitFor(async () => (await onDisk(db)).journals === 0); // the retry, a second later
+  await expectAllCompacted(db, tier);
+  tier.close();
 });
 
 test('near the budget a burst is deflated before it is stored, as any batch', async () => {
