@@ -22,6 +22,7 @@ import {
   type CommitResult,
   type Move,
   type StageResult,
+  type UnstageResult,
   type WriteOp,
 } from './model.ts';
 import { ReadMarks } from '../readMarks.ts';
@@ -221,7 +222,7 @@ function overlapKeys(chunk: readonly PreparedOp[]): Set<string> | undefined {
 }
 
 /** Runs a batch's transaction: a StageOp or an UnstageOp is a batch of its own. */
-function run(db: IDBDatabase, ops: readonly TierOp[]): Promise<CommitResult | StageResult> {
+function run(db: IDBDatabase, ops: readonly TierOp[]): Promise<CommitResult | StageResult | UnstageResult> {
   const [first] = ops;
   if (first?.type === 'stage') return stage(db, first.entries);
   if (first?.type === 'unstage') return unstage(db, first.id, first.moves);
@@ -909,11 +910,14 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   }
 
   /** Compaction bookkeeping once a batch settled (`result` undefined: its transaction did not complete). */
-  #afterWrite(item: PreparedOp, ok: boolean, result: CommitResult | StageResult | undefined): void {
+  #afterWrite(item: PreparedOp, ok: boolean, result: CommitResult | StageResult | UnstageResult | undefined): void {
     if (item.op?.type === 'stage' && ok && result && 'journal' in result) {
       const rawBytes = item.op.entries.reduce((sum, e) => sum + e.rawBytes, 0);
       this.#track(result.journal, rawBytes);
       this.#deferredBytes += rawBytes;
+    } else if (item.compaction && result && 'gone' in result && result.gone) {
+      // Compacted by another context, evicted whole or cleared: nothing left to move.
+      this.#finishCompaction(item.compaction);
     } else if (item.compaction && !result && !item.compaction.dropped) {
       // Not stored: the journal stays on disk. Its compaction starts over (read back again) a while
       // later, a few times; then it waits for trim() or the next open.

@@ -37,7 +37,7 @@
 //
 // Only `oncomplete` means stored: QuotaExceededError arrives as an abort after every request succeeded.
 import { openDB, unwrap, type DBSchema } from 'idb';
-import { sameWrite, type Codec, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
+import { isExpired, sameWrite, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
 import { chooseVictims, type Victim } from './victims.ts';
 
 export const SCHEMA_VERSION = 2;
@@ -660,6 +660,11 @@ export interface Move {
   record?: EntryRecord;
 }
 
+export interface UnstageResult extends CommitResult {
+  /** The journal was not there (compacted by another context, evicted whole, cleared). */
+  gone: boolean;
+}
+
 /**
  * Compaction: moves `moves` out of journal `id` into meta and bodies, each only if it is still
  * staged there as `expect` and no later journal stages its key (then it is only taken out). Its
@@ -667,7 +672,7 @@ export interface Move {
  * out and counted. The journal goes, with its bodies, once no key is staged in it. Results: per
  * move, whether it was applied.
  */
-export function unstage(db: IDBDatabase, id: number, moves: readonly Move[]): Promise<CommitResult> {
+export function unstage(db: IDBDatabase, id: number, moves: readonly Move[]): Promise<UnstageResult> {
   const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'relaxed' });
   const done = txDone(tx);
   const meta = tx.objectStore(META);
@@ -726,46 +731,47 @@ export function unstage(db: IDBDatabase, id: number, moves: readonly Move[]): Pr
       settle();
     };
   };
+  let gone = false;
   journals.load(id, (journal) => {
-    if (journal) {
-      moves.forEach((m, i) => {
-        const at = journal.keys.indexOf(m.key);
-        if (at < 0) return;
-        const staged = journal.metas[at];
-        const readable = isMeta(staged);
-        if (!m.record) {
-          // Corrupt: its body failed verification (or its staged meta is unreadable).
-          if (readable && !(isMeta(m.expect) && sameWrite(staged, m.expect))) return;
+    gone = !journal;
+    if (!journal) return settle();
+    moves.forEach((m, i) => {
+      const at = journal.keys.indexOf(m.key);
+      if (at < 0) return;
+      const staged = journal.metas[at];
+      const readable = isMeta(staged);
+      // Without `record` it is corrupt: its body failed verification (or its staged meta is unreadable).
+      const corrupt = !m.record;
+      if (corrupt ? readable && !(isMeta(m.expect) && sameWrite(staged, m.expect)) : !readable || !sameWrite(staged, m.expect)) return;
+      /** Moves the key (or drops it, corrupt); journals older than this one let go of it too: their values were replaced. */
+      const resolve = (older: number[]) => {
+        for (const other of older) journals.remove(other, m.key, delta);
+        if (!corrupt) return move(i, staged as MetaRecord, m.record!);
+        journals.remove(id, m.key, delta);
+        drops += 1;
+        results[i] = true;
+      };
+      if (!others) return resolve([]);
+      pending++;
+      journals.idsOf(m.key, (holders) => {
+        // A later journal staging the key holds its value: this one only lets go.
+        if (holders.some((other) => other > id)) {
           journals.remove(id, m.key, delta);
-          drops += 1;
-          results[i] = true;
-          return;
+          return settle();
         }
-        if (!readable || !sameWrite(staged, m.expect)) return;
-        if (!others) return move(i, staged, m.record);
-        // A later journal staging the key holds its value: this one only lets go. Earlier ones
-        // hold values this one replaced: they let go as it moves.
-        pending++;
-        journals.idsOf(m.key, (holders) => {
-          if (holders.some((other) => other > id)) {
-            journals.remove(id, m.key, delta);
-            return settle();
-          }
-          const older = holders.filter((other) => other < id);
-          let left = older.length;
-          const moveIt = () => {
-            for (const other of older) journals.remove(other, m.key, delta);
-            move(i, staged, m.record!);
-            settle();
-          };
-          if (left === 0) return moveIt();
-          for (const other of older) journals.load(other, () => --left === 0 && moveIt());
-        });
+        const older = holders.filter((other) => other < id);
+        let left = older.length;
+        const then = () => {
+          resolve(older);
+          settle();
+        };
+        if (left === 0) return then();
+        for (const other of older) journals.load(other, () => --left === 0 && then());
       });
-    }
+    });
     settle();
   });
-  return done.then(() => ({ results, totals }));
+  return done.then(() => ({ results, totals, gone }));
 }
 
 /**
@@ -1003,7 +1009,8 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
     victims = [...metaVictims];
     for (const { journal, holds } of dropped) {
       journal.keys.forEach((key, i) => {
-        if (holds.has(key)) victims.push({ key, reason: spaceReason, bytes: size(journal.metas[i]?.rawBytes) });
+        const staged = journal.metas[i];
+        if (holds.has(key)) victims.push({ key, reason: isMeta(staged) && isExpired(staged, now) ? 'ttl' : spaceReason, bytes: size(staged?.rawBytes) });
       });
     }
     if (victims.length === 0 && dropped.length === 0) return;
@@ -1026,7 +1033,8 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
       const lru = meta.index('lastAccess').getAll(null, limit);
       lru.onsuccess = () => {
         candidates = candidates.concat(lru.result as MetaRecord[]);
-        const candidateBytes = candidates.reduce((sum, c) => sum + c.storedBytes, 0);
+        const unique = new Map(candidates.map((c) => [c.key, c.storedBytes]));
+        const candidateBytes = [...unique.values()].reduce((sum, bytes) => sum + bytes, 0);
         if (lru.result.length >= limit || candidateBytes >= bytesToFree) return decide();
         // Every meta is a candidate and they cannot free enough: staged bytes count as stored, so
         // journals go too, whole (their entries are the newest, so they go last), oldest first.

@@ -298,10 +298,10 @@ test('clear() drops the journals with the records', async () => {
 
 // ── the journal transactions themselves, whatever the scheduling ──────────────────────────────
 
-function entry(key: string, seed: number, at: number): EntryRecord {
+function entry(key: string, seed: number, at: number, ttlMs?: number): EntryRecord {
   const value = encodeValue(jsonValue(seed, 2000));
   const raw = encodeRaw(value.bytes);
-  return { ...makeMeta(key, value, raw, at, undefined), body: raw.body };
+  return { ...makeMeta(key, value, raw, at, ttlMs), body: raw.body };
 }
 
 async function withStore(label: string, fn: (conn: IDBDatabase, db: string) => Promise<void>): Promise<void> {
@@ -361,16 +361,32 @@ test('compacting the later journal first takes the key out of the earlier one: t
   });
 });
 
+test('a corrupt entry dropped from the later journal takes the key out of the earlier one too', async () => {
+  await withStore('journal-corrupt-newer', async (conn) => {
+    const first = entry('k', 1, 1_000);
+    const second = entry('k', 2, 2_000);
+    const a = await stage(conn, [first, entry('other', 3, 1_000)]);
+    const b = await stage(conn, [second]);
+    const dropped = await unstage(conn, b.journal, [{ key: 'k', expect: staged(second) }]);
+    expect(dropped).toMatchObject({ results: [true], gone: false });
+    expect(await readRecord(conn, 'k')).toBeUndefined(); // never v1 again
+    expect((await unstage(conn, a.journal, [{ key: 'k', expect: staged(first), record: first }])).results).toEqual([false]);
+    expect(await readRecord(conn, 'k')).toBeUndefined();
+    expect(await readTotals(conn)).toMatchObject({ entries: 1, corrupt: 1 });
+    expect((await unstage(conn, b.journal, [{ key: 'k', expect: staged(second), record: second }])).gone).toBe(true);
+  });
+});
+
 test('eviction deletes journals whole, oldest first, when the metas cannot free enough', async () => {
   await withStore('journal-evict', async (conn) => {
     await commit(conn, [{ type: 'put', key: 'old', record: entry('old', 1, 500) }]);
-    const a = await stage(conn, [entry('a1', 2, 1_000), entry('a2', 3, 1_000)]);
+    const a = await stage(conn, [entry('a1', 2, 1_000, 100), entry('a2', 3, 1_000)]); // a1 expired at 1,100
     await stage(conn, [entry('b1', 4, 2_000)]);
     const before = await readTotals(conn);
     // Free what 'old' and the first journal hold: the second journal stays.
     const target = before.storedBytes - (entry('old', 1, 500).storedBytes + entry('a1', 2, 1_000).storedBytes + entry('a2', 3, 1_000).storedBytes);
     const batch = await evictBatch(conn, { now: 3_000, triggerBytes: 0, targetBytes: target, limit: 100, purgeExpired: false, spaceReason: 'budget', deleteOnly: false });
-    expect(batch.victims.map((v) => v.key).sort()).toEqual(['a1', 'a2', 'old']);
+    expect(batch.victims.map((v) => [v.key, v.reason]).sort()).toEqual([['a1', 'ttl'], ['a2', 'budget'], ['old', 'budget']]);
     expect(a.journal).toBeGreaterThan(0);
     expect(await readRecord(conn, 'a1')).toBeUndefined();
     expect((await readRecord(conn, 'b1'))?.createdAt).toBe(2_000);
