@@ -818,24 +818,28 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   }
 
   /** Moves the next compaction batch of the oldest journal onto the write queue (at most `maxBytes` raw). */
-  #queueCompaction(maxBytes: number): void {
-    const job = this.#compactQueue.shift();
-    if (!job) return;
-    job.maxBytes = maxBytes;
-    this.#enqueue({ op: job });
+  #queueCompaction(maxBytes: number, readyOnly = false): void {
+    // A journal waiting to retry after a failure lets the ones behind it go first (trim() waits for none).
+    const now = performance.now();
+    const at = readyOnly ? this.#compactQueue.findIndex((job) => (job.retryAt ?? 0) <= now) : 0;
+    if (at < 0 || at >= this.#compactQueue.length) return;
+    const [job] = this.#compactQueue.splice(at, 1);
+    job!.maxBytes = maxBytes;
+    this.#enqueue({ op: job! });
   }
 
   /** Compaction runs when nothing else is queued: one batch per idle moment, each its own transaction. */
   #compactSoon(): void {
     if (this.#compactQueue.length === 0 || this.#closed || this.#compactTimer !== undefined) return;
-    const wait = Math.max(COMPACT_AFTER_MS, (this.#compactQueue[0]!.retryAt ?? 0) - performance.now());
+    const readyAt = Math.min(...this.#compactQueue.map((job) => job.retryAt ?? 0));
+    const wait = Math.max(COMPACT_AFTER_MS, readyAt - performance.now());
     this.#compactTimer = setTimeout(() => {
       this.#compactTimer = undefined;
       if (this.#closed) return;
       // Busy: the flush loop calls back here when it is done.
       if (this.#queue.length > 0 || this.#flushing || this.#flushTimer !== undefined) return;
-      if ((this.#compactQueue[0]?.retryAt ?? 0) > performance.now()) return this.#compactSoon();
-      this.#queueCompaction(COMPACT_CHUNK_BYTES);
+      if (!this.#compactQueue.some((job) => (job.retryAt ?? 0) <= performance.now())) return this.#compactSoon();
+      this.#queueCompaction(COMPACT_CHUNK_BYTES, true);
     }, wait);
   }
 

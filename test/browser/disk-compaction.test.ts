@@ -275,6 +275,32 @@ test('a compaction refused over quota costs nothing: no budget cut, no eviction,
   tier.close();
 });
 
+test('a journal whose compaction was refused is retried a second later, after the next journal', async () => {
+  const db = name('compact-retry-order');
+  const tier = new DiskTier({ name: db });
+  await writeBurst(tier); // 400 × 4 KB: two journals (250 + 150)
+  const ids = await rawTransaction(db, 'readonly', async ({ journal }) => (await request(journal.getAllKeys())) as number[]);
+  expect(ids).toHaveLength(2);
+  // The first compaction transaction is refused, once.
+  const original = IDBDatabase.prototype.transaction;
+  let refuse = 1;
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    if (args[1] === 'readwrite' && refuse-- > 0) throw new DOMException('over quota', 'QuotaExceededError');
+    return original.apply(this, args);
+  });
+  try {
+    await waitFor(async () => refuse < 0);
+  } finally {
+    vi.restoreAllMocks();
+  }
+  // Well within the first one's retry delay (1 s), the second journal is compacted.
+  await waitFor(async () => (await onDisk(db)).journals === 1, 900);
+  expect(await rawTransaction(db, 'readonly', async ({ journal }) => request(journal.getAllKeys()))).toEqual([ids[0]]);
+  await waitFor(async () => (await onDisk(db)).journals === 0);
+  await expectAllCompacted(db, tier);
+  tier.close();
+});
+
 test('near the budget a burst is deflated before it is stored, as any batch', async () => {
   const db = name('compact-budget');
   const tier = new DiskTier({ name: db, maxBytes: 4 * 1024 * 1024 });
