@@ -28,7 +28,7 @@ import {
 import { ReadMarks } from '../readMarks.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { budgetAfterQuota, climbBudget } from './quotaBudget.ts';
-import { isExpired, toInfo, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
+import { isExpired, isMeta, toInfo, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
 import type {
   DiskHit,
   DiskRecordInfo,
@@ -165,6 +165,11 @@ interface PendingCompact {
   maxBytes: number;
   /** The entries still to move, once read back. */
   entries?: { key: string; meta: MetaRecord; body: unknown }[];
+}
+
+/** Whether a journal's compaction may start at `now` (not waiting out a retry delay). */
+function ready(job: PendingCompact, now: number): boolean {
+  return (job.retryAt ?? 0) <= now;
 }
 
 /** A burst batch: stored as one journal. */
@@ -798,7 +803,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
    */
   async #move(entry: { key: string; meta: MetaRecord; body: unknown }): Promise<Move> {
     const { key, meta } = entry;
-    const decoded = typeof meta === 'object' && meta !== null ? decodeBody(meta, entry.body) : { ok: false as const };
+    const decoded = isMeta(meta) ? decodeBody(meta, entry.body) : { ok: false as const };
     if (!decoded.ok) {
       this.#report('corrupt', `staged record "${key}" failed verification: deleted`);
       return { key, expect: meta };
@@ -817,11 +822,14 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (at >= 0) this.#compactQueue.splice(at, 1);
   }
 
-  /** Moves the next compaction batch of the oldest journal onto the write queue (at most `maxBytes` raw). */
+  /**
+   * Moves the next compaction batch of the oldest journal onto the write queue (at most `maxBytes`
+   * raw). With `readyOnly`, of the oldest not waiting out a retry delay: the ones behind it go
+   * first (trim() waits for none).
+   */
   #queueCompaction(maxBytes: number, readyOnly = false): void {
-    // A journal waiting to retry after a failure lets the ones behind it go first (trim() waits for none).
     const now = performance.now();
-    const at = readyOnly ? this.#compactQueue.findIndex((job) => (job.retryAt ?? 0) <= now) : 0;
+    const at = readyOnly ? this.#compactQueue.findIndex((job) => ready(job, now)) : 0;
     if (at < 0 || at >= this.#compactQueue.length) return;
     const [job] = this.#compactQueue.splice(at, 1);
     job!.maxBytes = maxBytes;
@@ -838,7 +846,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       if (this.#closed) return;
       // Busy: the flush loop calls back here when it is done.
       if (this.#queue.length > 0 || this.#flushing || this.#flushTimer !== undefined) return;
-      if (!this.#compactQueue.some((job) => (job.retryAt ?? 0) <= performance.now())) return this.#compactSoon();
+      if (!this.#compactQueue.some((job) => ready(job, performance.now()))) return this.#compactSoon();
       this.#queueCompaction(COMPACT_CHUNK_BYTES, true);
     }, wait);
   }

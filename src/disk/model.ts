@@ -37,7 +37,7 @@
 //
 // Only `oncomplete` means stored: QuotaExceededError arrives as an abort after every request succeeded.
 import { openDB, unwrap, type DBSchema } from 'idb';
-import { isExpired, sameWrite, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
+import { isExpired, isMeta, sameWrite, type EntryRecord, type MetaRecord, type Totals } from './record.ts';
 import { chooseVictims, type Victim } from './victims.ts';
 
 export const SCHEMA_VERSION = 2;
@@ -53,13 +53,23 @@ export const CORRUPT_KEY = 'corrupt';
 export type StoredTotals = Omit<Totals, 'corrupt'>;
 
 function sumMetas(metas: readonly MetaRecord[]): StoredTotals {
-  const totals = { entries: 0, rawBytes: 0, storedBytes: 0 };
-  for (const m of metas) {
-    totals.entries += 1;
-    totals.rawBytes += m.rawBytes;
-    totals.storedBytes += m.storedBytes;
-  }
+  const totals = storedTotals();
+  for (const m of metas) countRecord(totals, m, 1);
   return totals;
+}
+
+/** Adds (1) or takes away (-1) one record: an entry and its sizes (a tampered record's junk counts as 0). */
+function countRecord(into: StoredTotals, record: MetaRecord, sign: 1 | -1): void {
+  into.entries += sign;
+  into.rawBytes += sign * size(record.rawBytes);
+  into.storedBytes += sign * size(record.storedBytes);
+}
+
+/** Adds (1) or takes away (-1) what a journal counts for: its staged entries, their raw bytes, and its bodies' bytes. */
+function countJournal(into: StoredTotals, journal: JournalRecord, sign: 1 | -1): void {
+  into.entries += sign * journal.keys.length;
+  into.rawBytes += sign * journal.metas.reduce((sum, m) => sum + size(m?.rawBytes), 0);
+  into.storedBytes += sign * journal.bytes;
 }
 
 function storedTotals(): StoredTotals {
@@ -168,11 +178,6 @@ function size(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) ? n : 0;
 }
 
-/** Whether a stored meta is an object at all (a tampered or corrupt one may be anything). */
-function isMeta(meta: unknown): meta is MetaRecord {
-  return typeof meta === 'object' && meta !== null;
-}
-
 /** A journal record as read: undefined unless it has the shape this version writes. */
 function journalOf(found: unknown): JournalRecord | undefined {
   const j = found as Partial<JournalRecord> | undefined;
@@ -192,13 +197,35 @@ function rescanTotals(tx: IDBTransaction, done: (totals: StoredTotals) => void):
     const totals = sumMetas(metas.result as MetaRecord[]);
     for (const found of journals.result) {
       const journal = journalOf(found);
-      if (!journal) continue;
-      totals.entries += journal.keys.length;
-      totals.rawBytes += journal.metas.reduce((sum, m) => sum + size(m?.rawBytes), 0);
-      totals.storedBytes += journal.bytes;
+      if (journal) countJournal(totals, journal, 1);
     }
     done(totals);
   };
+}
+
+/** What a write transaction reads first: the totals record (undefined: missing, rescan) and the corrupt count. */
+interface Counts {
+  base?: StoredTotals;
+  corrupt: number;
+}
+
+/**
+ * Reads the totals record (and, with `withCorrupt`, the corrupt count) into `counts`, first thing
+ * in a write transaction; `settle` is called once per answer. Returns how many answers to wait for.
+ */
+function readCounts(state: IDBObjectStore, counts: Counts, withCorrupt: boolean, settle: () => void): number {
+  const totals = state.get(TOTALS_KEY);
+  totals.onsuccess = () => {
+    counts.base = totals.result as StoredTotals | undefined;
+    settle();
+  };
+  if (!withCorrupt) return 1;
+  const corrupt = state.get(CORRUPT_KEY);
+  corrupt.onsuccess = () => {
+    counts.corrupt = (corrupt.result as number | undefined) ?? 0;
+    settle();
+  };
+  return 2;
 }
 
 /**
@@ -338,51 +365,47 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
   let delta = storedTotals();
   /** …and by the puts that add() their meta, counted when issued (all after the batch's last clear). */
   const issued = storedTotals();
-  let base: StoredTotals | undefined;
+  const counts: Counts = { corrupt: 0 };
   let cleared = false;
-  let corrupt = 0;
   let drops = 0;
   const lastIndex = new Map<string, number>();
-  /** Per key, the first and the last op that changes its value (put, delete, drop): touches do not. */
-  const firstChange = new Map<string, number>();
+  /** Per key, the last op that changes its value (put, delete, drop): touches do not. */
   const lastChange = new Map<string, number>();
+  /** Per key, the ops that change its value after the batch's last clear, by index. */
+  const changes = new Map<string, number[]>();
   let lastClear = -1;
   ops.forEach((op, i) => {
-    if (op.type === 'clear') lastClear = i;
-    else {
-      lastIndex.set(op.key, i);
-      if (op.type === 'put' || op.type === 'delete' || op.type === 'drop') {
-        if (!firstChange.has(op.key) || firstChange.get(op.key)! < lastClear) firstChange.set(op.key, i);
-        lastChange.set(op.key, i);
-      }
+    if (op.type === 'clear') {
+      lastClear = i;
+      changes.clear();
+      return;
+    }
+    lastIndex.set(op.key, i);
+    if (op.type === 'put' || op.type === 'delete' || op.type === 'drop') {
+      lastChange.set(op.key, i);
+      const indexes = changes.get(op.key);
+      if (indexes) indexes.push(i);
+      else changes.set(op.key, [i]);
     }
   });
-  const hasDrops = ops.some((op) => op.type === 'drop');
 
   // Callbacks still to come before the totals can be written: the totals (and corrupt count)
   // reads, the journal count, each op decided in a read's callback, each journal edit and each
   // ConstraintError fallback. Reaching zero writes the totals; a fallback arriving after that
   // writes them again.
-  let pending = 2 + (hasDrops ? 1 : 0);
+  let pending = 0;
   let totals = storedTotals();
   const settle = () => {
     if (--pending > 0) return;
     journals.flush(delta);
-    if (drops > 0) state.put(corrupt + drops, CORRUPT_KEY);
+    if (drops > 0) state.put(counts.corrupt + drops, CORRUPT_KEY);
     const change = { entries: delta.entries + issued.entries, rawBytes: delta.rawBytes + issued.rawBytes, storedBytes: delta.storedBytes + issued.storedBytes };
-    putTotals(tx, cleared ? storedTotals() : base, change, (written) => (totals = written));
+    putTotals(tx, cleared ? storedTotals() : counts.base, change, (written) => (totals = written));
   };
   const subtract = (old: MetaRecord | undefined) => {
-    if (!old) return;
-    delta.entries -= 1;
-    delta.rawBytes -= size(old.rawBytes);
-    delta.storedBytes -= size(old.storedBytes);
+    if (old) countRecord(delta, old, -1);
   };
-  const add = (record: MetaRecord, into = delta) => {
-    into.entries += 1;
-    into.rawBytes += record.rawBytes;
-    into.storedBytes += record.storedBytes;
-  };
+  const add = (record: MetaRecord, into = delta) => countRecord(into, record, 1);
   /** Writes an entry: its meta, and its body beside a copy of the meta as written (so a get is one request). */
   const write = (entry: EntryRecord, key: string, how: 'add' | 'put'): IDBRequest => {
     const { body, ...record } = entry;
@@ -391,18 +414,8 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     return request;
   };
 
-  const totalsRequest = state.get(TOTALS_KEY);
-  totalsRequest.onsuccess = () => {
-    base = totalsRequest.result as StoredTotals | undefined;
-    settle();
-  };
-  if (hasDrops) {
-    const corruptRequest = state.get(CORRUPT_KEY);
-    corruptRequest.onsuccess = () => {
-      corrupt = (corruptRequest.result as number | undefined) ?? 0;
-      settle();
-    };
-  }
+  pending += readCounts(state, counts, ops.some((op) => op.type === 'drop'), settle);
+  pending++;
   const journalCount = tx.objectStore(JOURNAL).count();
   journalCount.onsuccess = () => {
     if (journalCount.result > 0) editJournals();
@@ -419,7 +432,8 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
     });
     const apply = (key: string, ids: number[]) => {
       const latest = ids[ids.length - 1]!;
-      if (!lastChange.has(key)) {
+      const changed = changes.get(key);
+      if (!changed) {
         // Only the latest journal staging a key holds its value.
         const [i, at] = touchAt.get(key)!;
         if (journals.touch(latest, key, at)) results[i] = true;
@@ -427,13 +441,15 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
       }
       // Older journals stage values the latest replaced: they let go of the key in any case. The
       // latest does unless the only changes are drops of another write than the one staged.
-      const changes = ops.filter((op, i) => i >= firstChange.get(key)! && op.type !== 'touch' && op.type !== 'clear' && op.key === key);
       const journal = journals.peek(latest);
       const wasStaged = journal !== undefined && journal.keys.includes(key);
       const staged = wasStaged ? journal.metas[journal.keys.indexOf(key)] : undefined;
-      const replaced = changes.some((op) => op.type !== 'drop' || !op.expect || !isMeta(staged) || sameWrite(staged, op.expect));
+      const replaced = changed.some((i) => {
+        const op = ops[i]!;
+        return op.type !== 'drop' || !op.expect || !isMeta(staged) || sameWrite(staged, op.expect);
+      });
       for (const id of ids) if (id !== latest || replaced) journals.remove(id, key, delta);
-      const first = firstChange.get(key)!;
+      const first = changed[0]!;
       const op = ops[first]!;
       if (!wasStaged || !replaced || results[first]) return;
       // What the batch's first change of the key found: the staged value, deleted or dropped.
@@ -443,7 +459,8 @@ export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<Commit
         results[first] = true;
       }
     };
-    for (const key of new Set([...lastChange.keys(), ...touchAt.keys()])) {
+    // (A key changed only before a clear is in no journal any more: the clear emptied them.)
+    for (const key of new Set([...changes.keys(), ...touchAt.keys()])) {
       pending++;
       journals.idsOf(key, (ids) => {
         let left = ids.length;
@@ -582,19 +599,15 @@ export function stage(db: IDBDatabase, entries: readonly EntryRecord[]): Promise
   const state = tx.objectStore(STATE);
   const journal = tx.objectStore(JOURNAL);
   const delta = storedTotals();
-  let base: StoredTotals | undefined;
+  const counts: Counts = { corrupt: 0 };
   let id = 0;
   let totals = storedTotals();
-  let pending = 3;
+  let pending = 2;
   const settle = () => {
     if (--pending > 0) return;
-    putTotals(tx, base, delta, (written) => (totals = written));
+    putTotals(tx, counts.base, delta, (written) => (totals = written));
   };
-  const totalsRequest = state.get(TOTALS_KEY);
-  totalsRequest.onsuccess = () => {
-    base = totalsRequest.result as StoredTotals | undefined;
-    settle();
-  };
+  pending += readCounts(state, counts, false, settle);
   // Ids increase with each journal (the later journal holds a key staged twice), and are not
   // reused while this context may still know an old one: at least the clock.
   const last = journal.openKeyCursor(null, 'prev');
@@ -602,11 +615,10 @@ export function stage(db: IDBDatabase, entries: readonly EntryRecord[]): Promise
     id = Math.max(((last.result?.key as number | undefined) ?? 0) + 1, Date.now());
     const metas = entries.map(({ body: _body, ...record }) => record);
     const bytes = entries.reduce((sum, e) => sum + e.body.byteLength, 0);
-    journal.put({ keys: metas.map((m) => m.key), metas, slots: metas.map((_, i) => i), bytes } satisfies JournalRecord, id);
+    const staged: JournalRecord = { keys: metas.map((m) => m.key), metas, slots: metas.map((_, i) => i), bytes };
+    journal.put(staged, id);
     tx.objectStore(JOURNAL_BODIES).put(entries.map((e) => e.body), id);
-    delta.entries += entries.length;
-    delta.rawBytes += metas.reduce((sum, m) => sum + m.rawBytes, 0);
-    delta.storedBytes += bytes;
+    countJournal(delta, staged, 1);
     settle();
   };
   const unstore = (key: string) => {
@@ -617,9 +629,7 @@ export function stage(db: IDBDatabase, entries: readonly EntryRecord[]): Promise
       if (record) {
         meta.delete(key);
         bodies.delete(key);
-        delta.entries -= 1;
-        delta.rawBytes -= size(record.rawBytes);
-        delta.storedBytes -= size(record.storedBytes);
+        countRecord(delta, record, -1);
       }
       settle();
     };
@@ -681,27 +691,18 @@ export function unstage(db: IDBDatabase, id: number, moves: readonly Move[]): Pr
   const journals = new JournalEdits(tx);
   const results = new Array<boolean>(moves.length).fill(false);
   const delta = storedTotals();
-  let base: StoredTotals | undefined;
-  let corrupt = 0;
+  const counts: Counts = { corrupt: 0 };
   let drops = 0;
   let totals = storedTotals();
-  let pending = 4;
+  // The counts, the journal ids and the journal itself.
+  let pending = 2;
   const settle = () => {
     if (--pending > 0) return;
     journals.flush(delta);
-    if (drops > 0) state.put(corrupt + drops, CORRUPT_KEY);
-    putTotals(tx, base, delta, (written) => (totals = written));
+    if (drops > 0) state.put(counts.corrupt + drops, CORRUPT_KEY);
+    putTotals(tx, counts.base, delta, (written) => (totals = written));
   };
-  const totalsRequest = state.get(TOTALS_KEY);
-  totalsRequest.onsuccess = () => {
-    base = totalsRequest.result as StoredTotals | undefined;
-    settle();
-  };
-  const corruptRequest = state.get(CORRUPT_KEY);
-  corruptRequest.onsuccess = () => {
-    corrupt = (corruptRequest.result as number | undefined) ?? 0;
-    settle();
-  };
+  pending += readCounts(state, counts, true, settle);
   const ids = tx.objectStore(JOURNAL).getAllKeys();
   let others = false;
   ids.onsuccess = () => {
@@ -716,17 +717,11 @@ export function unstage(db: IDBDatabase, id: number, moves: readonly Move[]): Pr
     const old = meta.get(key);
     old.onsuccess = () => {
       const existing = old.result as MetaRecord | undefined;
-      if (existing) {
-        delta.entries -= 1;
-        delta.rawBytes -= size(existing.rawBytes);
-        delta.storedBytes -= size(existing.storedBytes);
-      }
+      if (existing) countRecord(delta, existing, -1);
       const { body, ...written } = { ...record, lastAccess: Math.max(staged.lastAccess, record.lastAccess) };
       meta.put(written);
       bodies.put({ record: written, body } satisfies BodyRecord, key);
-      delta.entries += 1;
-      delta.rawBytes += written.rawBytes;
-      delta.storedBytes += written.storedBytes;
+      countRecord(delta, written, 1);
       results[i] = true;
       settle();
     };
@@ -984,9 +979,7 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
     for (const { id, journal } of dropped) {
       tx.objectStore(JOURNAL).delete(id);
       tx.objectStore(JOURNAL_BODIES).delete(id);
-      totals.entries -= journal.keys.length;
-      totals.rawBytes -= journal.metas.reduce((sum, m) => sum + size(m?.rawBytes), 0);
-      totals.storedBytes -= journal.bytes;
+      countJournal(totals, journal, -1);
     }
     for (const [first, last] of runs) {
       const target = first === last ? first : IDBKeyRange.bound(first, last);
@@ -994,12 +987,7 @@ export function evictBatch(db: IDBDatabase, options: EvictBatchOptions): Promise
       bodies.delete(target);
     }
     const byKey = new Map(candidates.map((c) => [c.key, c]));
-    for (const victim of metaVictims) {
-      const record = byKey.get(victim.key)!;
-      totals.entries -= 1;
-      totals.rawBytes -= record.rawBytes;
-      totals.storedBytes -= record.storedBytes;
-    }
+    for (const victim of metaVictims) countRecord(totals, byKey.get(victim.key)!, -1);
     if (deleteOnly) state.delete(TOTALS_KEY);
     else state.put(totals, TOTALS_KEY);
   };

@@ -39,6 +39,23 @@ async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void
   }
 }
 
+/**
+ * Refuses the next `count` readwrite transactions as over quota (reads go through) until
+ * vi.restoreAllMocks(); `refused()` tells how many it refused so far.
+ */
+function refuseWrites(count: number): { refused: () => number } {
+  const original = IDBDatabase.prototype.transaction;
+  let refused = 0;
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    if (args[1] === 'readwrite' && refused < count) {
+      refused++;
+      throw new DOMException('over quota', 'QuotaExceededError');
+    }
+    return original.apply(this, args);
+  });
+  return { refused: () => refused };
+}
+
 async function writeBurst(tier: DiskTier, values: unknown[] = burst): Promise<void> {
   await tier.stats(); // opened, its stored bytes known: a burst may be staged
   const acks = await Promise.all(values.map((v, i) => tier.set(`k${i}`, encodeValue(v))));
@@ -251,17 +268,9 @@ test('a compaction refused over quota costs nothing: no budget cut, no eviction,
   const budget = (await tier.stats()).effectiveBudget;
   // Every readwrite transaction from now on is refused as over quota (reads go through): the
   // compaction's, as the burst is acknowledged and nothing else writes.
-  const original = IDBDatabase.prototype.transaction;
-  let refused = 0;
-  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
-    if (args[1] === 'readwrite') {
-      refused++;
-      throw new DOMException('over quota', 'QuotaExceededError');
-    }
-    return original.apply(this, args);
-  });
+  const refusing = refuseWrites(Infinity);
   try {
-    await waitFor(async () => refused > 0);
+    await waitFor(async () => refusing.refused() > 0);
     await new Promise((r) => setTimeout(r, 100));
   } finally {
     vi.restoreAllMocks();
@@ -282,14 +291,9 @@ test('a journal whose compaction was refused is retried a second later, after th
   const ids = await rawTransaction(db, 'readonly', async ({ journal }) => (await request(journal.getAllKeys())) as number[]);
   expect(ids).toHaveLength(2);
   // The first compaction transaction is refused, once.
-  const original = IDBDatabase.prototype.transaction;
-  let refuse = 1;
-  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
-    if (args[1] === 'readwrite' && refuse-- > 0) throw new DOMException('over quota', 'QuotaExceededError');
-    return original.apply(this, args);
-  });
+  const refusing = refuseWrites(1);
   try {
-    await waitFor(async () => refuse < 0);
+    await waitFor(async () => refusing.refused() === 1);
   } finally {
     vi.restoreAllMocks();
   }
