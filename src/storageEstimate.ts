@@ -10,7 +10,7 @@ function storageManager(): StorageManager | undefined {
 export async function storageEstimate(): Promise<QuotaStats> {
   const storage = storageManager();
   try {
-    const [estimate, persisted] = await Promise.all([storage?.estimate?.() ?? {}, storage?.persisted?.() ?? false]);
+    const [estimate, persisted] = await Promise.all([storage?.estimate?.() ?? ({} as StorageEstimate), storage?.persisted?.() ?? false]);
     return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
   } catch {
     return { usage: 0, quota: 0, persisted: false };
