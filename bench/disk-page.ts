@@ -3,8 +3,8 @@
 import { createStore, get as kvGet, setMany as kvSetMany } from 'idb-keyval';
 import { deflateSync } from 'fflate';
 import { DiskTier, databaseName, decodeValue, encodeValue } from '../src/disk/index.ts';
-import { deflateNatively, encodeRaw, makeMeta } from '../src/disk/codec.ts';
-import { commit, openStore, type WriteOp } from '../src/disk/model.ts';
+import { deflateNatively, encodeBody, makeMeta } from '../src/disk/codec.ts';
+import { commit, openStore, type WriteOp } from '../src/disk/store/index.ts';
 
 export type Impl = 'tiercache' | 'tiercache-L1' | 'idb-keyval' | 'idb-keyval-bytes';
 
@@ -92,20 +92,17 @@ async function put(impl: Impl, count: number, bytes: number, level?: number) {
     await tier.stats(); // open outside the timing
     const stop = heartbeat();
     const t0 = performance.now();
+    // Every value is deflated before its transaction: a set resolves once its value is stored in
+    // its final form, so this time is until everything is stored as it will stay.
     const ok = await Promise.all(encoded.map((e, i) => tier.set(`k${i}`, e)));
     const ms = performance.now() - t0;
-    const maxGapMs = stop(true);
-    // A burst is acknowledged stored uncompressed, then compacted: trim() finishes that now, so
-    // the second time is until every value is stored deflated (the sizes below are after it).
-    await tier.trim();
-    const compactedMs = performance.now() - t0;
-    const maxGapCompactedMs = stop();
+    const maxGapMs = stop();
     if (!ok.every(Boolean)) throw new Error('tiercache refused a write');
     const stats = await tier.stats();
     tier.close();
     await new Promise((r) => setTimeout(r, 20));
     await deleteDb(databaseName(name));
-    return { ms, compactedMs, rawBytes, storedBytes: stats.storedBytes, maxGapMs, maxGapCompactedMs };
+    return { ms, rawBytes, storedBytes: stats.storedBytes, maxGapMs };
   }
   const store = createStore(name, 'kv');
   await kvGet('warm', store);
@@ -152,11 +149,9 @@ async function deflateOnly(count: number, bytes: number, codec: 'fflate' | 'nati
  *   entry-prebuilt      the same with the batch's records all built before the first put
  *   entry-4tx           entry-indexed in four transactions of a quarter each, one after another
  *   two-records         the layout in use: a meta record in an indexed store and the body record
- *   journal             the layout a burst is staged in: per 250 entries, one record of their metas
- *                       (multiEntry index on the keys) and one of their bodies
- *   commit-direct       DiskTier's model layer alone: its commit() in four transactions, no queue
+ *   commit-direct       DiskTier's store alone: its commit() in four transactions, no queue, no deflate
  *   tiercache-raw       DiskTier with compression off
- *   tiercache-burst     DiskTier as configured by default: a burst acknowledged once staged (journal)
+ *   tiercache           DiskTier as configured by default: deflated before each transaction
  */
 export type WritePart =
   | 'idb-keyval'
@@ -169,9 +164,8 @@ export type WritePart =
   | 'entry-4tx'
   | 'two-records'
   | 'tiercache-raw'
-  | 'tiercache-burst'
-  | 'commit-direct'
-  | 'journal';
+  | 'tiercache'
+  | 'commit-direct';
 async function writeParts(part: WritePart, count: number, bytes: number) {
   const values = corpus(count, bytes);
   const encoded = values.map((v) => encodeValue(v));
@@ -193,7 +187,8 @@ async function writeParts(part: WritePart, count: number, bytes: number) {
       for (let i = Math.floor((q * count) / 4); i < Math.floor(((q + 1) * count) / 4); i++) {
         const e = encoded[i]!;
         const key = `k${i}`;
-        ops.push({ type: 'put', key, make: () => { const enc = encodeRaw(e.bytes); return { ...makeMeta(key, e, enc, Date.now(), undefined), body: enc.body }; } });
+        const enc = encodeBody(e.bytes, false);
+        ops.push({ type: 'put', key, record: { ...makeMeta(key, e, enc, Date.now(), undefined), body: enc.body } });
       }
       await commit(db, ops);
     }
@@ -202,7 +197,7 @@ async function writeParts(part: WritePart, count: number, bytes: number) {
     await deleteDb(databaseName(name));
     return { ms };
   }
-  if (part === 'tiercache-raw' || part === 'tiercache-burst') {
+  if (part === 'tiercache-raw' || part === 'tiercache') {
     const tier = new DiskTier({ name, maxBytes: 1 << 30, compress: part === 'tiercache-raw' ? false : undefined });
     await tier.stats();
     const t0 = performance.now();
@@ -226,8 +221,6 @@ async function writeParts(part: WritePart, count: number, bytes: number) {
       indexed.createIndex('expiresAt', ['expiresAt', 'storedBytes', 'rawBytes']);
       created.createObjectStore('meta', { keyPath: 'key' }).createIndex('lastAccess', 'lastAccess');
       created.createObjectStore('bodies');
-      created.createObjectStore('journal').createIndex('keys', 'keys', { multiEntry: true });
-      created.createObjectStore('journalBodies');
     };
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
@@ -238,7 +231,7 @@ async function writeParts(part: WritePart, count: number, bytes: number) {
     return { key: `k${i}`, v: 1, kind: e.kind, codec: 'raw', rawBytes: body.byteLength, storedBytes: body.byteLength, createdAt: i, lastAccess: i, checksum: 0, body };
   };
   const write = (from: number, to: number) => {
-    const tx = db.transaction(['state', 'plain', 'keypath', 'indexed', 'meta', 'bodies', 'journal', 'journalBodies'], 'readwrite', { durability: 'relaxed' });
+    const tx = db.transaction(['state', 'plain', 'keypath', 'indexed', 'meta', 'bodies'], 'readwrite', { durability: 'relaxed' });
     const prebuilt = part === 'entry-prebuilt' ? Array.from({ length: to - from }, (_, j) => entry(from + j)) : [];
     for (let i = from; i < to; i++) {
       const key = `k${i}`;
@@ -253,19 +246,6 @@ async function writeParts(part: WritePart, count: number, bytes: number) {
         const { body, ...record } = entry(i);
         tx.objectStore('meta').put(record);
         tx.objectStore('bodies').put({ record, body }, key);
-      } else if (part === 'journal') {
-        // 250 entries a journal, as DiskTier stages a burst: metas (keys indexed) + bodies.
-        const end = Math.min(to, i + 250);
-        const metas = [];
-        const bodies = [];
-        for (let j = i; j < end; j++) {
-          const { body, ...record } = entry(j);
-          metas.push(record);
-          bodies.push(body);
-        }
-        tx.objectStore('journal').put({ keys: metas.map((m) => m.key), metas, slots: metas.map((_, n) => n), bytes: 0 }, i);
-        tx.objectStore('journalBodies').put(bodies, i);
-        i = end - 1;
       } else tx.objectStore('indexed').put(entry(i), key); // entry-indexed, entry-4tx
     }
     tx.objectStore('state').put({ entries: count }, 'totals');
@@ -292,7 +272,7 @@ async function getLatency(impl: Impl, count: number, bytes: number, samples: num
   if (impl === 'tiercache') {
     const writer = new DiskTier({ name, maxBytes: 1 << 30 });
     await Promise.all(values.map((v, i) => writer.set(`k${i}`, encodeValue(v))));
-    await writer.trim(); // every record deflated: the gets below include decompression
+    // Every record is stored deflated: the gets below include decompression.
     writer.close();
     const tier = new DiskTier({ name, maxBytes: 1 << 30 });
     await tier.stats();
@@ -330,7 +310,6 @@ async function evict(count: number) {
   const writer = new DiskTier({ name, maxBytes: 1 << 30 });
   const value = encodeValue({ id: 1, name: 'x'.repeat(200) });
   await writer.batch(() => Promise.all(Array.from({ length: count }, (_, i) => writer.set(`k${i}`, value))));
-  await writer.trim(); // every record in place (a burst is staged first): what is timed is eviction alone
   writer.close();
   await new Promise((r) => setTimeout(r, 20));
   const tier = new DiskTier({ name, maxBytes: 1 });

@@ -6,7 +6,7 @@ import { DISK_ROUNDS as ROUNDS, openDiskBench } from './disk-driver.mjs';
 import { machine, median, writeResult } from './harness.mjs';
 
 const PORT = Number(process.env.PORT ?? 5182);
-const PARTS = (process.env.PARTS ?? 'idb-keyval,one-put,entry,entry-keypath,entry-indexed,entry-handlers,entry-prebuilt,entry-4tx,two-records,journal,commit-direct,tiercache-raw,tiercache-burst').split(',');
+const PARTS = (process.env.PARTS ?? 'idb-keyval,one-put,entry,entry-keypath,entry-indexed,entry-handlers,entry-prebuilt,entry-4tx,two-records,commit-direct,tiercache-raw,tiercache').split(',');
 
 const { call, close } = await openDiskBench(PORT);
 try {

@@ -27,9 +27,7 @@ export interface Scan {
   /** Keys in `bodies` without a `meta` record. */
   orphanBodies: string[];
   totals: { entries: number; rawBytes: number; storedBytes: number; corrupt?: number } | undefined;
-  /** Entries staged in journals by a burst, not yet compacted (also in `records`, with their bodies). */
-  staged: number;
-  /** Sums computed from the records themselves (a journal's bodies count as stored until it goes). */
+  /** Sums computed from the records themselves. */
   sum: { entries: number; rawBytes: number; storedBytes: number };
   /** Corrupt records deleted, ever, as stored (state key 'corrupt', or a field of the totals). */
   corrupt: number | undefined;
@@ -85,20 +83,17 @@ export function installPageHelpers(): void {
   }
 
   async function scan(dbName: string): Promise<Scan> {
-    const empty: Scan = { exists: false, records: [], orphanBodies: [], totals: undefined, staged: 0, sum: { entries: 0, rawBytes: 0, storedBytes: 0 }, corrupt: undefined };
+    const empty: Scan = { exists: false, records: [], orphanBodies: [], totals: undefined, sum: { entries: 0, rawBytes: 0, storedBytes: 0 }, corrupt: undefined };
     if (!(await exists(dbName))) return empty;
     return raw(dbName, async (db) => {
       if (!db.objectStoreNames.contains('meta')) return { ...empty, exists: true };
-      const journaled = db.objectStoreNames.contains('journal');
-      const tx = db.transaction(journaled ? ['meta', 'bodies', 'state', 'journal', 'journalBodies'] : ['meta', 'bodies', 'state'], 'readonly');
-      const [metas, bodyKeys, bodies, totals, corrupt, journals, journalBodies] = await Promise.all([
+      const tx = db.transaction(['meta', 'bodies', 'state'], 'readonly');
+      const [metas, bodyKeys, bodies, totals, corrupt] = await Promise.all([
         request(tx.objectStore('meta').getAll()),
         request(tx.objectStore('bodies').getAllKeys()),
         request(tx.objectStore('bodies').getAll()),
         request(tx.objectStore('state').get('totals')),
         request(tx.objectStore('state').get('corrupt')),
-        journaled ? request(tx.objectStore('journal').getAll()) : [],
-        journaled ? request(tx.objectStore('journalBodies').getAll()) : [],
       ]);
       const bodyBytes = new Map<string, number>();
       bodyKeys.forEach((k, i) => {
@@ -129,25 +124,9 @@ export function installPageHelpers(): void {
         sum.rawBytes += Number(m.rawBytes);
         sum.storedBytes += Number(m.storedBytes);
       }
-      // Journals, oldest first: each staged key once in `records` (the latest journal's), every
-      // listing in the sums, as the totals count them until compaction.
-      const staged = new Map<string, ScannedRecord>();
-      (journals as { keys: string[]; metas: Record<string, unknown>[]; slots: number[]; bytes: number }[]).forEach((j, n) => {
-        const buffers = (journalBodies as ArrayBuffer[][])[n] ?? [];
-        j.keys.forEach((key, i) => {
-          const m = j.metas[i]!;
-          const body = buffers[j.slots[i]!];
-          const meta = m.meta as { status?: unknown; headers?: unknown } | undefined;
-          staged.set(key, { key, v: m.v, kind: m.kind, codec: m.codec, rawBytes: m.rawBytes, storedBytes: m.storedBytes, bodyBytes: body instanceof ArrayBuffer ? body.byteLength : -1, status: meta?.status, headers: meta?.headers });
-          sum.entries += 1;
-          sum.rawBytes += Number(m.rawBytes);
-        });
-        sum.storedBytes += j.bytes;
-      });
-      records.push(...staged.values());
       const orphanBodies = [...bodyBytes.keys()].filter((k) => !metaKeys.has(k));
       const stored = totals as Scan['totals'];
-      return { exists: true, records, orphanBodies, totals: stored, staged: staged.size, sum, corrupt: typeof corrupt === 'number' ? corrupt : stored?.corrupt };
+      return { exists: true, records, orphanBodies, totals: stored, sum, corrupt: typeof corrupt === 'number' ? corrupt : stored?.corrupt };
     });
   }
 

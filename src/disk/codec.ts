@@ -3,14 +3,8 @@
 import { deflateSync, inflateSync } from 'fflate';
 import { adler32 } from './checksum.ts';
 import { FORMAT_VERSION, type Codec, type MetaRecord } from './record.ts';
-import type { ValueKind } from './types.ts';
+import { isValueKind } from '../valueKinds.ts';
 
-/** Kinds a record may carry: anything else was not written by encodeValue and cannot be decoded. */
-const KINDS: ReadonlySet<string> = new Set<ValueKind>([
-  'json', 'string', 'ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
-  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-  'response',
-]);
 
 export interface CompressOptions {
   /** Values smaller than this are stored raw: deflate's fixed cost (~60 µs) buys little below 1 KiB. */
@@ -55,15 +49,6 @@ export function encodeBody(raw: Uint8Array, compress: CompressOptions | false): 
   // Always a copy: the caller may reuse its buffer before the batch's transaction opens.
   const body = raw.slice().buffer as ArrayBuffer;
   return { codec: 'raw', body, checksum: adler32(raw) };
-}
-
-/**
- * The body of a value stored uncompressed, for a put issued inside its open transaction (where
- * IndexedDB's structured clone copies it at once, before any code could change it): the caller's
- * own buffer when the view covers all of it, else a copy of the view.
- */
-export function encodeRaw(raw: Uint8Array): EncodedBody {
-  return { codec: 'raw', body: ownBuffer(raw), checksum: adler32(raw) };
 }
 
 /**
@@ -156,7 +141,7 @@ function verify(record: MetaRecord, body: unknown): Verified {
   if (record.v !== FORMAT_VERSION) return { ok: false, reason: 'version' };
   // A record of an unknown kind passes its checksum but would fail in decodeValue, after the tier
   // served it: refuse it here, so it is deleted and counted like any other corrupt record.
-  if (typeof record.kind !== 'string' || !KINDS.has(record.kind)) return { ok: false, reason: 'kind' };
+  if (!isValueKind(record.kind)) return { ok: false, reason: 'kind' };
   if (!(body instanceof ArrayBuffer)) return { ok: false, reason: 'missing-body' };
   const stored = new Uint8Array(body);
   if (stored.byteLength !== record.storedBytes) return { ok: false, reason: 'size' };

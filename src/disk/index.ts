@@ -1,6 +1,7 @@
 // The disk tier: compressed, checksummed IndexedDB records inside a quota-aware byte budget.
-export { DiskTier, EVICT_BATCH, REOPEN_AFTER_MS } from './DiskTier.ts';
-export { databaseName } from './model.ts';
+export { DiskTier } from './DiskTier.ts';
+export { REOPEN_AFTER_MS } from './connection.ts';
+export { databaseName } from './store/index.ts';
 export { FORMAT_VERSION } from './record.ts';
 export type { MetaRecord, Totals } from './record.ts';
 export { chooseVictims } from './victims.ts';

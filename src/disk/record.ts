@@ -1,8 +1,7 @@
 // The stored record format. Each entry is two IndexedDB records written in one transaction:
 // a small `MetaRecord` in store `meta` (listed, indexed and evicted without touching bodies) and
 // its body bytes in store `bodies` under the same key, beside a copy of the meta as written (see
-// model.ts for why not one record). A burst's entries wait in a journal first, their metas in one
-// record and their bodies in another, until compaction moves them (model.ts). Pure: no IndexedDB here.
+// store/schema.ts for why not one record). Pure: no IndexedDB here.
 import type { DiskRecordInfo, ResponseMeta, ValueKind } from './types.ts';
 
 /** Bumped when the record layout changes. A record with a newer version is a miss and is deleted. */
@@ -27,7 +26,7 @@ export interface MetaRecord {
   meta?: ResponseMeta;
 }
 
-/** One entry as the tier handles it: its metadata and its stored bytes (model.ts splits it in two records). */
+/** One entry as the tier handles it: its metadata and its stored bytes (the store splits it in two records). */
 export interface EntryRecord extends MetaRecord {
   body: ArrayBuffer;
 }
@@ -39,10 +38,8 @@ export interface Totals {
   storedBytes: number;
   /** Records found corrupt and deleted, ever. */
   corrupt: number;
-}
-
-export function emptyTotals(): Totals {
-  return { entries: 0, rawBytes: 0, storedBytes: 0, corrupt: 0 };
+  /** Entries an upgrade of the schema could not keep, ever (see store/schema.ts). */
+  dropped: number;
 }
 
 /** The public view of a record: everything but the version and checksum. */

@@ -84,6 +84,8 @@ export interface DiskTierOptions {
 export interface DiskTierStats extends DiskStats {
   /** Records that failed checksum/size/format checks and were deleted. */
   corrupt: number;
+  /** Entries a schema upgrade could not keep (bursts a version-2 database still staged), ever. */
+  dropped: number;
   /** disk.maxBytes as configured. */
   budget: number;
   /** The budget in force now: lowered after a QuotaExceededError, climbing back as writes succeed. */

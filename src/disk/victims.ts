@@ -58,6 +58,7 @@ export function chooseVictims(candidates: Iterable<VictimCandidate>, options: Vi
   return victims;
 }
 
-function compareKeys(a: string, b: string): number {
+/** Key order as IndexedDB sorts string keys (by UTF-16 code units), the one comparison of the disk tier. */
+export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 // another context upgrading the database → we close so it can.
 import { afterAll, afterEach, expect, test, vi } from 'vitest';
 import { DiskTier, REOPEN_AFTER_MS, databaseName, encodeValue } from '../../src/disk/index.ts';
+import { SCHEMA_VERSION } from '../../src/disk/store/index.ts';
 import { deleteDatabase, recordEvents, request, uniqueName } from './disk-helpers.ts';
 
 const names: string[] = [];
@@ -95,7 +96,7 @@ test('another context upgrading the database: we close for it, and reopen lazily
   const { errors } = recordEvents(tier);
   expect(await tier.set('a', value)).toBe(true);
   // Would stay blocked forever if the tier kept its connection open.
-  const upgraded = await request(indexedDB.open(databaseName(name), 2));
+  const upgraded = await request(indexedDB.open(databaseName(name), SCHEMA_VERSION + 1));
   upgraded.close();
   await deleteDatabase(name);
   expect(await tier.set('b', value)).toBe(true); // reopened: a fresh database at our version

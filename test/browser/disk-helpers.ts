@@ -38,11 +38,11 @@ export async function rawOpen(name: string): Promise<IDBDatabase> {
 export async function rawTransaction<T>(
   name: string,
   mode: IDBTransactionMode,
-  fn: (stores: { meta: IDBObjectStore; bodies: IDBObjectStore; state: IDBObjectStore; journal: IDBObjectStore; journalBodies: IDBObjectStore }) => Promise<T> | T,
+  fn: (stores: { meta: IDBObjectStore; bodies: IDBObjectStore; state: IDBObjectStore }) => Promise<T> | T,
 ): Promise<T> {
   const db = await rawOpen(name);
   try {
-    const tx = db.transaction(['meta', 'bodies', 'state', 'journal', 'journalBodies'], mode);
+    const tx = db.transaction(['meta', 'bodies', 'state'], mode);
     const done = new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onabort = () => reject(tx.error);
@@ -51,8 +51,6 @@ export async function rawTransaction<T>(
       meta: tx.objectStore('meta'),
       bodies: tx.objectStore('bodies'),
       state: tx.objectStore('state'),
-      journal: tx.objectStore('journal'),
-      journalBodies: tx.objectStore('journalBodies'),
     });
     await done;
     return result;
@@ -63,11 +61,7 @@ export async function rawTransaction<T>(
 
 export { request };
 
-/**
- * A full scan: counts records and sums sizes from the records themselves, and checks bodies match.
- * An entry staged in a journal counts as one entry (its raw bytes) while it is listed there; a
- * journal's bodies count as stored until the journal goes (`staged`: entries listed in journals).
- */
+/** A full scan: counts records and sums sizes from the records themselves, and checks bodies match. */
 export async function fullScan(
   name: string,
 ): Promise<{
@@ -76,28 +70,20 @@ export async function fullScan(
   storedBytes: number;
   bodyBytes: number;
   bodies: number;
-  staged: number;
-  journals: number;
   /** The totals record, read in the same transaction as the scan. */
   totals: { entries: number; rawBytes: number; storedBytes: number } | undefined;
 }> {
-  return rawTransaction(name, 'readonly', async ({ meta, bodies, state, journal, journalBodies }) => {
+  return rawTransaction(name, 'readonly', async ({ meta, bodies, state }) => {
     const metas = (await request(meta.getAll())) as { rawBytes: number; storedBytes: number }[];
     const allBodies = ((await request(bodies.getAll())) as { body: ArrayBuffer }[]).map((b) => b.body);
-    const journals = (await request(journal.getAll())) as { metas: { rawBytes: number }[] }[];
-    const stagedBodies = ((await request(journalBodies.getAll())) as ArrayBuffer[][]).flat();
-    const staged = journals.flatMap((j) => j.metas);
-    const stagedBytes = stagedBodies.reduce((s, b) => s + b.byteLength, 0);
     const totals = (await request(state.get('totals'))) as { entries: number; rawBytes: number; storedBytes: number } | undefined;
     return {
       totals,
-      entries: metas.length + staged.length,
-      rawBytes: metas.reduce((s, m) => s + m.rawBytes, 0) + staged.reduce((s, m) => s + m.rawBytes, 0),
-      storedBytes: metas.reduce((s, m) => s + m.storedBytes, 0) + stagedBytes,
-      bodyBytes: allBodies.reduce((s, b) => s + b.byteLength, 0) + stagedBytes,
+      entries: metas.length,
+      rawBytes: metas.reduce((s, m) => s + m.rawBytes, 0),
+      storedBytes: metas.reduce((s, m) => s + m.storedBytes, 0),
+      bodyBytes: allBodies.reduce((s, b) => s + b.byteLength, 0),
       bodies: allBodies.length,
-      staged: staged.length,
-      journals: journals.length,
     };
   });
 }

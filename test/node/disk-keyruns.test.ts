@@ -1,6 +1,6 @@
 // keyRuns: victims that are neighbours among the stored keys become one range delete; nothing else is covered.
 import { describe, expect, test } from 'vitest';
-import { keyRuns } from '../../src/disk/model.ts';
+import { keyRuns } from '../../src/disk/store/index.ts';
 
 describe('keyRuns', () => {
   test('groups adjacent victims and splits around survivors', () => {

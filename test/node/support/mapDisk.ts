@@ -64,7 +64,7 @@ export class MapDisk extends EventTarget implements DiskTierLike {
   }
   async stats(): Promise<DiskTierStats> {
     return {
-      entries: this.records.size, rawBytes: 0, storedBytes: 0, hits: this.hits, misses: this.misses, evictions: 0, corrupt: 0,
+      entries: this.records.size, rawBytes: 0, storedBytes: 0, hits: this.hits, misses: this.misses, evictions: 0, corrupt: 0, dropped: 0,
       budget: 0, effectiveBudget: 0, mode: 'memory', quota: { usage: 0, quota: 0, persisted: false },
     };
   }
