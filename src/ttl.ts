@@ -1,13 +1,14 @@
 // One rule for `ttlMs` everywhere it is accepted (createCache, set, serveCache routes, MemoryLru,
-// DiskTier, the page↔worker protocol): a number > 0, Infinity meaning "never expires", as
-// omitting it does. 0 is refused rather than read as "no expiry" (lru-cache's reading) or as
-// "stale on arrival" (which no get would ever return): either reading would surprise someone.
+// DiskTier, the page↔worker protocol): a number >= 0. Infinity means "never expires", as omitting
+// it does. 0 means "stale on arrival": stored, but served only where a stale copy is allowed
+// (offline, stale-while-revalidate, `allowStale`), so a route with ttlMs 0 revalidates every time
+// and still answers offline. (lru-cache reads ttl 0 as "no expiry": not here.)
 
-/** Throws a TypeError (not a number) or RangeError (NaN, 0, negative) naming `name`; passes undefined. */
+/** Throws a TypeError (not a number) or RangeError (NaN, negative) naming `name`; passes undefined. */
 export function checkTtlMs(value: unknown, name = 'ttlMs'): asserts value is number | undefined {
   if (value === undefined) return;
   if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${value === null ? 'null' : typeof value}`);
-  if (!(value > 0)) throw new RangeError(`${name} must be > 0 (Infinity = never expires), got ${value}`);
+  if (!(value >= 0)) throw new RangeError(`${name} must be >= 0 (0 = stale at once, Infinity = never expires), got ${value}`);
 }
 
 /** The expiry time of an entry written at `now`: Infinity when it never expires. */

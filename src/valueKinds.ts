@@ -1,4 +1,4 @@
-// The kinds of value a tier stores as bytes (see disk/value.ts): the one list the page, the disk
+// The kinds of value a tier stores as bytes (see value.ts): the one list the page, the disk
 // tier, the codec and the page↔worker protocol check against.
 
 /**

@@ -3,7 +3,7 @@
 // implementation once, in its own fresh database; the node side alternates and takes medians.
 import localforage from 'localforage';
 import { DiskTier } from '../../src/disk/index.ts';
-import { decodeValue, encodeValue } from '../../src/disk/value.ts';
+import { decodeValue, encodeValue } from '../../src/value.ts';
 import { record } from './scale.ts';
 
 export type PeerImpl = 'tiercache' | 'localforage';

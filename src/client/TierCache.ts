@@ -2,7 +2,7 @@
 // the controlling service worker (or by the page when none controls it), memory copies kept
 // coherent across tabs over BroadcastChannel.
 import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats } from '../disk/types.ts';
-import { decodeValue, encodeValue } from '../disk/value.ts';
+import { decodeValue, encodeValue } from '../value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
 import { ReadMarks } from '../readMarks.ts';

@@ -119,15 +119,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
 
   /** One read of `key` from disk: the hit, or undefined (absent, stale, corrupt, no connection, failed). */
   async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
-    const db = await this.#conn.get();
-    if (!db) return undefined;
-    let record;
-    try {
-      record = await this.#conn.withReopen(db, (d) => readRecord(d, key));
-    } catch (error) {
-      this.#report(isClosedError(error) ? 'closed' : 'write', `reading "${key}" failed`, error);
-      return undefined;
-    }
+    const record = await this.#read(`reading "${key}"`, undefined, (db) => readRecord(db, key));
     if (record === undefined) return undefined;
     const decoded = record === null ? ({ ok: false, reason: 'meta' } as const) : await decodeBodyAsync(record, record.body);
     if (!decoded.ok) {
@@ -149,15 +141,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (this.#closed) return false;
     const pending = this.#overlay.hit(key, this.#now(), false);
     if (pending !== null) return pending !== undefined;
-    const db = await this.#conn.get();
-    if (!db) return false;
-    try {
-      const record = await this.#conn.withReopen(db, (d) => readMeta(d, key));
-      return record !== undefined && !isExpired(record, this.#now());
-    } catch (error) {
-      this.#report(isClosedError(error) ? 'closed' : 'write', `reading "${key}" failed`, error);
-      return false;
-    }
+    const record = await this.#read(`reading "${key}"`, undefined, (db) => readMeta(db, key));
+    return record !== undefined && !isExpired(record, this.#now());
   }
 
   /** Stored records, most recently accessed first (metas only: no body is read). */
@@ -168,27 +153,12 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     if (this.#closed) return [];
     this.#queueTouches(); // the order must include reads so far
     await this.#queue.settled();
-    const db = await this.#conn.get();
-    if (!db) return [];
-    try {
-      return (await this.#conn.withReopen(db, (d) => listMetas(d, limit))).map(toInfo);
-    } catch (error) {
-      this.#report(isClosedError(error) ? 'closed' : 'write', 'listing records failed', error);
-      return [];
-    }
+    return (await this.#read('listing records', [], (db) => listMetas(db, limit))).map(toInfo);
   }
 
   async stats(): Promise<DiskTierStats> {
-    let totals: Totals = { entries: 0, rawBytes: 0, storedBytes: 0, corrupt: 0, dropped: 0 };
-    const db = this.#closed ? undefined : await this.#conn.get();
-    if (db) {
-      try {
-        totals = await this.#conn.withReopen(db, readTotals);
-      } catch (error) {
-        this.#report(isClosedError(error) ? 'closed' : 'write', 'reading totals failed', error);
-      }
-    }
-    const { corrupt, dropped, ...sizes } = totals;
+    const none: Totals = { entries: 0, rawBytes: 0, storedBytes: 0, corrupt: 0, dropped: 0 };
+    const { corrupt, dropped, ...sizes } = this.#closed ? none : await this.#read('reading totals', none, readTotals);
     return {
       ...sizes,
       hits: this.#hits,
@@ -198,9 +168,21 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       dropped,
       budget: this.#options.maxBytes,
       effectiveBudget: this.#quota.effective,
-      mode: db ? 'idb' : 'memory',
+      mode: this.#conn.current && !this.#closed ? 'idb' : 'memory',
       quota: await storageEstimate(),
     };
+  }
+
+  /** Runs a read on the connection: `fallback` without one, or when it failed (reported, never thrown). */
+  async #read<T>(what: string, fallback: T, fn: (db: IDBDatabase) => Promise<T>): Promise<T> {
+    const db = await this.#conn.get();
+    if (!db) return fallback;
+    try {
+      return await this.#conn.withReopen(db, fn);
+    } catch (error) {
+      this.#report(isClosedError(error) ? 'closed' : 'write', `${what} failed`, error);
+      return fallback;
+    }
   }
 
   // ── writes ───────────────────────────────────────────────────────────────────────────────

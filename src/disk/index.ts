@@ -6,5 +6,5 @@ export { FORMAT_VERSION } from './record.ts';
 export type { MetaRecord, Totals } from './record.ts';
 export { chooseVictims } from './victims.ts';
 export type { Victim, VictimCandidate, VictimOptions } from './victims.ts';
-export { encodeValue, decodeValue } from './value.ts';
+export { encodeValue, decodeValue } from '../value.ts';
 export type * from './types.ts';

@@ -31,11 +31,15 @@ export interface EntryRecord extends MetaRecord {
   body: ArrayBuffer;
 }
 
-/** The totals record, rewritten in the same transaction as every write and delete. */
-export interface Totals {
+/** The totals record as stored, rewritten in the same transaction as every write and delete (store/totals.ts). */
+export interface StoredTotals {
   entries: number;
   rawBytes: number;
   storedBytes: number;
+}
+
+/** The totals with the counters kept beside them. */
+export interface Totals extends StoredTotals {
   /** Records found corrupt and deleted, ever. */
   corrupt: number;
   /** Entries an upgrade of the schema could not keep, ever (see store/schema.ts). */

@@ -1,6 +1,6 @@
 // encodeValue refuses what JSON would mangle, naming where, and round-trips the rest exactly.
 import { describe, expect, test } from 'vitest';
-import { decodeValue, encodeValue } from '../../src/disk/value.ts';
+import { decodeValue, encodeValue } from '../../src/value.ts';
 
 describe('encodeValue refuses values JSON cannot carry, naming the offending part', () => {
   const cyclic: Record<string, unknown> = { a: { b: 1 } };

@@ -1,7 +1,7 @@
 // Applying a batch of write ops in one transaction, with the totals kept exact.
-import { sameWrite, type EntryRecord, type MetaRecord } from '../record.ts';
+import { sameWrite, type EntryRecord, type MetaRecord, type StoredTotals } from '../record.ts';
 import { CORRUPT_KEY, type BodyRecord } from './schema.ts';
-import { addToCounter, countRecord, readBase, writeTotals, zeroTotals, type StoredTotals } from './totals.ts';
+import { addToCounter, countRecord, readBase, writeTotals, zeroTotals } from './totals.ts';
 import { writeTransaction, type WriteTransaction } from './transaction.ts';
 
 /** One mutation in a write batch; applied in order inside one transaction. */

@@ -1,8 +1,8 @@
 // One bounded eviction batch: choose victims from the indexes, delete them, rewrite the totals.
-import type { MetaRecord } from '../record.ts';
+import type { MetaRecord, StoredTotals } from '../record.ts';
 import { chooseVictims, compareKeys, type Victim } from '../victims.ts';
 import { TOTALS_KEY } from './schema.ts';
-import { countRecord, readBase, recount, type StoredTotals } from './totals.ts';
+import { countRecord, readBase, recount } from './totals.ts';
 import { writeTransaction, type WriteTransaction } from './transaction.ts';
 
 export interface EvictBatchOptions {

@@ -3,4 +3,4 @@ export { ALL_STORES, databaseName, openStore, SCHEMA_VERSION, type OpenHooks } f
 export { commit, type CommitResult, type WriteOp } from './commit.ts';
 export { evictBatch, keyRuns, type EvictBatchOptions, type EvictBatchResult } from './evict.ts';
 export { listMetas, readMeta, readRecord } from './reads.ts';
-export { readTotals, type StoredTotals } from './totals.ts';
+export { readTotals } from './totals.ts';

@@ -19,8 +19,7 @@
 // never serve a wrong one); the count lands in 'dropped', and the totals record is deleted so the
 // next transaction recounts from the metas.
 import { openDB, unwrap, type DBSchema, type IDBPDatabase } from 'idb';
-import type { MetaRecord } from '../record.ts';
-import type { StoredTotals } from './totals.ts';
+import type { MetaRecord, StoredTotals } from '../record.ts';
 
 export const SCHEMA_VERSION = 3;
 export const META = 'meta';

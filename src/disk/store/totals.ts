@@ -6,12 +6,9 @@
 // delete-only transactions through. So eviction during quota recovery deletes the totals record
 // along with its victims, and the next transaction that finds it missing recounts from the metas
 // (a scan of small records, only after a quota incident or an upgrade).
-import type { MetaRecord, Totals } from '../record.ts';
+import type { MetaRecord, StoredTotals, Totals } from '../record.ts';
 import { CORRUPT_KEY, DROPPED_KEY, META, STATE, TOTALS_KEY } from './schema.ts';
 import { readOnly } from './transaction.ts';
-
-/** The totals record as stored. */
-export type StoredTotals = Pick<Totals, 'entries' | 'rawBytes' | 'storedBytes'>;
 
 export function zeroTotals(): StoredTotals {
   return { entries: 0, rawBytes: 0, storedBytes: 0 };
