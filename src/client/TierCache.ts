@@ -5,11 +5,11 @@ import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats } from '../di
 import { decodeValue, encodeValue } from '../disk/value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
+import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../http/cacheability.ts';
+import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
+import { runStrategy } from '../http/strategies.ts';
 import { ReadMarks } from '../readMarks.ts';
-import type { SetEntry, WireDiskOptions } from '../sw/protocol.ts';
-import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../sw/cacheability.ts';
-import { validateStrategyOptions, type StrategyOptions } from '../sw/routes.ts';
-import { runStrategy } from '../sw/strategies.ts';
+import type { SetEntry, WireDiskOptions } from '../wire/protocol.ts';
 import type {
   CacheStats,
   ChangeDetail,
@@ -20,7 +20,7 @@ import type {
   Strategy,
   TrimResult,
 } from '../types.ts';
-import { openChannel, parseCoherence, type CoherenceMessage } from './coherence.ts';
+import { openChannel, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
 import { DiskLink } from './diskLink.ts';
 
 export interface TierCacheConfig {

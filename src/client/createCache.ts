@@ -1,7 +1,7 @@
 // createCache(): validates every option synchronously and returns a TierCache at once; the
 // disk tier connects lazily, on first use.
 import { STRATEGIES, type Strategy } from '../types.ts';
-import { NAME_PATTERN, type WireDiskOptions } from '../sw/protocol.ts';
+import { NAME_PATTERN, type WireDiskOptions } from '../wire/protocol.ts';
 import { resolveOptions } from '../disk/options.ts';
 import { TierCache, type TierCacheConfig } from './TierCache.ts';
 

@@ -5,7 +5,7 @@
 // a timeout the same write is retried on the page's own disk tier and must still hold its bytes.
 import type { DiskHit, DiskRecordInfo, DiskTierStats, EncodedValue } from '../disk/types.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
-import { PROTOCOL_VERSION, isReply, type DiskOp, type RequestArgs, type SetEntry, type WireDiskOptions } from '../sw/protocol.ts';
+import { PROTOCOL_VERSION, isReply, type DiskOp, type RequestArgs, type SetEntry, type WireDiskOptions } from '../wire/protocol.ts';
 import type { TrimResult } from '../types.ts';
 
 /** The disk operations a TierCache needs, whoever runs them. */

@@ -3,7 +3,7 @@
 // worker restarted by the browser reopens them and loses nothing.
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
 import { CacheError } from '../errors.ts';
-import { PROTOCOL_VERSION, parseRequest, type RpcReply, type RpcRequest, type SetEntry } from './protocol.ts';
+import { PROTOCOL_VERSION, parseRequest, type RpcReply, type RpcRequest, type SetEntry } from '../wire/protocol.ts';
 
 export type OpenDisk = (options: DiskTierOptions) => DiskTierLike;
 

@@ -6,13 +6,13 @@
 import { clientsClaim as claimClients } from 'workbox-core/clientsClaim.js';
 import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
+import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
+import { runStrategy, type StrategyContext } from '../http/strategies.ts';
 import type { ErrorDetail, EvictDetail } from '../types.ts';
-import { channelName, parseCoherence, type CoherenceMessage } from '../client/coherence.ts';
+import { channelName, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
+import { NAME_PATTERN, PROTOCOL_VERSION, type RpcReply } from '../wire/protocol.ts';
 import { HotDisk } from './hotDisk.ts';
-import { NAME_PATTERN, PROTOCOL_VERSION, type RpcReply } from './protocol.ts';
-import { matchRoute, validateRoutes, type Route } from './routes.ts';
 import { RpcServer, type OpenDisk } from './rpcServer.ts';
-import { runStrategy, type StrategyContext } from './strategies.ts';
 
 export interface ServeCacheOptions {
   /** The database the routes store responses in. Default 'default'. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { matchRoute, validateRoutes } from '../../src/sw/routes.ts';
+import { matchRoute, validateRoutes } from '../../src/http/routes.ts';
 
 const origin = 'https://app.test';
 const req = (url: string) => new Request(url);

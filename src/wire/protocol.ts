@@ -1,8 +1,9 @@
 // The page ⇄ worker protocol: messages over a MessageChannel port.
 //   request: { tiercache: 1, id, op, name, disk?, from?, args }
 //   reply:   { id, ok: true, result } | { id, ok: false, error: { code, message } }
-// Every incoming message is shape-checked here; this file imports nothing heavy, so the page
-// bundle can share it.
+// Every incoming message is shape-checked here. The page (src/client) sends these messages and
+// the worker (src/sw) answers them: this file belongs to neither side, and imports no runtime
+// code of either, so neither bundle drags in the other.
 import type { DiskTierOptions, EncodedValue, ResponseMeta, ValueKind } from '../disk/types.ts';
 import type { CacheErrorCode } from '../errors.ts';
 
