@@ -9,6 +9,7 @@ import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCache
 import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
 import { runStrategy } from '../http/strategies.ts';
 import { ReadMarks } from '../readMarks.ts';
+import { storageEstimate } from '../storageEstimate.ts';
 import type { SetEntry, WireDiskOptions } from '../wire/protocol.ts';
 import type {
   CacheStats,
@@ -352,7 +353,7 @@ export class TierCache extends EventTarget {
       const { entries, rawBytes, storedBytes, hits, misses, evictions, quota } = disk;
       return { memory, disk: { entries, rawBytes, storedBytes, hits, misses, evictions }, quota };
     }
-    return { memory, disk: { ...ZERO_DISK }, quota: await quotaEstimate() };
+    return { memory, disk: { ...ZERO_DISK }, quota: await storageEstimate() };
   }
 
   /** What the inspector shows besides stats(). */
@@ -636,16 +637,5 @@ export class TierCache extends EventTarget {
 
   #assertOpen(): void {
     if (this.#closed) throw new CacheError('closed-cache', `cache ${this.#c.name} was closed`);
-  }
-}
-
-async function quotaEstimate(): Promise<{ usage: number; quota: number; persisted: boolean }> {
-  try {
-    const storage = typeof navigator === 'object' ? navigator.storage : undefined;
-    if (!storage) return { usage: 0, quota: 0, persisted: false };
-    const [est, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? false]);
-    return { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
-  } catch {
-    return { usage: 0, quota: 0, persisted: false };
   }
 }

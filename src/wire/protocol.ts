@@ -4,8 +4,9 @@
 // Every incoming message is shape-checked here. The page (src/client) sends these messages and
 // the worker (src/sw) answers them: this file belongs to neither side, and imports no runtime
 // code of either, so neither bundle drags in the other.
-import type { DiskTierOptions, EncodedValue, ResponseMeta, ValueKind } from '../disk/types.ts';
+import type { DiskTierOptions, EncodedValue, ResponseMeta } from '../disk/types.ts';
 import type { CacheErrorCode } from '../errors.ts';
+import { isValueKind } from '../valueKinds.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -49,12 +50,6 @@ export type RpcReply =
   | { tiercache: typeof PROTOCOL_VERSION; id: number; ok: true; result: unknown }
   | { tiercache: typeof PROTOCOL_VERSION; id: number; ok: false; error: { code: CacheErrorCode; message: string } };
 
-const VALUE_KINDS: ReadonlySet<string> = new Set<ValueKind>([
-  'json', 'string', 'ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
-  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-  'response',
-]);
-
 /** Cache names become database names: printable, bounded. */
 export const NAME_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -91,7 +86,7 @@ function checkEntry(entry: unknown, where: string): SetEntry {
   need(isKey(entry.key), `${where}.key must be a string`);
   const value = entry.value;
   need(isRecord(value), `${where}.value must be an EncodedValue`);
-  need(typeof value.kind === 'string' && VALUE_KINDS.has(value.kind), `${where}.value.kind is not a known kind`);
+  need(isValueKind(value.kind), `${where}.value.kind is not a known kind`);
   need(value.bytes instanceof Uint8Array, `${where}.value.bytes must be a Uint8Array`);
   if (value.meta !== undefined) checkMeta(value.meta);
   need(entry.ttlMs === undefined || (isNonNegative(entry.ttlMs) && Number.isFinite(entry.ttlMs)), `${where}.ttlMs must be a finite number >= 0`);
