@@ -10,6 +10,7 @@ import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts
 import { runStrategy } from '../http/strategies.ts';
 import { ReadMarks } from '../readMarks.ts';
 import { storageEstimate } from '../storageEstimate.ts';
+import { checkTtlMs, expiryOf } from '../ttl.ts';
 import type { SetEntry, WireDiskOptions } from '../wire/protocol.ts';
 import type {
   CacheStats,
@@ -79,12 +80,6 @@ function isMemoryResponse(v: unknown): v is MemoryResponse {
 
 function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${key === null ? 'null' : typeof key}`);
-}
-
-function checkTtl(ttlMs: unknown): void {
-  if (ttlMs === undefined) return;
-  if (typeof ttlMs !== 'number' || Number.isNaN(ttlMs)) throw new TypeError(`ttlMs must be a number, got ${String(ttlMs)}`);
-  if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be > 0 (Infinity = never expires), got ${ttlMs}`);
 }
 
 export class TierCache extends EventTarget {
@@ -227,7 +222,7 @@ export class TierCache extends EventTarget {
       if (options !== undefined && (typeof options !== 'object' || options === null)) {
         throw new TypeError('set options must be an object like { ttlMs }');
       }
-      checkTtl(options?.ttlMs);
+      checkTtlMs(options?.ttlMs);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -248,7 +243,7 @@ export class TierCache extends EventTarget {
     this.#emit('change', { type: 'set', key, origin: 'local' } satisfies ChangeDetail);
     if (!this.#link) return Promise.resolve();
     const seq = ++this.#seq;
-    this.#pending.set(key, { value, expiresAt: ttlMs === undefined || ttlMs === Infinity ? Infinity : now + ttlMs, seq });
+    this.#pending.set(key, { value, expiresAt: expiryOf(now, ttlMs), seq });
     const entry: SetEntry & { seq: number } = { key, value: encoded, seq };
     if (ttlMs !== undefined && ttlMs !== Infinity) entry.ttlMs = ttlMs;
     return this.#enqueue(entry);

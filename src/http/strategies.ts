@@ -141,7 +141,7 @@ async function fetchAndStore(
   const bytes = new Uint8Array(await response.arrayBuffer());
   const meta = responseMeta(request.url, response);
   const ttlMs = freshnessMs(options.ttlMs, response.headers.get('cache-control'));
-  const setOptions = ttlMs === undefined ? {} : { ttlMs };
+  const setOptions = ttlMs === undefined || ttlMs === Infinity ? {} : { ttlMs }; // 0 (no-cache, max-age=0): stored stale
   // Vary: Authorization needs no variant: the base key is already partitioned by the credential's hash.
   const varyNames = headerTokens(response.headers.get('vary')).filter((name) => name !== 'authorization');
   let key = place.base;

@@ -4,8 +4,9 @@
 // Every incoming message is shape-checked here. The page (src/client) sends these messages and
 // the worker (src/sw) answers them: this file belongs to neither side, and imports no runtime
 // code of either, so neither bundle drags in the other.
-import type { DiskTierOptions, EncodedValue, ResponseMeta } from '../disk/types.ts';
+import type { DiskTierOptions, EncodedValue, ResponseMeta, SetOptions } from '../disk/types.ts';
 import type { CacheErrorCode } from '../errors.ts';
+import { checkTtlMs } from '../ttl.ts';
 import { isValueKind } from '../valueKinds.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -19,7 +20,13 @@ export type WireDiskOptions = Omit<DiskTierOptions, 'name' | 'now'>;
 export interface SetEntry {
   key: string;
   value: EncodedValue;
+  /** > 0; Infinity or omitted = never expires (the rule of ttl.ts). */
   ttlMs?: number;
+}
+
+/** The disk tier's set options for a wire entry: none when it never expires. */
+export function entryOptions(entry: SetEntry): SetOptions {
+  return entry.ttlMs === undefined || entry.ttlMs === Infinity ? {} : { ttlMs: entry.ttlMs };
 }
 
 export type RequestArgs = {
@@ -89,7 +96,11 @@ function checkEntry(entry: unknown, where: string): SetEntry {
   need(isValueKind(value.kind), `${where}.value.kind is not a known kind`);
   need(value.bytes instanceof Uint8Array, `${where}.value.bytes must be a Uint8Array`);
   if (value.meta !== undefined) checkMeta(value.meta);
-  need(entry.ttlMs === undefined || (isNonNegative(entry.ttlMs) && Number.isFinite(entry.ttlMs)), `${where}.ttlMs must be a finite number >= 0`);
+  try {
+    checkTtlMs(entry.ttlMs, `${where}.ttlMs`);
+  } catch (err) {
+    throw new ShapeError((err as Error).message);
+  }
   return entry as unknown as SetEntry;
 }
 
