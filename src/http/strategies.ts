@@ -36,8 +36,6 @@ export interface StrategyContext {
 /** Bound of a varyHints map: past it, the map starts over. */
 const VARY_HINTS_MAX = 10_000;
 
-export type XCache = 'HIT' | 'STALE' | 'MISS';
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -68,7 +66,7 @@ function varyPointerNames(value: EncodedValue): string[] | undefined {
 }
 
 /** Finds the stored response for a request, following a Vary pointer to the request's variant. */
-export async function lookup(disk: DiskTierLike, request: Request, place: Place, hints?: Map<string, string[]>): Promise<Found | undefined> {
+async function lookup(disk: DiskTierLike, request: Request, place: Place, hints?: Map<string, string[]>): Promise<Found | undefined> {
   const hinted = hints?.get(place.base);
   if (hinted) {
     const key = variantKey(place.base, hinted, request.headers);
@@ -87,7 +85,7 @@ export async function lookup(disk: DiskTierLike, request: Request, place: Place,
 }
 
 /** A Response built from a stored record, marked HIT or STALE with its Age. */
-export function cachedResponse(hit: DiskHit, now: number): Response {
+function cachedResponse(hit: DiskHit, now: number): Response {
   const meta = hit.value.meta!;
   const headers = new Headers(meta.headers);
   headers.set('X-Cache', hit.stale ? 'STALE' : 'HIT');

@@ -10,7 +10,7 @@ import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
 import { runStrategy, type StrategyContext } from '../http/strategies.ts';
 import type { ErrorDetail, EvictDetail } from '../types.ts';
 import { channelName, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
-import { NAME_PATTERN, PROTOCOL_VERSION, type RpcReply } from '../wire/protocol.ts';
+import { NAME_PATTERN, type RpcReply } from '../wire/protocol.ts';
 import { HotDisk } from './hotDisk.ts';
 import { RpcServer, type OpenDisk } from './rpcServer.ts';
 
@@ -174,5 +174,3 @@ function answerSource(event: ExtendableMessage, reply: RpcReply): void {
   const source = event.source as Client | null;
   if (source && typeof source.postMessage === 'function') source.postMessage(reply);
 }
-
-export { PROTOCOL_VERSION };

@@ -12,7 +12,7 @@ import { isValueKind } from '../valueKinds.ts';
 export const PROTOCOL_VERSION = 1;
 
 export type DiskOp = 'ping' | 'get' | 'set' | 'setMany' | 'has' | 'delete' | 'clear' | 'list' | 'trim' | 'stats';
-export const DISK_OPS: readonly DiskOp[] = ['ping', 'get', 'set', 'setMany', 'has', 'delete', 'clear', 'list', 'trim', 'stats'];
+const DISK_OPS: readonly DiskOp[] = ['ping', 'get', 'set', 'setMany', 'has', 'delete', 'clear', 'list', 'trim', 'stats'];
 
 /** The disk options a page sends along: the worker opens each cache name with its page's options. */
 export type WireDiskOptions = Omit<DiskTierOptions, 'name' | 'now'>;
