@@ -5,9 +5,6 @@ import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats } from '../di
 import { decodeValue, encodeValue } from '../disk/value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
-import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../http/cacheability.ts';
-import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
-import { runStrategy } from '../http/strategies.ts';
 import { ReadMarks } from '../readMarks.ts';
 import { storageEstimate } from '../storageEstimate.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
@@ -23,6 +20,7 @@ import type {
   TrimResult,
 } from '../types.ts';
 import { openChannel, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
+import { cacheFetch, isMemoryResponse, type CacheFetchInit, type FetchContext } from './cacheFetch.ts';
 import { DiskLink } from './diskLink.ts';
 
 export interface TierCacheConfig {
@@ -44,22 +42,6 @@ export interface CacheSetOptions {
   ttlMs?: number;
 }
 
-/** `cache.fetch` options: RequestInit plus the strategy options of a route. */
-export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOptions, 'strategy'>> {
-  strategy?: Strategy;
-}
-
-/** A response body held in page memory (`cache.fetch`). */
-interface MemoryResponse {
-  readonly tiercacheResponse: true;
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  bytes: Uint8Array;
-  /** When the response was first stored anywhere (for Age). */
-  storedAt: number;
-}
-
 interface Pending {
   value: unknown;
   expiresAt: number;
@@ -73,10 +55,6 @@ interface WriteBatch {
 }
 
 const ZERO_DISK = { entries: 0, rawBytes: 0, storedBytes: 0, hits: 0, misses: 0, evictions: 0 };
-
-function isMemoryResponse(v: unknown): v is MemoryResponse {
-  return typeof v === 'object' && v !== null && (v as MemoryResponse).tiercacheResponse === true;
-}
 
 function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${key === null ? 'null' : typeof key}`);
@@ -107,6 +85,7 @@ export class TierCache extends EventTarget {
    * key marks them: what they bring back may predate that change, so it is not kept in memory.
    */
   readonly #inFlight = new ReadMarks();
+  readonly #fetchContext: FetchContext;
 
   constructor(config: TierCacheConfig) {
     super();
@@ -133,6 +112,14 @@ export class TierCache extends EventTarget {
         ...(config.openDisk ? { openDisk: config.openDisk } : {}),
       });
     }
+    this.#fetchContext = {
+      memory: this.#memory,
+      inFlight: this.#inFlight,
+      link: this.#link,
+      strategy: config.strategy,
+      now: config.now,
+      onUpdate: (key, url) => this.#broadcast({ type: 'update', key, url }),
+    };
     this.#channel = openChannel(config.name);
     if (this.#channel) this.#channel.onmessage = (event: MessageEvent) => this.#onRemote(event.data);
   }
@@ -375,64 +362,11 @@ export class TierCache extends EventTarget {
   }
 
   /**
-   * fetch() with a strategy. Fresh bodies of hot responses come from page memory; otherwise
-   * through the worker's route when a worker controls the page, or the same strategy run in
-   * the page on its own DiskTier. Rejects as fetch does when nothing can answer.
+   * fetch() with a strategy (see cacheFetch.ts). Rejects as fetch does when nothing can answer.
    */
   async fetch(input: RequestInfo | URL, init: CacheFetchInit = {}): Promise<Response> {
-    this.#assertOpen();
-    const { strategy = this.#c.strategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, ...requestInit } = init;
-    const options: StrategyOptions = { strategy };
-    if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-    if (ttlMs !== undefined) options.ttlMs = ttlMs;
-    if (allowAuthorized !== undefined) options.allowAuthorized = allowAuthorized;
-    if (allowNoStore !== undefined) options.allowNoStore = allowNoStore;
-    if (allowCrossOrigin !== undefined) options.allowCrossOrigin = allowCrossOrigin;
-    if (cacheableStatuses !== undefined) options.cacheableStatuses = cacheableStatuses;
-    validateStrategyOptions(options, 'fetch init');
-    const request = new Request(input, requestInit);
-    const origin = globalThis.location?.origin ?? new URL(request.url).origin;
-    // Page memory holds only plain, credential-free GET responses.
-    const memoryable =
-      strategy !== 'network-only' &&
-      request.headers.get('authorization') === null &&
-      requestNotCacheable(request, origin, options) === undefined;
-    const key = memoryable ? baseKey(request.url) : undefined;
-    if (key !== undefined && strategy !== 'network-first') {
-      const held = this.#memory.get(key);
-      if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
-    }
-    // A response that another tab's change of the same key overlapped is returned, not kept.
-    const mark = key === undefined ? undefined : this.#inFlight.take(key);
-    try {
-      let response: Response;
-      try {
-        response = await this.#fetchBelow(request, options, origin);
-      } catch (err) {
-        const held = key === undefined ? undefined : this.#memory.peek(key);
-        if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
-        throw err;
-      }
-      if (key === undefined || responseNotCacheable(response, options, origin) !== undefined || response.headers.has('vary')) return response;
-      const fresh = freshnessMs(ttlMs, response.headers.get('cache-control'));
-      if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (!mark?.changed) {
-        const age = Number(response.headers.get('age') ?? 0);
-        const held: MemoryResponse = {
-          tiercacheResponse: true,
-          status: response.status,
-          statusText: response.statusText,
-          headers: storedHeaders(response.headers), // the allowlist, as on disk: no cookies or tokens kept
-          bytes,
-          storedAt: this.#c.now() - (Number.isFinite(age) ? age * 1000 : 0),
-        };
-        this.#memory.set(key, held, { ttlMs: fresh ?? Infinity, size: bytes.byteLength + 256 });
-      }
-      return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
-    } finally {
-      if (mark) this.#inFlight.release(key!, mark);
-    }
+    this.#assertOpen(); // async: a closed cache rejects, as fetch would
+    return cacheFetch(this.#fetchContext, input, init);
   }
 
   close(): void {
@@ -458,32 +392,6 @@ export class TierCache extends EventTarget {
       channel?.close();
     }
     this.#emit('mode', { mode: 'closed' });
-  }
-
-  async #fetchBelow(request: Request, options: StrategyOptions, origin: string): Promise<Response> {
-    const link = this.#link;
-    if (link && link.mode === 'worker') return fetch(request);
-    const tier = link ? await link.pageTier() : undefined;
-    if (!tier) return fetch(request);
-    return runStrategy(
-      {
-        disk: tier,
-        fetch: (r) => fetch(r),
-        now: Date.now,
-        origin,
-        // Tell the other tabs and the worker (its hot copies) that a stored response changed.
-        onUpdate: (key, url) => this.#broadcast({ type: 'update', key, url }),
-      },
-      request,
-      options,
-    );
-  }
-
-  #memoryResponse(held: MemoryResponse, xCache: 'HIT'): Response {
-    const headers = new Headers(held.headers);
-    headers.set('X-Cache', xCache);
-    headers.set('Age', String(ageSeconds(held.storedAt, this.#c.now())));
-    return new Response(held.bytes as BodyInit, { status: held.status, statusText: held.statusText, headers });
   }
 
   #enqueue(entry: SetEntry & { seq: number }): Promise<void> {
