@@ -5,7 +5,7 @@ test('stale-while-revalidate answers from the cache at once, refreshes it in the
   await openControlled(page);
   const other = await context.newPage();
   await openControlled(other);
-  const url = '/api/counter/swr-e2e?strategy=stale-while-revalidate'; // demo route: ttlMs 0, always stale
+  const url = '/api/counter/swr-e2e?strategy=stale-while-revalidate'; // demo route: ttlMs 1, stale by the next request
 
   const first = (await pageFetch(page, url)) as Fetched;
   expect(first.xCache).toBe('MISS');

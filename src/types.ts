@@ -1,4 +1,8 @@
-// Public types shared by the page cache, the disk tier and the service worker.
+// Public types shared by the page cache, the disk tier and the service worker. This file is a
+// leaf: it imports no other module's types but the value kinds' and the error class's, and
+// src/disk/types.ts builds on it (never the reverse).
+import type { ValueKind } from './valueKinds.ts';
+import type { CacheError } from './errors.ts';
 
 /** Why an entry left a tier. */
 export type EvictReason = 'lru' | 'ttl' | 'budget' | 'quota' | 'manual';
@@ -13,7 +17,7 @@ export interface EvictDetail {
 
 /** Detail of the `error` event: storage faults are reported here, never as rejections. */
 export interface ErrorDetail {
-  error: import('./errors.ts').CacheError;
+  error: CacheError;
 }
 
 export interface TrimResult {
@@ -92,6 +96,29 @@ export interface ChangeDetail {
   origin: 'local' | 'remote';
 }
 
+/** What is kept of an HTTP response besides its body. */
+export interface ResponseMeta {
+  url: string;
+  status: number;
+  statusText: string;
+  /** Only allowlisted headers, lower-case names. */
+  headers: [string, string][];
+}
+
+/** Everything known about a stored record except its body (cheap to list). */
+export interface DiskRecordInfo {
+  key: string;
+  kind: ValueKind;
+  codec: 'raw' | 'deflate';
+  rawBytes: number;
+  storedBytes: number;
+  createdAt: number;
+  /** Infinity when the record never expires. */
+  expiresAt: number;
+  lastAccess: number;
+  meta?: ResponseMeta;
+}
+
 /** What `TierCache.inspect()` resolves to: everything the inspector page shows besides stats(). */
 export interface InspectResult {
   mode: DiskMode;
@@ -105,7 +132,7 @@ export interface InspectResult {
   };
   disk: {
     /** Most recently accessed first, at most `limit`; empty in memory mode. */
-    entries: import('./disk/types.ts').DiskRecordInfo[];
+    entries: DiskRecordInfo[];
     budget: number;
     effectiveBudget: number;
     corrupt: number;

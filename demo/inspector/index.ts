@@ -9,7 +9,7 @@
 // every `sampleMs` reads stats() for the time axis of the charts.
 import type { CacheStats, DiskMode, EvictReason, InspectResult, MemoryEntryInfo, TrimResult } from '../../src/types.ts';
 import type { DiskRecordInfo } from '../../src/disk/types.ts';
-import { channelName } from '../../src/client/coherence.ts';
+import { channelName } from '../../src/wire/coherence.ts';
 import { OverTimeChart } from './chart.ts';
 import { EvictionLog, REASONS, type LoggedEviction } from './evictions.ts';
 import { fill, formatBytes, formatCount, formatDuration, formatExpiry, formatPercent, formatRatio } from './format.ts';

@@ -6,22 +6,14 @@ import { decodeValue, encodeValue } from '../value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
 import { ReadMarks } from '../readMarks.ts';
-import type { SetEntry, WireDiskOptions } from '../sw/protocol.ts';
-import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../sw/cacheability.ts';
-import { validateStrategyOptions, type StrategyOptions } from '../sw/routes.ts';
-import { runStrategy } from '../sw/strategies.ts';
-import type {
-  CacheStats,
-  ChangeDetail,
-  DiskMode,
-  ErrorDetail,
-  EvictDetail,
-  InspectResult,
-  Strategy,
-  TrimResult,
-} from '../types.ts';
-import { openChannel, parseCoherence, type CoherenceMessage } from './coherence.ts';
+import { storageEstimate } from '../storageEstimate.ts';
+import { checkTtlMs, expiryOf } from '../ttl.ts';
+import type { WireDiskOptions } from '../wire/protocol.ts';
+import type { CacheStats, ChangeDetail, DiskMode, ErrorDetail, EvictDetail, InspectResult, Strategy, TrimResult } from '../types.ts';
+import { cacheFetch, isMemoryResponse, type CacheFetchInit, type FetchContext } from './cacheFetch.ts';
 import { DiskLink } from './diskLink.ts';
+import { TabCoherence } from './tabCoherence.ts';
+import { WriteBehind } from './writeBehind.ts';
 
 export interface TierCacheConfig {
   name: string;
@@ -42,66 +34,21 @@ export interface CacheSetOptions {
   ttlMs?: number;
 }
 
-/** `cache.fetch` options: RequestInit plus the strategy options of a route. */
-export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOptions, 'strategy'>> {
-  strategy?: Strategy;
-}
-
-/** A response body held in page memory (`cache.fetch`). */
-interface MemoryResponse {
-  readonly tiercacheResponse: true;
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  bytes: Uint8Array;
-  /** When the response was first stored anywhere (for Age). */
-  storedAt: number;
-}
-
-interface Pending {
-  value: unknown;
-  expiresAt: number;
-  seq: number;
-}
-
-interface WriteBatch {
-  entries: Map<string, SetEntry & { seq: number }>;
-  done: Promise<void>;
-  resolve: () => void;
-}
-
 const ZERO_DISK = { entries: 0, rawBytes: 0, storedBytes: 0, hits: 0, misses: 0, evictions: 0 };
-
-function isMemoryResponse(v: unknown): v is MemoryResponse {
-  return typeof v === 'object' && v !== null && (v as MemoryResponse).tiercacheResponse === true;
-}
 
 function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${key === null ? 'null' : typeof key}`);
-}
-
-function checkTtl(ttlMs: unknown): void {
-  if (ttlMs === undefined) return;
-  if (typeof ttlMs !== 'number' || Number.isNaN(ttlMs)) throw new TypeError(`ttlMs must be a number, got ${String(ttlMs)}`);
-  if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be > 0 (Infinity = never expires), got ${ttlMs}`);
 }
 
 export class TierCache extends EventTarget {
   readonly #c: TierCacheConfig;
   readonly #memory: MemoryLru<unknown>;
   readonly #link: DiskLink | undefined;
-  readonly #channel: BroadcastChannel | undefined;
+  readonly #coherence: TabCoherence;
   readonly #id = Math.random().toString(36).slice(2) + Date.now().toString(36);
-  /** Values whose disk write has not completed: `get` answers from here, so nothing acknowledged is lost to eviction. */
-  readonly #pending = new Map<string, Pending>();
-  #seq = 0;
-  #batch: WriteBatch | undefined;
-  #batchDepth = 0;
-  /** Disk writes (flushes, deletes, clears) run in order, one after another. */
-  #writes: Promise<unknown> = Promise.resolve();
+  /** Sets and deletes on their way to disk (see writeBehind.ts); none without a disk tier. */
+  readonly #writeBehind: WriteBehind | undefined;
   #closed = false;
-  /** Memory drops caused by other tabs are not evictions. */
-  #silent = false;
   /** clear() calls whose disk clear has not completed: until then the disk answers nothing. */
   #clearing = 0;
   /** Bumped by every clear(): a disk read that straddles one is not promoted or returned. */
@@ -111,6 +58,7 @@ export class TierCache extends EventTarget {
    * key marks them: what they bring back may predate that change, so it is not kept in memory.
    */
   readonly #inFlight = new ReadMarks();
+  readonly #fetchContext: FetchContext;
 
   constructor(config: TierCacheConfig) {
     super();
@@ -121,7 +69,7 @@ export class TierCache extends EventTarget {
       now: config.now,
       entryInfo: true,
       onEvict: (key, _value, reason, bytes) => {
-        if (!this.#silent) this.#emit('evict', { key, tier: 'memory', reason, bytes } satisfies EvictDetail);
+        if (!this.#coherence.dropping) this.#emit('evict', { key, tier: 'memory', reason, bytes } satisfies EvictDetail);
       },
     });
     if (config.disk !== false) {
@@ -136,9 +84,31 @@ export class TierCache extends EventTarget {
         onPageDisk: (tier) => this.#forwardDiskEvents(tier),
         ...(config.openDisk ? { openDisk: config.openDisk } : {}),
       });
+      this.#writeBehind = new WriteBehind({
+        link: this.#link,
+        announceStored: (keys) => this.#coherence.announce(keys === undefined ? { type: 'stored' } : { type: 'stored', keys }),
+        onError: (err) => this.#error(err),
+      });
     }
-    this.#channel = openChannel(config.name);
-    if (this.#channel) this.#channel.onmessage = (event: MessageEvent) => this.#onRemote(event.data);
+    this.#fetchContext = {
+      memory: this.#memory,
+      inFlight: this.#inFlight,
+      link: this.#link,
+      strategy: config.strategy,
+      now: config.now,
+      onUpdate: (key, url) => this.#coherence.announce({ type: 'update', key, url }),
+    };
+    this.#coherence = new TabCoherence({
+      name: config.name,
+      id: this.#id,
+      memory: this.#memory,
+      inFlight: this.#inFlight,
+      hasDisk: this.#link !== undefined,
+      workerMode: () => this.mode === 'worker',
+      onRemoteClear: () => this.#writeBehind?.dropPending(),
+      emit: (type, detail) => this.#emit(type, detail),
+      onError: (err) => this.#error(err),
+    });
   }
 
   get name(): string {
@@ -157,7 +127,7 @@ export class TierCache extends EventTarget {
     checkKey(key);
     const hit = this.#memory.get(key);
     if (hit !== undefined) return isMemoryResponse(hit) ? undefined : hit;
-    const pending = this.#pending.get(key);
+    const pending = this.#writeBehind?.pending(key);
     if (pending) return pending.expiresAt > this.#c.now() ? pending.value : undefined;
     if (!this.#link || this.#clearing > 0) return undefined;
     const link = this.#link;
@@ -183,7 +153,7 @@ export class TierCache extends EventTarget {
     }
     // A write or delete that raced this read wins, here or in another tab (which may not have
     // reached the disk yet): only promote when nothing changed meanwhile.
-    if (!this.#pending.has(key) && this.#memory.peek(key) === undefined && !changed) {
+    if (!this.#writeBehind?.pending(key) && this.#memory.peek(key) === undefined && !changed) {
       const remaining = found.info.expiresAt - this.#c.now();
       if (remaining > 0) this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
     }
@@ -202,7 +172,7 @@ export class TierCache extends EventTarget {
     this.#assertOpen();
     checkKey(key);
     if (this.#memory.has(key)) return !isMemoryResponse(this.#memory.peek(key));
-    const pending = this.#pending.get(key);
+    const pending = this.#writeBehind?.pending(key);
     if (pending) return pending.expiresAt > this.#c.now();
     if (!this.#link || this.#clearing > 0) return false;
     const generation = this.#clearGeneration;
@@ -226,7 +196,7 @@ export class TierCache extends EventTarget {
       if (options !== undefined && (typeof options !== 'object' || options === null)) {
         throw new TypeError('set options must be an object like { ttlMs }');
       }
-      checkTtl(options?.ttlMs);
+      checkTtlMs(options?.ttlMs);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -243,14 +213,9 @@ export class TierCache extends EventTarget {
     const now = this.#c.now();
     this.#memory.set(key, value, { ttlMs: ttlMs ?? Infinity, size: encoded.bytes.byteLength });
     this.#inFlight.change([key]); // a read of the old value still on its way is not kept
-    this.#broadcast({ type: 'set', key });
+    this.#coherence.announce({ type: 'set', key });
     this.#emit('change', { type: 'set', key, origin: 'local' } satisfies ChangeDetail);
-    if (!this.#link) return Promise.resolve();
-    const seq = ++this.#seq;
-    this.#pending.set(key, { value, expiresAt: ttlMs === undefined || ttlMs === Infinity ? Infinity : now + ttlMs, seq });
-    const entry: SetEntry & { seq: number } = { key, value: encoded, seq };
-    if (ttlMs !== undefined && ttlMs !== Infinity) entry.ttlMs = ttlMs;
-    return this.#enqueue(entry);
+    return this.#writeBehind?.set(key, value, encoded, ttlMs, expiryOf(now, ttlMs)) ?? Promise.resolve();
   }
 
   async delete(key: string): Promise<boolean> {
@@ -258,28 +223,13 @@ export class TierCache extends EventTarget {
     checkKey(key);
     const inMemory = this.#memory.delete(key);
     this.#inFlight.change([key]);
-    const prior = this.#pending.get(key);
-    const wasPending = prior !== undefined && prior.expiresAt > this.#c.now();
-    this.#pending.delete(key);
-    this.#batch?.entries.delete(key);
-    this.#broadcast({ type: 'delete', key });
+    const writeBehind = this.#writeBehind;
+    const wasPending = writeBehind?.forget(key, this.#c.now()) ?? false;
+    this.#coherence.announce({ type: 'delete', key });
     this.#emit('change', { type: 'delete', key, origin: 'local' } satisfies ChangeDetail);
-    const link = this.#link;
-    if (!link) return inMemory;
-    // A tombstone until the disk delete completes: a get meanwhile must not read the old record
-    // from disk and promote it back into memory.
-    const seq = ++this.#seq;
-    this.#pending.set(key, { value: undefined, expiresAt: -Infinity, seq });
-    try {
-      const onDisk = await this.#write(async () => {
-        const existed = await link.run((d) => d.delete(key));
-        this.#broadcast({ type: 'stored', keys: [key] });
-        return existed;
-      }, false);
-      return inMemory || wasPending || onDisk;
-    } finally {
-      if (this.#pending.get(key)?.seq === seq) this.#pending.delete(key);
-    }
+    if (!writeBehind) return inMemory;
+    const onDisk = await writeBehind.delete(key);
+    return inMemory || wasPending || onDisk;
   }
 
   /** Empties memory, disk and the memory of every other tab of this name. */
@@ -287,19 +237,15 @@ export class TierCache extends EventTarget {
     this.#assertOpen();
     this.#memory.clear();
     this.#inFlight.change(undefined);
-    this.#pending.clear();
-    this.#batch?.entries.clear();
-    this.#broadcast({ type: 'clear' });
+    const writeBehind = this.#writeBehind;
+    writeBehind?.forgetAll();
+    this.#coherence.announce({ type: 'clear' });
     this.#emit('change', { type: 'clear', origin: 'local' } satisfies ChangeDetail);
-    const link = this.#link;
-    if (!link) return;
+    if (!writeBehind) return;
     this.#clearing++;
     this.#clearGeneration++;
     try {
-      await this.#write(async () => {
-        await link.run((d) => d.clear());
-        this.#broadcast({ type: 'stored' });
-      }, undefined);
+      await writeBehind.clear();
     } finally {
       this.#clearing--;
     }
@@ -312,15 +258,7 @@ export class TierCache extends EventTarget {
   async batch<T>(fn: () => Promise<T> | T): Promise<T> {
     this.#assertOpen();
     if (typeof fn !== 'function') throw new TypeError('batch(fn): fn must be a function');
-    this.#batchDepth++;
-    let done: Promise<void> | undefined;
-    try {
-      return await fn();
-    } finally {
-      this.#batchDepth--;
-      if (this.#batchDepth === 0 && this.#batch) done = this.#flush();
-      if (done) await done;
-    }
+    return this.#writeBehind ? this.#writeBehind.batch(fn) : await fn();
   }
 
   /** Runs the disk eviction loop now (and drops expired memory entries). */
@@ -352,7 +290,7 @@ export class TierCache extends EventTarget {
       const { entries, rawBytes, storedBytes, hits, misses, evictions, quota } = disk;
       return { memory, disk: { entries, rawBytes, storedBytes, hits, misses, evictions }, quota };
     }
-    return { memory, disk: { ...ZERO_DISK }, quota: await quotaEstimate() };
+    return { memory, disk: { ...ZERO_DISK }, quota: await storageEstimate() };
   }
 
   /** What the inspector shows besides stats(). */
@@ -378,80 +316,23 @@ export class TierCache extends EventTarget {
     };
   }
 
-  /**
-   * fetch() with a strategy. Fresh bodies of hot responses come from page memory; otherwise
-   * through the worker's route when a worker controls the page, or the same strategy run in
-   * the page on its own DiskTier. Rejects as fetch does when nothing can answer.
-   */
+  /** fetch() with a strategy (see cacheFetch.ts). Rejects as fetch does when nothing can answer. */
   async fetch(input: RequestInfo | URL, init: CacheFetchInit = {}): Promise<Response> {
-    this.#assertOpen();
-    const { strategy = this.#c.strategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, ...requestInit } = init;
-    const options: StrategyOptions = { strategy };
-    if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-    if (ttlMs !== undefined) options.ttlMs = ttlMs;
-    if (allowAuthorized !== undefined) options.allowAuthorized = allowAuthorized;
-    if (allowNoStore !== undefined) options.allowNoStore = allowNoStore;
-    if (allowCrossOrigin !== undefined) options.allowCrossOrigin = allowCrossOrigin;
-    if (cacheableStatuses !== undefined) options.cacheableStatuses = cacheableStatuses;
-    validateStrategyOptions(options, 'fetch init');
-    const request = new Request(input, requestInit);
-    const origin = globalThis.location?.origin ?? new URL(request.url).origin;
-    // Page memory holds only plain, credential-free GET responses.
-    const memoryable =
-      strategy !== 'network-only' &&
-      request.headers.get('authorization') === null &&
-      requestNotCacheable(request, origin, options) === undefined;
-    const key = memoryable ? baseKey(request.url) : undefined;
-    if (key !== undefined && strategy !== 'network-first') {
-      const held = this.#memory.get(key);
-      if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
-    }
-    // A response that another tab's change of the same key overlapped is returned, not kept.
-    const mark = key === undefined ? undefined : this.#inFlight.take(key);
-    try {
-      let response: Response;
-      try {
-        response = await this.#fetchBelow(request, options, origin);
-      } catch (err) {
-        const held = key === undefined ? undefined : this.#memory.peek(key);
-        if (isMemoryResponse(held)) return this.#memoryResponse(held, 'HIT');
-        throw err;
-      }
-      if (key === undefined || responseNotCacheable(response, options, origin) !== undefined || response.headers.has('vary')) return response;
-      const fresh = freshnessMs(ttlMs, response.headers.get('cache-control'));
-      if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (!mark?.changed) {
-        const age = Number(response.headers.get('age') ?? 0);
-        const held: MemoryResponse = {
-          tiercacheResponse: true,
-          status: response.status,
-          statusText: response.statusText,
-          headers: storedHeaders(response.headers), // the allowlist, as on disk: no cookies or tokens kept
-          bytes,
-          storedAt: this.#c.now() - (Number.isFinite(age) ? age * 1000 : 0),
-        };
-        this.#memory.set(key, held, { ttlMs: fresh ?? Infinity, size: bytes.byteLength + 256 });
-      }
-      return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
-    } finally {
-      if (mark) this.#inFlight.release(key!, mark);
-    }
+    this.#assertOpen(); // async: a closed cache rejects, as fetch would
+    return cacheFetch(this.#fetchContext, input, init);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    const channel = this.#channel;
-    if (channel) channel.onmessage = null; // deaf at once, but still announcing: see below
+    const coherence = this.#coherence;
+    coherence.deafen(); // at once, but still announcing: see below
     const link = this.#link;
-    if (link) {
-      // Sets already made must still land (their promises resolve once they did): write what
-      // this tick queued, and close the disk link (and the channel their 'stored'
-      // announcements go out on) only after every queued write has run.
-      void this.#flush();
-      void this.#writes.finally(() => {
-        channel?.close();
+    if (link && this.#writeBehind) {
+      // Sets already made must still land: the disk link (and the channel their 'stored'
+      // announcements go out on) closes only after every queued write has run.
+      this.#writeBehind.close(() => {
+        coherence.close();
         try {
           link.close();
         } catch (err) {
@@ -459,94 +340,9 @@ export class TierCache extends EventTarget {
         }
       });
     } else {
-      channel?.close();
+      coherence.close();
     }
     this.#emit('mode', { mode: 'closed' });
-  }
-
-  async #fetchBelow(request: Request, options: StrategyOptions, origin: string): Promise<Response> {
-    const link = this.#link;
-    if (link && link.mode === 'worker') return fetch(request);
-    const tier = link ? await link.pageTier() : undefined;
-    if (!tier) return fetch(request);
-    return runStrategy(
-      {
-        disk: tier,
-        fetch: (r) => fetch(r),
-        now: Date.now,
-        origin,
-        // Tell the other tabs and the worker (its hot copies) that a stored response changed.
-        onUpdate: (key, url) => this.#broadcast({ type: 'update', key, url }),
-      },
-      request,
-      options,
-    );
-  }
-
-  #memoryResponse(held: MemoryResponse, xCache: 'HIT'): Response {
-    const headers = new Headers(held.headers);
-    headers.set('X-Cache', xCache);
-    headers.set('Age', String(ageSeconds(held.storedAt, this.#c.now())));
-    return new Response(held.bytes as BodyInit, { status: held.status, statusText: held.statusText, headers });
-  }
-
-  #enqueue(entry: SetEntry & { seq: number }): Promise<void> {
-    if (!this.#batch) {
-      let resolve!: () => void;
-      const done = new Promise<void>((r) => (resolve = r));
-      this.#batch = { entries: new Map(), done, resolve };
-      if (this.#batchDepth === 0) queueMicrotask(() => void this.#flush());
-    }
-    this.#batch.entries.delete(entry.key); // keep insertion order = write order
-    this.#batch.entries.set(entry.key, entry);
-    // Inside batch(), a set is acknowledged by batch() itself; awaiting it there must not deadlock.
-    return this.#batchDepth > 0 ? Promise.resolve() : this.#batch.done;
-  }
-
-  #flush(): Promise<void> {
-    const batch = this.#batch;
-    if (!batch) return Promise.resolve();
-    this.#batch = undefined;
-    const link = this.#link!;
-    const entries = [...batch.entries.values()];
-    void this.#write(async () => {
-      if (entries.length === 0) return;
-      const wire: SetEntry[] = entries.map(({ key, value, ttlMs }) => (ttlMs === undefined ? { key, value } : { key, value, ttlMs }));
-      let stored: boolean[];
-      try {
-        stored = await link.run((d) => d.setMany(wire));
-      } catch (err) {
-        // The bytes may have been transferred to a worker that died: re-encode from the pending values.
-        const retry = entries.filter((e) => this.#pending.get(e.key)?.seq === e.seq);
-        if (retry.length === 0 || (err instanceof CacheError && err.code === 'closed-cache')) throw err;
-        stored = await link.run((d) =>
-          d.setMany(retry.map((e) => ({ key: e.key, value: encodeValue(this.#pending.get(e.key)!.value), ...(e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs }) }))),
-        );
-        const byKey = new Map(retry.map((e, i) => [e.key, stored[i]]));
-        stored = entries.map((e) => byKey.get(e.key) ?? false);
-      }
-      // Other tabs may have re-read the old records since the 'set' message: now they drop them.
-      const written = entries.filter((_, i) => stored[i] === true).map((e) => e.key);
-      if (written.length > 0) this.#broadcast({ type: 'stored', keys: written });
-      const refused = entries.filter((_, i) => stored[i] !== true).map((e) => e.key);
-      if (refused.length > 0) {
-        this.#error(new CacheError('write', `the disk tier did not store ${refused.length} value(s) (${refused.slice(0, 3).join(', ')}…); they stay in memory`));
-      }
-    }, undefined).finally(() => {
-      for (const e of entries) if (this.#pending.get(e.key)?.seq === e.seq) this.#pending.delete(e.key);
-      batch.resolve();
-    });
-    return batch.done;
-  }
-
-  /** Queues a disk write behind the previous ones; a failure degrades (error event) to `fallback`. */
-  #write<T>(op: () => Promise<T>, fallback: T): Promise<T> {
-    const run = this.#writes.then(op).catch((err: unknown) => {
-      this.#error(err);
-      return fallback;
-    });
-    this.#writes = run;
-    return run;
   }
 
   async #diskStats(): Promise<DiskTierStats | undefined> {
@@ -557,56 +353,6 @@ export class TierCache extends EventTarget {
       this.#error(err);
       return undefined;
     }
-  }
-
-  #broadcast(m: Omit<CoherenceMessage, 'tiercache' | 'from'>): void {
-    try {
-      this.#channel?.postMessage({ tiercache: 1, from: this.#id, ...m } satisfies CoherenceMessage);
-    } catch (err) {
-      this.#error(err);
-    }
-  }
-
-  #onRemote(data: unknown): void {
-    const m = parseCoherence(data);
-    if (!m || m.from === this.#id || this.#closed) return;
-    if (m.type === 'error') {
-      // A fault the worker's disk tier reported (it degraded there, as it would here).
-      if (this.mode === 'worker') this.#emit('error', { error: new CacheError(m.error!.code, `service worker: ${m.error!.message}`) } satisfies ErrorDetail);
-      return;
-    }
-    if (m.type === 'evict') {
-      // The worker's disk tier evicted a record: memory copies stay valid; report it.
-      if (this.mode === 'worker') this.#emit('evict', m.evict);
-      return;
-    }
-    // The worker's announcement of a write this cache made: nothing here predates it.
-    if (m.type === 'stored' && m.by === this.#id) return;
-    this.#inFlight.change(m.type === 'clear' ? undefined : (m.keys ?? (m.key === undefined ? undefined : [m.key])));
-    this.#silent = true;
-    try {
-      if (m.type === 'stored') {
-        // The second announcement of a change listeners already heard of: drop, tell no one.
-        // Whatever this tab holds of those keys may predate that write on disk, its own sets
-        // included (the other write may have landed after them). Without a disk tier, though,
-        // this tab's values are the only copies there are: nothing to re-read, so they stay.
-        if (!this.#link) return;
-        if (m.keys === undefined) this.#memory.clear();
-        else for (const key of m.keys) this.#memory.delete(key);
-        return;
-      }
-      if (m.type === 'clear') {
-        this.#memory.clear();
-        this.#pending.clear();
-      } else if (m.key !== undefined) {
-        this.#memory.delete(m.key);
-      }
-    } finally {
-      this.#silent = false;
-    }
-    const detail: ChangeDetail = { type: m.type as ChangeDetail['type'], origin: 'remote' };
-    if (m.key !== undefined) detail.key = m.key;
-    this.#emit('change', detail);
   }
 
   /** One disk read of `key`, and whether a change of the key was made or announced meanwhile. */
@@ -636,16 +382,5 @@ export class TierCache extends EventTarget {
 
   #assertOpen(): void {
     if (this.#closed) throw new CacheError('closed-cache', `cache ${this.#c.name} was closed`);
-  }
-}
-
-async function quotaEstimate(): Promise<{ usage: number; quota: number; persisted: boolean }> {
-  try {
-    const storage = typeof navigator === 'object' ? navigator.storage : undefined;
-    if (!storage) return { usage: 0, quota: 0, persisted: false };
-    const [est, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? false]);
-    return { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
-  } catch {
-    return { usage: 0, quota: 0, persisted: false };
   }
 }

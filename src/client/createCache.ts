@@ -1,8 +1,9 @@
 // createCache(): validates every option synchronously and returns a TierCache at once; the
 // disk tier connects lazily, on first use.
 import { STRATEGIES, type Strategy } from '../types.ts';
-import { NAME_PATTERN, type WireDiskOptions } from '../sw/protocol.ts';
+import { NAME_PATTERN, type WireDiskOptions } from '../wire/protocol.ts';
 import { resolveOptions } from '../disk/options.ts';
+import { checkTtlMs } from '../ttl.ts';
 import { TierCache, type TierCacheConfig } from './TierCache.ts';
 
 export interface CreateCacheOptions {
@@ -12,7 +13,7 @@ export interface CreateCacheOptions {
   memory: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number; weak?: boolean };
   /** The IndexedDB tier's options (see DiskTierOptions); `false` = memory only. Default {}. */
   disk?: false | WireDiskOptions;
-  /** Default freshness in ms; omitted = no expiry. */
+  /** Default freshness in ms: > 0, Infinity or omitted = no expiry; 0 is a RangeError. */
   ttlMs?: number;
   /** Largest encoded value `set` accepts (RangeError above). Default: the disk's maxEntryBytes, else disk.maxBytes / 4 (50 MiB / 4). */
   maxEntryBytes?: number;
@@ -26,10 +27,10 @@ export interface CreateCacheOptions {
 
 const DEFAULT_DISK_BYTES = 50 << 20;
 
-function positive(value: unknown, what: string, { integer = false, allowInfinity = false } = {}): void {
+function positive(value: unknown, what: string, { integer = false } = {}): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`${what} must be a number, got ${String(value)}`);
-  if (!(value > 0) || (!allowInfinity && !Number.isFinite(value))) throw new RangeError(`${what} must be a finite number > 0, got ${value}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${what} must be a finite number > 0, got ${value}`);
   if (integer && !Number.isInteger(value)) throw new RangeError(`${what} must be an integer, got ${value}`);
 }
 
@@ -68,7 +69,7 @@ export function createCache(options: CreateCacheOptions): TierCache {
       throw error;
     }
   }
-  positive(options.ttlMs, 'ttlMs', { allowInfinity: true });
+  checkTtlMs(options.ttlMs);
   positive(options.maxEntryBytes, 'maxEntryBytes');
   positive(options.workerTimeoutMs, 'workerTimeoutMs');
   const strategy = options.strategy ?? 'network-first';

@@ -6,7 +6,7 @@ import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
 import { CacheError } from '../errors.ts';
 import type { DiskMode, ErrorDetail } from '../types.ts';
-import type { WireDiskOptions } from '../sw/protocol.ts';
+import type { WireDiskOptions } from '../wire/protocol.ts';
 import { DirectDisk, WorkerDisk, type DiskPort } from './workerDisk.ts';
 
 export interface DiskLinkOptions {

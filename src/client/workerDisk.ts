@@ -3,9 +3,9 @@
 // long-lived port would not), and a call the worker does not answer within `timeoutMs` fails
 // with CacheError('timeout') so the page can fall back. Bytes are copied, not transferred: after
 // a timeout the same write is retried on the page's own disk tier and must still hold its bytes.
-import type { DiskHit, DiskRecordInfo, DiskTierStats, EncodedValue } from '../disk/types.ts';
+import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue } from '../disk/types.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
-import { PROTOCOL_VERSION, isReply, type DiskOp, type RequestArgs, type SetEntry, type WireDiskOptions } from '../sw/protocol.ts';
+import { PROTOCOL_VERSION, entryOptions, isReply, type DiskOp, type RequestArgs, type RpcRequest, type SetEntry, type WireDiskOptions } from '../wire/protocol.ts';
 import type { TrimResult } from '../types.ts';
 
 /** The disk operations a TierCache needs, whoever runs them. */
@@ -44,7 +44,8 @@ export class WorkerDisk implements DiskPort {
   call<O extends DiskOp>(op: O, args: RequestArgs[O]): Promise<unknown> {
     const id = nextId++;
     const { port1, port2 } = new MessageChannel();
-    const message = { tiercache: PROTOCOL_VERSION, id, op, name: this.#name, disk: this.#disk, ...(this.#from === undefined ? {} : { from: this.#from }), args };
+    const message: RpcRequest<O> = { tiercache: PROTOCOL_VERSION, id, op, name: this.#name, disk: this.#disk, args };
+    if (this.#from !== undefined) message.from = this.#from;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         port1.close();
@@ -101,8 +102,8 @@ export class WorkerDisk implements DiskPort {
 /** A DiskTier the page opened itself (no controlling worker). */
 export class DirectDisk implements DiskPort {
   readonly kind = 'page' as const;
-  readonly tier: import('../disk/types.ts').DiskTierLike;
-  constructor(tier: import('../disk/types.ts').DiskTierLike) {
+  readonly tier: DiskTierLike;
+  constructor(tier: DiskTierLike) {
     this.tier = tier;
   }
   get(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
@@ -111,7 +112,7 @@ export class DirectDisk implements DiskPort {
   async setMany(entries: SetEntry[]): Promise<boolean[]> {
     let writes: Promise<boolean>[] = [];
     await this.tier.batch(() => {
-      writes = entries.map((e) => this.tier.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs }));
+      writes = entries.map((e) => this.tier.set(e.key, e.value, entryOptions(e)));
     });
     return Promise.all(writes);
   }

@@ -1,57 +1,17 @@
 // The contract of the disk tier, shared by DiskTier (src/disk), the service worker's
 // RPC server (src/sw) and the page's client (src/client). Keep it small.
-import type { DiskStats, EvictDetail, ErrorDetail, QuotaStats, TrimResult } from '../types.ts';
+import type { DiskRecordInfo, DiskStats, EvictDetail, ErrorDetail, QuotaStats, ResponseMeta, TrimResult } from '../types.ts';
+import type { ValueKind } from '../valueKinds.ts';
 
-/**
- * How a value is encoded to bytes before it goes down a tier (see value.ts).
- * 'json' = UTF-8 JSON text; 'string' = UTF-8 text; 'ArrayBuffer' and the typed-array
- * names = the raw bytes of that view; 'response' = an HTTP response body with `meta`.
- */
-export type ValueKind =
-  | 'json'
-  | 'string'
-  | 'ArrayBuffer'
-  | 'DataView'
-  | 'Int8Array'
-  | 'Uint8Array'
-  | 'Uint8ClampedArray'
-  | 'Int16Array'
-  | 'Uint16Array'
-  | 'Int32Array'
-  | 'Uint32Array'
-  | 'Float32Array'
-  | 'Float64Array'
-  | 'BigInt64Array'
-  | 'BigUint64Array'
-  | 'response';
-
-/** What is kept of an HTTP response besides its body. */
-export interface ResponseMeta {
-  url: string;
-  status: number;
-  statusText: string;
-  /** Only allowlisted headers, lower-case names. */
-  headers: [string, string][];
-}
+/** How a value is encoded to bytes before it goes down a tier: see valueKinds.ts and value.ts. */
+export type { ValueKind };
+/** Declared in src/types.ts (the leaf that the inspector's InspectResult also builds on). */
+export type { DiskRecordInfo, ResponseMeta };
 
 /** A value as bytes: what the page transfers to the worker and what the codec compresses. */
 export interface EncodedValue {
   kind: ValueKind;
   bytes: Uint8Array;
-  meta?: ResponseMeta;
-}
-
-/** Everything known about a stored record except its body (cheap to list). */
-export interface DiskRecordInfo {
-  key: string;
-  kind: ValueKind;
-  codec: 'raw' | 'deflate';
-  rawBytes: number;
-  storedBytes: number;
-  createdAt: number;
-  /** Infinity when the record never expires. */
-  expiresAt: number;
-  lastAccess: number;
   meta?: ResponseMeta;
 }
 

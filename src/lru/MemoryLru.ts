@@ -5,6 +5,7 @@
 // threaded through `next`. No node objects: one entry costs a Map entry plus two array slots
 // plus two link cells (bench/lru.bench.mjs prints the bytes per entry beside lru-cache's).
 // Optional state (sizes, expiry, per-entry info) lives in arrays allocated only when enabled.
+import { checkTtlMs } from '../ttl.ts';
 import type { MemoryEntryInfo } from '../types.ts';
 import { estimateSize } from './estimateSize.ts';
 
@@ -18,7 +19,7 @@ export interface MemoryLruOptions<V = unknown> {
   maxBytes?: number;
   /** Largest single entry; a larger value is refused (`set` returns false). */
   maxEntryBytes?: number;
-  /** Default time to live in ms; omitted = entries never expire unless `set` gives one. */
+  /** Default time to live in ms, > 0; omitted or Infinity = entries never expire unless `set` gives a TTL. 0 is a RangeError. */
   ttlMs?: number;
   /** Keep evicted object values as WeakRefs so `get` can return them while the app holds them. */
   weak?: boolean;
@@ -36,7 +37,7 @@ export interface MemoryLruOptions<V = unknown> {
 }
 
 export interface LruSetOptions {
-  /** Time to live for this entry in ms; `Infinity` = never expires, whatever the default. */
+  /** Time to live for this entry in ms, > 0; `Infinity` = never expires, whatever the default. 0 is a RangeError. */
   ttlMs?: number;
   /** Size in bytes; skips `sizeOf`. Used only when byte accounting is on. */
   size?: number;
@@ -146,7 +147,7 @@ export class MemoryLru<V = unknown> {
     }
     if (maxBytes !== undefined) checkPositive('maxBytes', maxBytes);
     if (maxEntryBytes !== undefined) checkPositive('maxEntryBytes', maxEntryBytes);
-    if (ttlMs !== undefined) checkPositive('ttlMs', ttlMs);
+    checkTtlMs(ttlMs);
     checkOptional('weak', weak, 'boolean');
     checkOptional('entryInfo', entryInfo, 'boolean');
     checkOptional('sizeOf', sizeOf, 'function');
@@ -161,6 +162,7 @@ export class MemoryLru<V = unknown> {
     this.#accounting = maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined;
     this.#sizeOf = sizeOf;
     this.#ttlMs = ttlMs ?? Infinity;
+    const expiring = this.#ttlMs !== Infinity;
     this.#now = now ?? Date.now;
     this.#onEvict = onEvict;
     if (weak === true) {
@@ -172,7 +174,7 @@ export class MemoryLru<V = unknown> {
       });
     }
 
-    this.#plain = !this.#accounting && ttlMs === undefined && entryInfo !== true && weak !== true;
+    this.#plain = !this.#accounting && !expiring && entryInfo !== true && weak !== true;
     this.#slotLimit = maxEntries ?? MAX_SLOTS;
     const Links = this.#slotLimit <= 2 ** 8 ? Uint8Array : this.#slotLimit <= 2 ** 16 ? Uint16Array : Uint32Array;
     this.#capacity = Math.min(this.#slotLimit, INITIAL_SLOTS);
@@ -181,7 +183,7 @@ export class MemoryLru<V = unknown> {
     this.#next = new Links(this.#capacity);
     this.#prev = new Links(this.#capacity);
     if (this.#accounting) this.#sizes = new Float64Array(this.#capacity);
-    if (ttlMs !== undefined) this.#expires = new Float64Array(this.#capacity).fill(Infinity);
+    if (expiring) this.#expires = new Float64Array(this.#capacity).fill(Infinity);
     if (entryInfo === true) {
       this.#created = new Float64Array(this.#capacity);
       this.#entryHits = new Uint32Array(this.#capacity);
@@ -262,11 +264,8 @@ export class MemoryLru<V = unknown> {
       if (typeof options !== 'object' || options === null) {
         throw new TypeError(`set options must be an object like { ttlMs, size }, got ${String(options)}`);
       }
-      if (options.ttlMs !== undefined) {
-        checkNumber('ttlMs', options.ttlMs);
-        if (!(options.ttlMs > 0)) throw new RangeError(`ttlMs must be positive (Infinity = never expires), got ${options.ttlMs}`);
-        ttlMs = options.ttlMs;
-      }
+      checkTtlMs(options.ttlMs);
+      if (options.ttlMs !== undefined) ttlMs = options.ttlMs;
       if (options.size !== undefined) {
         checkNumber('size', options.size);
         if (!(options.size >= 0) || options.size === Infinity) {

@@ -6,6 +6,7 @@
 // eviction keeps seeing hot records as hot.
 import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../disk/types.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
+import { expiryOf } from '../ttl.ts';
 import type { TrimResult } from '../types.ts';
 
 export interface HotDiskOptions {
@@ -107,7 +108,7 @@ export class HotDisk extends EventTarget implements DiskTierLike {
         rawBytes: value.bytes.byteLength,
         storedBytes: value.bytes.byteLength,
         createdAt: now,
-        expiresAt: options.ttlMs === undefined ? Infinity : now + options.ttlMs,
+        expiresAt: expiryOf(now, options.ttlMs),
         lastAccess: now,
       };
       if (value.meta) info.meta = value.meta;

@@ -3,7 +3,7 @@
 // worker restarted by the browser reopens them and loses nothing.
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
 import { CacheError } from '../errors.ts';
-import { PROTOCOL_VERSION, parseRequest, type RpcReply, type RpcRequest, type SetEntry } from './protocol.ts';
+import { PROTOCOL_VERSION, entryOptions, parseRequest, type RpcReply, type RpcRequest, type SetEntry } from '../wire/protocol.ts';
 
 export type OpenDisk = (options: DiskTierOptions) => DiskTierLike;
 
@@ -80,7 +80,7 @@ export class RpcServer {
         return disk.get(args[0] as string, { allowStale: args[1] as boolean });
       case 'set': {
         const e = args[0] as SetEntry;
-        const stored = await disk.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs });
+        const stored = await disk.set(e.key, e.value, entryOptions(e));
         if (stored) this.#stored(request, [e.key]);
         return stored;
       }
@@ -90,7 +90,7 @@ export class RpcServer {
         // The sets are issued inside batch() and awaited after it: a batch commits when fn returns.
         let writes: Promise<boolean>[] = [];
         await disk.batch(() => {
-          writes = entries.map((e) => disk.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs }));
+          writes = entries.map((e) => disk.set(e.key, e.value, entryOptions(e)));
         });
         const stored = await Promise.all(writes);
         const keys = entries.filter((_, i) => stored[i]).map((e) => e.key);

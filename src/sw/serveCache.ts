@@ -6,13 +6,13 @@
 import { clientsClaim as claimClients } from 'workbox-core/clientsClaim.js';
 import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
-import type { ErrorDetail, EvictDetail } from '../types.ts';
-import { channelName, parseCoherence, type CoherenceMessage } from '../client/coherence.ts';
+import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
+import { runStrategy, type StrategyContext } from '../http/strategies.ts';
+import { channelName, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
+import { NAME_PATTERN, type RpcReply } from '../wire/protocol.ts';
 import { HotDisk } from './hotDisk.ts';
-import { NAME_PATTERN, PROTOCOL_VERSION, type RpcReply } from './protocol.ts';
-import { matchRoute, validateRoutes, type Route } from './routes.ts';
+import { PageChannels } from './pageChannels.ts';
 import { RpcServer, type OpenDisk } from './rpcServer.ts';
-import { runStrategy, type StrategyContext } from './strategies.ts';
 
 export interface ServeCacheOptions {
   /** The database the routes store responses in. Default 'default'. */
@@ -49,6 +49,43 @@ let served = false;
 
 /** Call once in the service worker. Validates synchronously (TypeError/RangeError). */
 export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
+  const { name, routes, memory, scope } = checkOptions(options);
+  served = true;
+
+  const openTier: OpenDisk = options.openDisk ?? ((o) => new DiskTier(o));
+  let hot: HotDisk | undefined;
+  // The route database gets the hot copies; the page caches' databases are plain DiskTiers.
+  const open: OpenDisk = (o) => {
+    const tier = openTier(o);
+    if (o.name !== name || memory === false) return tier;
+    hot = new HotDisk(tier, { maxBytes: memory.maxBytes });
+    return hot;
+  };
+  const pages = new PageChannels();
+  const server = new RpcServer(open, [], (disk) => pages.forward(disk), (cacheName, keys, by) => pages.stored(cacheName, keys, by));
+  const routeDisk = server.disk(name, options.disk ?? {});
+  const channel = listenForPageWrites(name, () => hot);
+
+  if (options.clientsClaim !== false) claimClients();
+  if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
+  const network = options.fetch ?? ((request: Request) => fetch(request));
+  handleFetches(scope, routes, { disk: routeDisk, fetch: network, origin: scope.location.origin, varyHints: new Map() }, channel);
+  handleMessages(scope, server);
+
+  return {
+    name,
+    routes,
+    disk: (n = name) => server.disk(n),
+  };
+}
+
+/** The options checked (TypeError/RangeError), with their defaults, and the worker's scope. */
+function checkOptions(options: ServeCacheOptions): {
+  name: string;
+  routes: Route[];
+  memory: false | { maxBytes: number };
+  scope: ServiceWorkerGlobalScope;
+} {
   if (typeof options !== 'object' || options === null) throw new TypeError('serveCache(options): options must be an object');
   const name = options.name ?? 'default';
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw new TypeError(`name must match ${String(NAME_PATTERN)}, got ${String(name)}`);
@@ -63,66 +100,36 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     throw new TypeError('serveCache() must be called in a service worker');
   }
   if (served) throw new TypeError('serveCache() must be called once per worker');
-  served = true;
+  return { name, routes, memory, scope };
+}
 
-  const network = options.fetch ?? ((request: Request) => fetch(request));
-  const openTier: OpenDisk = options.openDisk ?? ((o) => new DiskTier(o));
-  let hot: HotDisk | undefined;
-  // The route database gets the hot copies; the page caches' databases are plain DiskTiers.
-  const open: OpenDisk = (o) => {
-    const tier = openTier(o);
-    if (o.name !== name || memory === false) return tier;
-    hot = new HotDisk(tier, { maxBytes: memory.maxBytes });
-    return hot;
-  };
-  // One channel per cache name the worker serves, to tell its pages what happened on disk.
-  const pageChannels = new Map<string, BroadcastChannel | undefined>();
-  const pagesOf = (cacheName: string) => {
-    if (!pageChannels.has(cacheName)) pageChannels.set(cacheName, typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(cacheName)) : undefined);
-    return pageChannels.get(cacheName);
-  };
-  // Evictions and faults in the worker's disk tiers reach the pages of that name as `evict` and
-  // `error` events: a quota error handled in the worker is still the app's to hear about.
-  const forwardEvictions = (disk: DiskTierLike) => {
-    const pages = pagesOf(disk.name);
-    disk.addEventListener('evict', (event) => {
-      const detail = (event as CustomEvent<EvictDetail>).detail;
-      const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'evict', key: detail.key, evict: detail };
-      pages?.postMessage(message);
-    });
-    disk.addEventListener('error', (event) => {
-      const { error } = (event as CustomEvent<ErrorDetail>).detail;
-      const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'error', error: { code: error.code, message: error.message } };
-      pages?.postMessage(message);
-    });
-  };
-  // Writes the pages asked for, once on disk: announced from here too (see TierCache 'stored').
-  const announceStored = (cacheName: string, keys: string[] | undefined, by: string | undefined) => {
-    const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'stored' };
-    if (keys !== undefined) message.keys = keys;
-    if (by !== undefined) message.by = by;
-    pagesOf(cacheName)?.postMessage(message);
-  };
-  const server = new RpcServer(open, [], forwardEvictions, announceStored);
-  const routeDisk = server.disk(name, options.disk ?? {});
-  const origin = scope.location.origin;
-  const varyHints = new Map<string, string[]>();
+/**
+ * The route database's channel. A page that writes that database itself (uncontrolled) says so
+ * here: the worker drops its hot copies of those keys.
+ */
+function listenForPageWrites(name: string, hot: () => HotDisk | undefined): BroadcastChannel | undefined {
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(name)) : undefined;
-  // A page that writes the route database itself (uncontrolled) says so here: drop hot copies.
   if (channel) {
     channel.onmessage = (event: MessageEvent) => {
       const m = parseCoherence(event.data);
+      const copies = hot();
       // The worker's own announcements (its stored writes, evictions, faults) are not news here.
-      if (!m || !hot || m.from === 'sw') return;
-      if (m.type === 'clear' || (m.type === 'stored' && m.keys === undefined)) hot.forgetAll();
-      else if (m.key !== undefined) hot.forget(m.key);
-      else if (m.keys) for (const key of m.keys) hot.forget(key);
+      if (!m || !copies || m.from === 'sw') return;
+      if (m.type === 'clear' || (m.type === 'stored' && m.keys === undefined)) copies.forgetAll();
+      else if (m.key !== undefined) copies.forget(m.key);
+      else if (m.keys) for (const key of m.keys) copies.forget(key);
     };
   }
+  return channel;
+}
 
-  if (options.clientsClaim !== false) claimClients();
-  if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
-
+/** Answers the fetches a route matches by its strategy; tells the tabs when a revalidation changed a response. */
+function handleFetches(
+  scope: ServiceWorkerGlobalScope,
+  routes: readonly Route[],
+  base: Pick<StrategyContext, 'disk' | 'fetch' | 'origin' | 'varyHints'>,
+  channel: BroadcastChannel | undefined,
+): void {
   scope.addEventListener('fetch', (event: FetchEvent) => {
     const request = event.request;
     let url: URL;
@@ -131,14 +138,11 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     } catch {
       return;
     }
-    const route = matchRoute(routes, url, request, origin);
+    const route = matchRoute(routes, url, request, base.origin);
     if (!route) return;
     const ctx: StrategyContext = {
-      disk: routeDisk,
-      fetch: network,
+      ...base,
       now: Date.now,
-      origin,
-      varyHints,
       waitUntil: (p) => event.waitUntil(p),
       onUpdate: (key, changedUrl) => {
         const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'update', key, url: changedUrl };
@@ -147,7 +151,10 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     };
     event.respondWith(runStrategy(ctx, request, route));
   });
+}
 
+/** Serves the page caches' disk tiers over the message protocol, and SKIP_WAITING on demand. */
+function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): void {
   scope.addEventListener('message', (event: ExtendableMessage) => {
     const data: unknown = event.data;
     if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SKIP_WAITING') {
@@ -161,12 +168,6 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     });
     event.waitUntil(work.catch(() => undefined));
   });
-
-  return {
-    name,
-    routes,
-    disk: (n = name) => server.disk(n),
-  };
 }
 
 /** A message without a reply port (malformed, or from a foreign script) is answered on its source. */
@@ -174,5 +175,3 @@ function answerSource(event: ExtendableMessage, reply: RpcReply): void {
   const source = event.source as Client | null;
   if (source && typeof source.postMessage === 'function') source.postMessage(reply);
 }
-
-export { PROTOCOL_VERSION };

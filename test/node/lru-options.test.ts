@@ -31,7 +31,6 @@ describe('MemoryLru options', () => {
     ['ttlMs', 0],
     ['ttlMs', -1],
     ['ttlMs', NaN],
-    ['ttlMs', Infinity],
   ])('%s = %s is a RangeError naming the option and the value', (name, value) => {
     const options = name === 'maxBytes' ? { [name]: value } : { maxBytes: 100, [name]: value };
     expect(make(options)).toThrow(RangeError);
@@ -51,6 +50,15 @@ describe('MemoryLru options', () => {
     const options = { maxEntries: 10, ...(name === 'maxEntries' ? { maxBytes: 100 } : {}), [name]: value };
     expect(make(options)).toThrow(TypeError);
     expect(make(options)).toThrow(message);
+  });
+
+  test('ttlMs = Infinity is accepted and means never expires, as an omitted ttlMs does', () => {
+    let now = 0;
+    const lru = new MemoryLru<string>({ maxEntries: 10, ttlMs: Infinity, now: () => now });
+    lru.set('a', 'A');
+    now = 1e15;
+    expect(lru.get('a')).toBe('A');
+    expect(lru.inspect(1)[0]?.expiresAt).toBe(Infinity);
   });
 
   test('valid bounds are readable back; an absent one is undefined', () => {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { RpcServer } from '../../src/sw/rpcServer.ts';
-import { isReply, parseRequest } from '../../src/sw/protocol.ts';
+import { isReply, parseRequest } from '../../src/wire/protocol.ts';
 import { MapDisk } from './support/mapDisk.ts';
 
 const ok = { tiercache: 1, id: 7, name: 'c' };

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { channelName, parseCoherence } from '../../src/client/coherence.ts';
+import { channelName, parseCoherence } from '../../src/wire/coherence.ts';
 
 test('the channel of a cache name is tiercache:<name>', () => {
   expect(channelName('api')).toBe('tiercache:api');

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { STORED_HEADERS, responseMeta, storedHeaders } from '../../src/sw/cacheability.ts';
+import { STORED_HEADERS, responseMeta, storedHeaders } from '../../src/http/cacheability.ts';
 
 test('only allowlisted response headers are kept, lower-cased, in allowlist order', () => {
   const headers = new Headers({

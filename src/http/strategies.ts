@@ -36,8 +36,6 @@ export interface StrategyContext {
 /** Bound of a varyHints map: past it, the map starts over. */
 const VARY_HINTS_MAX = 10_000;
 
-export type XCache = 'HIT' | 'STALE' | 'MISS';
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -68,7 +66,7 @@ function varyPointerNames(value: EncodedValue): string[] | undefined {
 }
 
 /** Finds the stored response for a request, following a Vary pointer to the request's variant. */
-export async function lookup(disk: DiskTierLike, request: Request, place: Place, hints?: Map<string, string[]>): Promise<Found | undefined> {
+async function lookup(disk: DiskTierLike, request: Request, place: Place, hints?: Map<string, string[]>): Promise<Found | undefined> {
   const hinted = hints?.get(place.base);
   if (hinted) {
     const key = variantKey(place.base, hinted, request.headers);
@@ -87,7 +85,7 @@ export async function lookup(disk: DiskTierLike, request: Request, place: Place,
 }
 
 /** A Response built from a stored record, marked HIT or STALE with its Age. */
-export function cachedResponse(hit: DiskHit, now: number): Response {
+function cachedResponse(hit: DiskHit, now: number): Response {
   const meta = hit.value.meta!;
   const headers = new Headers(meta.headers);
   headers.set('X-Cache', hit.stale ? 'STALE' : 'HIT');
@@ -141,7 +139,7 @@ async function fetchAndStore(
   const bytes = new Uint8Array(await response.arrayBuffer());
   const meta = responseMeta(request.url, response);
   const ttlMs = freshnessMs(options.ttlMs, response.headers.get('cache-control'));
-  const setOptions = ttlMs === undefined ? {} : { ttlMs };
+  const setOptions = ttlMs === undefined || ttlMs === Infinity ? {} : { ttlMs }; // 0 (no-cache, max-age=0): stored stale
   // Vary: Authorization needs no variant: the base key is already partitioned by the credential's hash.
   const varyNames = headerTokens(response.headers.get('vary')).filter((name) => name !== 'authorization');
   let key = place.base;

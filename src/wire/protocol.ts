@@ -1,15 +1,18 @@
 // The page ⇄ worker protocol: messages over a MessageChannel port.
 //   request: { tiercache: 1, id, op, name, disk?, from?, args }
 //   reply:   { id, ok: true, result } | { id, ok: false, error: { code, message } }
-// Every incoming message is shape-checked here; this file imports nothing heavy, so the page
-// bundle can share it.
-import type { DiskTierOptions, EncodedValue, ResponseMeta, ValueKind } from '../disk/types.ts';
+// Every incoming message is shape-checked here. The page (src/client) sends these messages and
+// the worker (src/sw) answers them: this file belongs to neither side, and imports no runtime
+// code of either, so neither bundle drags in the other.
+import type { DiskTierOptions, EncodedValue, ResponseMeta, SetOptions } from '../disk/types.ts';
 import type { CacheErrorCode } from '../errors.ts';
+import { checkTtlMs } from '../ttl.ts';
+import { isValueKind } from '../valueKinds.ts';
 
 export const PROTOCOL_VERSION = 1;
 
 export type DiskOp = 'ping' | 'get' | 'set' | 'setMany' | 'has' | 'delete' | 'clear' | 'list' | 'trim' | 'stats';
-export const DISK_OPS: readonly DiskOp[] = ['ping', 'get', 'set', 'setMany', 'has', 'delete', 'clear', 'list', 'trim', 'stats'];
+const DISK_OPS: readonly DiskOp[] = ['ping', 'get', 'set', 'setMany', 'has', 'delete', 'clear', 'list', 'trim', 'stats'];
 
 /** The disk options a page sends along: the worker opens each cache name with its page's options. */
 export type WireDiskOptions = Omit<DiskTierOptions, 'name' | 'now'>;
@@ -17,7 +20,13 @@ export type WireDiskOptions = Omit<DiskTierOptions, 'name' | 'now'>;
 export interface SetEntry {
   key: string;
   value: EncodedValue;
+  /** > 0; Infinity or omitted = never expires (the rule of ttl.ts). */
   ttlMs?: number;
+}
+
+/** The disk tier's set options for a wire entry: none when it never expires. */
+export function entryOptions(entry: SetEntry): SetOptions {
+  return entry.ttlMs === undefined || entry.ttlMs === Infinity ? {} : { ttlMs: entry.ttlMs };
 }
 
 export type RequestArgs = {
@@ -47,12 +56,6 @@ export interface RpcRequest<O extends DiskOp = DiskOp> {
 export type RpcReply =
   | { tiercache: typeof PROTOCOL_VERSION; id: number; ok: true; result: unknown }
   | { tiercache: typeof PROTOCOL_VERSION; id: number; ok: false; error: { code: CacheErrorCode; message: string } };
-
-const VALUE_KINDS: ReadonlySet<string> = new Set<ValueKind>([
-  'json', 'string', 'ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
-  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-  'response',
-]);
 
 /** Cache names become database names: printable, bounded. */
 export const NAME_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -90,10 +93,14 @@ function checkEntry(entry: unknown, where: string): SetEntry {
   need(isKey(entry.key), `${where}.key must be a string`);
   const value = entry.value;
   need(isRecord(value), `${where}.value must be an EncodedValue`);
-  need(typeof value.kind === 'string' && VALUE_KINDS.has(value.kind), `${where}.value.kind is not a known kind`);
+  need(isValueKind(value.kind), `${where}.value.kind is not a known kind`);
   need(value.bytes instanceof Uint8Array, `${where}.value.bytes must be a Uint8Array`);
   if (value.meta !== undefined) checkMeta(value.meta);
-  need(entry.ttlMs === undefined || (isNonNegative(entry.ttlMs) && Number.isFinite(entry.ttlMs)), `${where}.ttlMs must be a finite number >= 0`);
+  try {
+    checkTtlMs(entry.ttlMs, `${where}.ttlMs`);
+  } catch (err) {
+    throw new ShapeError((err as Error).message);
+  }
   return entry as unknown as SetEntry;
 }
 

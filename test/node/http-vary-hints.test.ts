@@ -1,7 +1,7 @@
 // Responses with Vary live under a variant key behind a pointer record; the worker's hint map
 // saves the pointer read on hits, and a wrong hint costs a read, never a wrong answer.
 import { expect, test } from 'vitest';
-import { runStrategy, type StrategyContext } from '../../src/sw/strategies.ts';
+import { runStrategy, type StrategyContext } from '../../src/http/strategies.ts';
 import { MapDisk } from './support/mapDisk.ts';
 
 function setup(varies: () => string | undefined) {

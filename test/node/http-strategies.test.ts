@@ -1,8 +1,8 @@
 // The strategies' decisions (HIT/STALE/MISS, Age, fallbacks, revalidation notices) over a
 // Map-backed disk and a scripted network; storage itself is tested in Chromium.
 import { describe, expect, test } from 'vitest';
-import { runStrategy, type StrategyContext } from '../../src/sw/strategies.ts';
-import type { StrategyOptions } from '../../src/sw/routes.ts';
+import { runStrategy, type StrategyContext } from '../../src/http/strategies.ts';
+import type { StrategyOptions } from '../../src/http/routes.ts';
 import { MapDisk } from './support/mapDisk.ts';
 
 const URL_A = 'https://app.test/api/a';

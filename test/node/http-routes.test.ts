@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { matchRoute, validateRoutes } from '../../src/sw/routes.ts';
+import { matchRoute, validateRoutes } from '../../src/http/routes.ts';
 
 const origin = 'https://app.test';
 const req = (url: string) => new Request(url);
@@ -36,7 +36,9 @@ describe('route validation', () => {
     expect(() => validateRoutes([{ match: 42, strategy: 'cache-first' }])).toThrow(TypeError);
     expect(() => validateRoutes([{ match: '/a', strategy: 'cache-last' }])).toThrow(/routes\[0\]\.strategy must be one of/);
     expect(() => validateRoutes([{ match: '/a', strategy: 'network-first', timeoutMs: -1 }])).toThrow(RangeError);
-    expect(() => validateRoutes([{ match: '/a', strategy: 'network-first', ttlMs: NaN }])).toThrow(TypeError);
+    // NaN is a number that is not > 0: a RangeError, as everywhere ttlMs is accepted (src/ttl.ts).
+    expect(() => validateRoutes([{ match: '/a', strategy: 'network-first', ttlMs: NaN }])).toThrow(RangeError);
+    expect(() => validateRoutes([{ match: '/a', strategy: 'network-first', ttlMs: NaN }])).toThrow(/^routes\[0\]\.ttlMs must be > 0/);
     expect(() => validateRoutes([{ match: '/a', strategy: 'cache-first', allowAuthorized: 'yes' }])).toThrow(/allowAuthorized must be a boolean/);
     expect(() => validateRoutes([{ match: '/a', strategy: 'cache-first', cacheableStatuses: [0] }])).toThrow(/cacheableStatuses/);
   });

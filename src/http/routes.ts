@@ -1,4 +1,5 @@
 // Route options and matching. Validated once, at serveCache(); matching is pure.
+import { checkTtlMs } from '../ttl.ts';
 import { STRATEGIES, type Strategy } from '../types.ts';
 import type { CacheabilityOptions } from './cacheability.ts';
 
@@ -9,7 +10,7 @@ export interface StrategyOptions extends CacheabilityOptions {
   strategy: Strategy;
   /** network-first: answer from the cache when the network has not answered within this many ms. */
   timeoutMs?: number;
-  /** Freshness of stored responses. Omitted: the response's max-age, else never expires. */
+  /** Freshness of stored responses in ms: > 0, Infinity = never expires (0 is a RangeError). Omitted: the response's max-age, else never expires. */
   ttlMs?: number;
 }
 
@@ -29,7 +30,7 @@ export function validateStrategyOptions(options: Partial<StrategyOptions>, where
     throw new TypeError(`${where}.strategy must be one of ${STRATEGIES.join(', ')}, got ${String(options.strategy)}`);
   }
   checkNonNegative(options.timeoutMs, `${where}.timeoutMs`);
-  checkNonNegative(options.ttlMs, `${where}.ttlMs`);
+  checkTtlMs(options.ttlMs, `${where}.ttlMs`);
   for (const flag of ['allowAuthorized', 'allowNoStore', 'allowCrossOrigin'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
       throw new TypeError(`${where}.${flag} must be a boolean`);

@@ -1,4 +1,5 @@
-// Cross-tab coherence: every TierCache of a name, and the worker, share the BroadcastChannel
+// Cross-tab coherence (spoken by the page's TierCache and by the worker's serveCache, owned by
+// neither): every TierCache of a name, and the worker, share the BroadcastChannel
 // `tiercache:<name>`. A message drops the receivers' memory copies of a key (or all of them);
 // the sender's own id travels with it so it never acts on its own echo.
 //

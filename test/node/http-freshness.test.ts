@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ageSeconds, freshnessMs } from '../../src/sw/cacheability.ts';
+import { ageSeconds, freshnessMs } from '../../src/http/cacheability.ts';
 
 test("a route's ttlMs wins over the response's Cache-Control", () => {
   expect(freshnessMs(5000, 'max-age=60')).toBe(5000);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { requestNotCacheable, responseNotCacheable } from '../../src/sw/cacheability.ts';
+import { requestNotCacheable, responseNotCacheable } from '../../src/http/cacheability.ts';
 
 const origin = 'https://app.test';
 const get = (url: string, headers: Record<string, string> = {}) => new Request(url, { headers });

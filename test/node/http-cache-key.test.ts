@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { baseKey, hashCredential, variantKey } from '../../src/sw/cacheability.ts';
+import { baseKey, hashCredential, variantKey } from '../../src/http/cacheability.ts';
 
 test('the base key is the URL without its fragment, query kept', () => {
   expect(baseKey('https://app.test/api/a?page=2#top')).toBe('https://app.test/api/a?page=2');
@@ -32,7 +32,7 @@ test('the variant key holds the request values of the Vary headers, order- and c
 });
 
 test('credential headers never appear in a variant key, and Vary on Cookie is not stored', async () => {
-  const { responseNotCacheable } = await import('../../src/sw/cacheability.ts');
+  const { responseNotCacheable } = await import('../../src/http/cacheability.ts');
   const base = baseKey('https://app.example/api/private', await hashCredential('Bearer s3cret'));
   const request = new Headers({ Authorization: 'Bearer s3cret', Cookie: 'sid=abc', 'Accept-Language': 'en' });
   const key = variantKey(base, ['Authorization', 'Accept-Language'], request);
@@ -46,7 +46,7 @@ test('credential headers never appear in a variant key, and Vary on Cookie is no
 });
 
 test('a response whose final URL is on another origin (a redirect) is not stored unless the route allows it', async () => {
-  const { responseNotCacheable } = await import('../../src/sw/cacheability.ts');
+  const { responseNotCacheable } = await import('../../src/http/cacheability.ts');
   const redirected = { type: 'cors', status: 200, url: 'https://cdn.other.example/x.json', headers: new Headers() };
   expect(responseNotCacheable(redirected, {}, 'https://app.example')).toBe('cross-origin');
   expect(responseNotCacheable(redirected, { allowCrossOrigin: true }, 'https://app.example')).toBeUndefined();
