@@ -34,9 +34,8 @@ const served = serveCache({
   fetch: network,
   routes: [
     { match: withStrategy('cache-first'), strategy: 'cache-first', ttlMs: 60_000 },
-    // ttlMs 1: every answer is stale by the next request, so each one revalidates in the
-    // background (0 is refused: a ttlMs is > 0, see src/ttl.ts).
-    { match: withStrategy('stale-while-revalidate'), strategy: 'stale-while-revalidate', ttlMs: 1 },
+    // ttlMs 0: every answer is stale at once, so each request revalidates in the background.
+    { match: withStrategy('stale-while-revalidate'), strategy: 'stale-while-revalidate', ttlMs: 0 },
     { match: withStrategy('cache-only'), strategy: 'cache-only' },
     { match: withStrategy('network-only'), strategy: 'network-only' },
     { match: withStrategy('network-first'), strategy: 'network-first', timeoutMs: 500, ttlMs: 60_000 },

@@ -4,7 +4,7 @@
 // answers it even after memory evicted it: nothing acknowledged is lost to eviction. A delete
 // leaves a tombstone here until the disk delete completed. Disk writes (flushes, deletes,
 // clears) run in order, one after another; a failed one degrades to an `error` event.
-import { encodeValue } from '../disk/value.ts';
+import { encodeValue } from '../value.ts';
 import type { EncodedValue } from '../disk/types.ts';
 import { CacheError } from '../errors.ts';
 import type { SetEntry } from '../wire/protocol.ts';

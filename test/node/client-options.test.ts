@@ -23,7 +23,7 @@ test('negative, NaN, Infinity and fractional bounds are RangeErrors or TypeError
   expect(() => createCache({ memory: { maxBytes: NaN } })).toThrow(TypeError);
   expect(() => createCache({ memory: { maxEntries: 10 }, disk: { maxBytes: -5 } })).toThrow(/disk\.maxBytes/);
   expect(() => createCache({ memory: { maxEntries: 10 }, disk: { lowWater: 2 } })).toThrow(/lowWater/);
-  expect(() => createCache({ memory: { maxEntries: 10 }, ttlMs: 0 })).toThrow(/ttlMs/);
+  expect(() => createCache({ memory: { maxEntries: 10 }, ttlMs: -1 })).toThrow(/ttlMs/);
   expect(() => createCache({ memory: { maxEntries: 10 }, workerTimeoutMs: -1 })).toThrow(/workerTimeoutMs/);
 });
 

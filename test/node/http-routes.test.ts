@@ -38,7 +38,7 @@ describe('route validation', () => {
     expect(() => validateRoutes([{ match: '/a', strategy: 'network-first', timeoutMs: -1 }])).toThrow(RangeError);
     // NaN is a number that is not > 0: a RangeError, as everywhere ttlMs is accepted (src/ttl.ts).
     expect(() => validateRoutes([{ match: '/a', strategy: 'network-first', ttlMs: NaN }])).toThrow(RangeError);
-    expect(() => validateRoutes([{ match: '/a', strategy: 'network-first', ttlMs: NaN }])).toThrow(/^routes\[0\]\.ttlMs must be > 0/);
+    expect(() => validateRoutes([{ match: '/a', strategy: 'network-first', ttlMs: NaN }])).toThrow(/^routes\[0\]\.ttlMs must be >= 0/);
     expect(() => validateRoutes([{ match: '/a', strategy: 'cache-first', allowAuthorized: 'yes' }])).toThrow(/allowAuthorized must be a boolean/);
     expect(() => validateRoutes([{ match: '/a', strategy: 'cache-first', cacheableStatuses: [0] }])).toThrow(/cacheableStatuses/);
   });

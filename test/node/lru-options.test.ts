@@ -28,7 +28,7 @@ describe('MemoryLru options', () => {
     ['maxEntryBytes', -1],
     ['maxEntryBytes', NaN],
     ['maxEntryBytes', Infinity],
-    ['ttlMs', 0],
+    ['ttlMs', -0.001],
     ['ttlMs', -1],
     ['ttlMs', NaN],
   ])('%s = %s is a RangeError naming the option and the value', (name, value) => {
@@ -59,6 +59,14 @@ describe('MemoryLru options', () => {
     now = 1e15;
     expect(lru.get('a')).toBe('A');
     expect(lru.inspect(1)[0]?.expiresAt).toBe(Infinity);
+  });
+
+  test('ttlMs = 0 is accepted and means stale at once: the entry is never returned as fresh', () => {
+    const lru = new MemoryLru<string>({ maxEntries: 10, ttlMs: 0, now: () => 5 });
+    lru.set('a', 'A');
+    expect(lru.get('a')).toBeUndefined();
+    lru.set('b', 'B', { ttlMs: 10 });
+    expect(lru.get('b')).toBe('B');
   });
 
   test('valid bounds are readable back; an absent one is undefined', () => {

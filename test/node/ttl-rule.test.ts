@@ -1,5 +1,6 @@
-// One rule for ttlMs wherever it is accepted (src/ttl.ts): a number > 0, Infinity = never
-// expires (as omitting it does); 0, negatives and NaN are RangeErrors, a non-number a TypeError.
+// One rule for ttlMs wherever it is accepted (src/ttl.ts): a number >= 0, Infinity = never
+// expires (as omitting it does), 0 = stale at once; negatives and NaN are RangeErrors, a
+// non-number a TypeError.
 // Each place that takes a ttlMs is pinned here, so none can drift back to its own reading.
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createCache } from '../../src/index.ts';
@@ -12,9 +13,9 @@ import { parseRequest } from '../../src/wire/protocol.ts';
 import { MapDisk } from './support/mapDisk.ts';
 
 const refused: [label: string, ttlMs: unknown, kind: ErrorConstructor, message: RegExp][] = [
-  ['0', 0, RangeError, /ttlMs must be > 0 \(Infinity = never expires\), got 0$/],
-  ['-1', -1, RangeError, /ttlMs must be > 0 \(Infinity = never expires\), got -1$/],
-  ['NaN', NaN, RangeError, /ttlMs must be > 0 \(Infinity = never expires\), got NaN$/],
+  ['-1', -1, RangeError, /ttlMs must be >= 0 \(0 = stale at once, Infinity = never expires\), got -1$/],
+  ['-0.5', -0.5, RangeError, /ttlMs must be >= 0 \(0 = stale at once, Infinity = never expires\), got -0.5$/],
+  ['NaN', NaN, RangeError, /ttlMs must be >= 0 \(0 = stale at once, Infinity = never expires\), got NaN$/],
   ["'5'", '5', TypeError, /ttlMs must be a number, got string$/],
 ];
 
@@ -37,11 +38,12 @@ describe('checkTtlMs', () => {
     expect(() => checkTtlMs(ttlMs)).toThrow(message);
   });
 
-  test('Infinity, a positive number and undefined pass; the name given is the one reported', () => {
+  test('Infinity, 0, a positive number and undefined pass; the name given is the one reported', () => {
     expect(() => checkTtlMs(Infinity)).not.toThrow();
+    expect(() => checkTtlMs(0)).not.toThrow();
     expect(() => checkTtlMs(0.5)).not.toThrow();
     expect(() => checkTtlMs(undefined)).not.toThrow();
-    expect(() => checkTtlMs(0, 'routes[2].ttlMs')).toThrow(/^routes\[2\]\.ttlMs must be > 0/);
+    expect(() => checkTtlMs(-1, 'routes[2].ttlMs')).toThrow(/^routes\[2\]\.ttlMs must be >= 0/);
   });
 });
 
