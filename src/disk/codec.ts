@@ -5,7 +5,6 @@ import { adler32 } from './checksum.ts';
 import { FORMAT_VERSION, type Codec, type MetaRecord } from './record.ts';
 import { isValueKind } from '../valueKinds.ts';
 
-
 export interface CompressOptions {
   /** Values smaller than this are stored raw: deflate's fixed cost (~60 µs) buys little below 1 KiB. */
   minBytes: number;
@@ -40,15 +39,16 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * `raw` is never modified or retained.
  */
 export function encodeBody(raw: Uint8Array, compress: CompressOptions | false): EncodedBody {
-  if (compress && raw.byteLength >= compress.minBytes && compress.level > 0 && worthTrying(raw, compress)) {
-    const deflated = deflateSync(raw, { level: compress.level });
-    if (deflated.byteLength <= raw.byteLength * MAX_DEFLATE_RATIO) {
-      return { codec: 'deflate', body: ownBuffer(deflated), checksum: adler32(deflated) };
-    }
+  const tried = compress && raw.byteLength >= compress.minBytes && compress.level > 0 && worthTrying(raw, compress);
+  return choose(raw, tried ? deflateSync(raw, { level: compress.level }) : undefined);
+}
+
+/** The deflated body when it saves at least 10%, else a copy of `raw` (the caller may reuse its buffer before the batch's transaction opens). */
+function choose(raw: Uint8Array, deflated: Uint8Array | undefined): EncodedBody {
+  if (deflated && deflated.byteLength <= raw.byteLength * MAX_DEFLATE_RATIO) {
+    return { codec: 'deflate', body: ownBuffer(deflated), checksum: adler32(deflated) };
   }
-  // Always a copy: the caller may reuse its buffer before the batch's transaction opens.
-  const body = raw.slice().buffer as ArrayBuffer;
-  return { codec: 'raw', body, checksum: adler32(raw) };
+  return { codec: 'raw', body: raw.slice().buffer as ArrayBuffer, checksum: adler32(raw) };
 }
 
 /**
@@ -63,11 +63,7 @@ export async function encodeBodyAsync(raw: Uint8Array, compress: CompressOptions
     return encodeBody(raw, compress);
   }
   const deflated = await deflateNatively(raw);
-  if (deflated === undefined) return encodeBody(raw, compress); // the stream failed: fflate does it
-  if (deflated.byteLength <= raw.byteLength * MAX_DEFLATE_RATIO) {
-    return { codec: 'deflate', body: ownBuffer(deflated), checksum: adler32(deflated) };
-  }
-  return { codec: 'raw', body: raw.slice().buffer as ArrayBuffer, checksum: adler32(raw) };
+  return deflated === undefined ? encodeBody(raw, compress) : choose(raw, deflated); // a failed stream: fflate does it
 }
 
 /**

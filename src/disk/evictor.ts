@@ -1,7 +1,7 @@
 // The eviction loop: one pass at a time per tier (a request while one runs queues a single rerun),
 // and across tabs and the worker one per cache name (a Web Lock). A pass deletes expired records
 // and, over the budget, least recently used ones down to the low-water mark, in bounded batches.
-import type { EvictReason, TrimResult } from '../types.ts';
+import type { TrimResult } from '../types.ts';
 import { evictBatch } from './store/index.ts';
 import type { Victim } from './victims.ts';
 
@@ -22,14 +22,6 @@ export interface EvictorOptions {
 
 export function emptyTrim(): TrimResult {
   return { evicted: 0, freedBytes: 0, byReason: {} };
-}
-
-function addTrim(into: TrimResult, from: TrimResult): void {
-  into.evicted += from.evicted;
-  into.freedBytes += from.freedBytes;
-  for (const [reason, n] of Object.entries(from.byReason) as [EvictReason, number][]) {
-    into.byReason[reason] = (into.byReason[reason] ?? 0) + n;
-  }
 }
 
 export class Evictor {
@@ -56,7 +48,7 @@ export class Evictor {
           this.#again = false;
           const purge = this.#purge;
           this.#purge = false;
-          addTrim(total, await this.#withLock(() => this.#pass(purge)));
+          await this.#withLock(() => this.#pass(purge, total));
         } while (this.#again);
       } finally {
         this.#running = undefined;
@@ -73,10 +65,10 @@ export class Evictor {
     return locks.request(`tiercache:evict:${this.#o.name}`, fn) as Promise<T>;
   }
 
-  async #pass(purgeExpired: boolean): Promise<TrimResult> {
-    const result = emptyTrim();
+  /** One pass; adds what it evicted to `result`. */
+  async #pass(purgeExpired: boolean, result: TrimResult): Promise<void> {
     const db = await this.#o.connection();
-    if (!db) return result;
+    if (!db) return;
     await this.#o.beforePass(db);
     const { effective, max, overQuota } = this.#o.budget();
     // Quota recovery evicts only down to the budget: every delete adds usage until a compaction.
@@ -100,7 +92,7 @@ export class Evictor {
         result.byReason[victim.reason] = (result.byReason[victim.reason] ?? 0) + 1;
         this.#o.onVictim(victim);
       }
-      if (!batch.more) return result;
+      if (!batch.more) return;
     }
   }
 }
