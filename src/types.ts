@@ -103,6 +103,20 @@ export interface ResponseMeta {
   statusText: string;
   /** Only allowlisted headers, lower-case names. */
   headers: [string, string][];
+  /** With `Vary`: the request's values of the headers it names, by lower-case name, sorted (src/http/variants.ts). */
+  vary?: [string, string][];
+  /** With other variants in the same record: the length of this one's body, which comes first. */
+  bytes?: number;
+  /** The other variants of the same URL, newest first; their bodies follow this one's, in order. */
+  others?: StoredVariant[];
+}
+
+/** A variant of a URL stored behind the newest one, in the same record. */
+export interface StoredVariant extends Omit<ResponseMeta, 'bytes' | 'others'> {
+  bytes: number;
+  createdAt: number;
+  /** Absent: never expires. */
+  expiresAt?: number;
 }
 
 /** Everything known about a stored record except its body (cheap to list). */

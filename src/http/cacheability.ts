@@ -120,28 +120,11 @@ export function ageSeconds(createdAt: number, now: number): number {
   return Math.max(0, Math.floor((now - createdAt) / 1000));
 }
 
-/** Marker for the record at a URL's base key whose response varies: it names the Vary headers. */
-export const VARY_POINTER = 'tiercache:vary';
-
 /** The base key of a request: its URL without fragment, partitioned by the credential's hash. */
 export function baseKey(url: string, authHash?: string): string {
   const u = new URL(url);
   u.hash = '';
   return authHash ? `${u.href} auth=${authHash}` : u.href;
-}
-
-/**
- * The key of one variant: the base key plus the request's values of the Vary headers, sorted.
- * Credential headers never appear: Authorization already partitions the base key by its hash,
- * and responses varying on the others are not stored at all.
- */
-export function variantKey(base: string, varyNames: readonly string[], requestHeaders: { get(name: string): string | null }): string {
-  const names = [...new Set(varyNames.map((n) => n.toLowerCase()))].filter((n) => !CREDENTIAL_HEADERS.has(n));
-  if (names.length === 0) return base;
-  const parts = names
-    .sort()
-    .map((name) => `${name}=${encodeURIComponent(requestHeaders.get(name) ?? '')}`);
-  return `${base} vary:${parts.join('&')}`;
 }
 
 /** Hex SHA-256 of the credential (first 16 bytes): the partition, never the credential itself. */

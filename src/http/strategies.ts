@@ -1,19 +1,9 @@
 // The five strategies over a DiskTierLike. The worker's fetch handler and the page's
 // `cache.fetch` (when no worker controls the page) run the same code.
 import type { DiskHit, DiskTierLike, EncodedValue } from '../diskContract.ts';
-import {
-  VARY_POINTER,
-  ageSeconds,
-  baseKey,
-  freshnessMs,
-  hashCredential,
-  headerTokens,
-  requestNotCacheable,
-  responseMeta,
-  responseNotCacheable,
-  variantKey,
-} from './cacheability.ts';
+import { ageSeconds, baseKey, freshnessMs, hashCredential, requestNotCacheable, responseMeta, responseNotCacheable } from './cacheability.ts';
 import type { StrategyOptions } from './routes.ts';
+import { pickVariant, selectionOf, withVariants } from './variants.ts';
 
 export interface StrategyContext {
   disk: DiskTierLike;
@@ -25,63 +15,27 @@ export interface StrategyContext {
   waitUntil?: (promise: Promise<unknown>) => void;
   /** A network response replaced a stored one with different content. */
   onUpdate?: (key: string, url: string) => void;
-  /**
-   * Optional hint cache: base key → the Vary header names last stored there. Saves the pointer
-   * read on hits (one IndexedDB read instead of two). Only a hint: a wrong or lost entry costs a
-   * read, never a wrong answer.
-   */
-  varyHints?: Map<string, string[]>;
 }
 
-/** Bound of a varyHints map: past it, the map starts over. */
-const VARY_HINTS_MAX = 10_000;
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
+/** What is stored for a request's URL: the whole record (every variant), and the variant that answers the request. */
 interface Found {
   key: string;
-  hit: DiskHit;
+  record?: DiskHit;
+  hit?: DiskHit;
 }
 
-/** Where a request's response lives: its base key, and how to find the variant. */
-interface Place {
-  base: string;
-}
-
-async function placeOf(request: Request): Promise<Place> {
+/** The record key of a request: its URL, partitioned by a hash of its credential. */
+async function keyOf(request: Request): Promise<string> {
   const credential = request.headers.get('authorization');
-  return { base: baseKey(request.url, credential === null ? undefined : await hashCredential(credential)) };
+  return baseKey(request.url, credential === null ? undefined : await hashCredential(credential));
 }
 
-function varyPointerNames(value: EncodedValue): string[] | undefined {
-  if (value.kind !== 'json') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(decoder.decode(value.bytes));
-    const names = (parsed as Record<string, unknown> | null)?.[VARY_POINTER];
-    return Array.isArray(names) && names.every((n) => typeof n === 'string') ? (names as string[]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Finds the stored response for a request, following a Vary pointer to the request's variant. */
-async function lookup(disk: DiskTierLike, request: Request, place: Place, hints?: Map<string, string[]>): Promise<Found | undefined> {
-  const hinted = hints?.get(place.base);
-  if (hinted) {
-    const key = variantKey(place.base, hinted, request.headers);
-    const hit = await disk.get(key, { allowStale: true });
-    if (hit && hit.value.kind === 'response' && hit.value.meta) return { key, hit };
-  }
-  const first = await disk.get(place.base, { allowStale: true });
-  if (!first) return undefined;
-  if (first.value.kind === 'response' && first.value.meta) return { key: place.base, hit: first };
-  const names = varyPointerNames(first.value);
-  if (!names) return undefined; // a non-response value stored under that key by set(): not ours to serve
-  rememberVary(hints, place.base, names);
-  const key = variantKey(place.base, names, request.headers);
-  const hit = await disk.get(key, { allowStale: true });
-  return hit && hit.value.kind === 'response' && hit.value.meta ? { key, hit } : undefined;
+/** One read: the record stored for the request's URL, and the variant in it that answers this request. */
+async function lookup(ctx: StrategyContext, request: Request, key: string): Promise<Found> {
+  const record = await ctx.disk.get(key, { allowStale: true });
+  // A value stored under that key by set(), not a response: not ours to serve, and replaced by one.
+  if (!record || record.value.kind !== 'response' || !record.value.meta) return { key };
+  return { key, record, hit: pickVariant(record, request.headers, ctx.origin, ctx.now()) };
 }
 
 /** A Response built from a stored record, marked HIT or STALE with its Age. */
@@ -107,16 +61,6 @@ function markMiss(response: Response, body?: Uint8Array): Response {
   });
 }
 
-function rememberVary(hints: Map<string, string[]> | undefined, base: string, names: string[] | undefined): void {
-  if (!hints) return;
-  if (!names || names.length === 0) {
-    hints.delete(base);
-    return;
-  }
-  if (hints.size >= VARY_HINTS_MAX) hints.clear();
-  hints.set(base, names);
-}
-
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
@@ -130,29 +74,24 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 async function fetchAndStore(
   ctx: StrategyContext,
   request: Request,
-  place: Place,
   options: StrategyOptions,
-  previous: Found | undefined,
+  previous: Found,
 ): Promise<Response> {
   const response = await ctx.fetch(request);
   if (responseNotCacheable(response, options, ctx.origin) !== undefined) return markMiss(response);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const meta = responseMeta(request.url, response);
+  const vary = selectionOf(response.headers.get('vary'), request.headers, ctx.origin);
+  if (vary) meta.vary = vary;
   const ttlMs = freshnessMs(options.ttlMs, response.headers.get('cache-control'));
   const setOptions = ttlMs === undefined || ttlMs === Infinity ? {} : { ttlMs }; // 0 (no-cache, max-age=0): stored stale
-  // Vary: Authorization needs no variant: the base key is already partitioned by the credential's hash.
-  const varyNames = headerTokens(response.headers.get('vary')).filter((name) => name !== 'authorization');
-  let key = place.base;
-  if (varyNames.length > 0) {
-    key = variantKey(place.base, varyNames, request.headers);
-    const pointer = encoder.encode(JSON.stringify({ [VARY_POINTER]: varyNames }));
-    await ctx.disk.set(place.base, { kind: 'json', bytes: pointer });
-  }
-  const stored = await ctx.disk.set(key, { kind: 'response', bytes, meta }, setOptions);
-  rememberVary(ctx.varyHints, place.base, stored ? varyNames : undefined);
-  if (stored && previous && previous.key === key && ctx.onUpdate) {
+  const record = withVariants(meta, bytes, previous.record);
+  let stored = await ctx.disk.set(previous.key, { kind: 'response', ...record }, setOptions);
+  // Too large with its siblings for the tier (maxEntryBytes): this variant alone, then.
+  if (!stored && record.bytes !== bytes) stored = await ctx.disk.set(previous.key, { kind: 'response', bytes, meta }, setOptions);
+  if (stored && previous.hit && ctx.onUpdate) {
     const old = previous.hit.value;
-    if (old.meta?.status !== meta.status || !sameBytes(old.bytes, bytes)) ctx.onUpdate(key, request.url);
+    if (old.meta?.status !== meta.status || !sameBytes(old.bytes, bytes)) ctx.onUpdate(previous.key, request.url);
   }
   return markMiss(response, bytes);
 }
@@ -172,33 +111,33 @@ export async function runStrategy(ctx: StrategyContext, request: Request, option
   if (strategy === 'network-only' || requestNotCacheable(request, ctx.origin, options) !== undefined) {
     return markMiss(await ctx.fetch(request));
   }
-  const place = await placeOf(request);
-  const found = await lookup(ctx.disk, request, place, ctx.varyHints);
+  const found = await lookup(ctx, request, await keyOf(request));
+  const { hit } = found;
 
   switch (strategy) {
     case 'cache-only':
-      if (!found) throw noResponse(request, 'cache-only and nothing stored');
-      return cachedResponse(found.hit, ctx.now());
+      if (!hit) throw noResponse(request, 'cache-only and nothing stored');
+      return cachedResponse(hit, ctx.now());
 
     case 'cache-first':
-      if (found && !found.hit.stale) return cachedResponse(found.hit, ctx.now());
+      if (hit && !hit.stale) return cachedResponse(hit, ctx.now());
       try {
-        return await fetchAndStore(ctx, request, place, options, found);
+        return await fetchAndStore(ctx, request, options, found);
       } catch (err) {
-        if (found) return cachedResponse(found.hit, ctx.now());
+        if (hit) return cachedResponse(hit, ctx.now());
         throw err;
       }
 
     case 'stale-while-revalidate':
-      if (found) {
-        if (found.hit.stale) background(ctx, fetchAndStore(ctx, request.clone(), place, options, found));
-        return cachedResponse(found.hit, ctx.now());
+      if (hit) {
+        if (hit.stale) background(ctx, fetchAndStore(ctx, request.clone(), options, found));
+        return cachedResponse(hit, ctx.now());
       }
-      return fetchAndStore(ctx, request, place, options, found);
+      return fetchAndStore(ctx, request, options, found);
 
     case 'network-first': {
-      const network = fetchAndStore(ctx, request, place, options, found);
-      if (!found) return network;
+      const network = fetchAndStore(ctx, request, options, found);
+      if (!hit) return network;
       const timeoutMs = options.timeoutMs;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => {
@@ -208,11 +147,11 @@ export async function runStrategy(ctx: StrategyContext, request: Request, option
         const winner = await Promise.race([network, timedOut]);
         if (winner === 'timeout') {
           background(ctx, network); // the late answer still refreshes the stored copy
-          return cachedResponse(found.hit, ctx.now());
+          return cachedResponse(hit, ctx.now());
         }
         return winner;
       } catch {
-        return cachedResponse(found.hit, ctx.now());
+        return cachedResponse(hit, ctx.now());
       } finally {
         clearTimeout(timer);
       }

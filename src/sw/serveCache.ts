@@ -69,7 +69,7 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   if (options.clientsClaim !== false) claimClients();
   if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
   const network = options.fetch ?? ((request: Request) => fetch(request));
-  handleFetches(scope, routes, { disk: routeDisk, fetch: network, origin: scope.location.origin, varyHints: new Map() }, channel);
+  handleFetches(scope, routes, { disk: routeDisk, fetch: network, origin: scope.location.origin }, channel);
   handleMessages(scope, server);
 
   return {
@@ -127,7 +127,7 @@ function listenForPageWrites(name: string, hot: () => HotDisk | undefined): Broa
 function handleFetches(
   scope: ServiceWorkerGlobalScope,
   routes: readonly Route[],
-  base: Pick<StrategyContext, 'disk' | 'fetch' | 'origin' | 'varyHints'>,
+  base: Pick<StrategyContext, 'disk' | 'fetch' | 'origin'>,
   channel: BroadcastChannel | undefined,
 ): void {
   scope.addEventListener('fetch', (event: FetchEvent) => {

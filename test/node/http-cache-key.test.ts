@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { baseKey, hashCredential, variantKey } from '../../src/http/cacheability.ts';
+import { baseKey, hashCredential } from '../../src/http/cacheability.ts';
+import { selectionOf } from '../../src/http/variants.ts';
 
 test('the base key is the URL without its fragment, query kept', () => {
   expect(baseKey('https://app.test/api/a?page=2#top')).toBe('https://app.test/api/a?page=2');
@@ -18,27 +19,27 @@ test('an Authorization partition adds a hash of the credential, never the creden
   expect(key).not.toBe(baseKey('https://app.test/api/me', h2));
 });
 
-test('the variant key holds the request values of the Vary headers, order- and case-insensitive', () => {
-  const base = 'https://app.test/api/vary';
+test('a selection holds the request values of the Vary headers, order- and case-insensitive', () => {
+  const origin = 'https://app.test';
   const en = new Headers({ 'Accept-Language': 'en', Accept: 'application/json' });
   const fr = new Headers({ 'Accept-Language': 'fr', Accept: 'application/json' });
-  expect(variantKey(base, ['accept-language'], en)).not.toBe(variantKey(base, ['accept-language'], fr));
-  expect(variantKey(base, ['Accept', 'accept-language'], en)).toBe(variantKey(base, ['accept-language', 'accept'], en));
-  // Headers not named by Vary do not split the key.
-  expect(variantKey(base, ['accept-language'], en)).toBe(variantKey(base, ['accept-language'], new Headers({ 'Accept-Language': 'en' })));
-  expect(variantKey(base, [], en)).toBe(base);
+  expect(selectionOf('Accept-Language', en, origin)).toEqual([['accept-language', 'en']]);
+  expect(selectionOf('Accept-Language', en, origin)).not.toEqual(selectionOf('Accept-Language', fr, origin));
+  expect(selectionOf('Accept, accept-language', en, origin)).toEqual(selectionOf('Accept-Language, Accept', en, origin));
+  expect(selectionOf(null, en, origin)).toBeUndefined();
   // A missing header is its own value, distinct from any sent one.
-  expect(variantKey(base, ['accept-language'], new Headers())).not.toBe(variantKey(base, ['accept-language'], en));
+  expect(selectionOf('Accept-Language', new Headers(), origin)).toEqual([['accept-language', '']]);
 });
 
-test('credential headers never appear in a variant key, and Vary on Cookie is not stored', async () => {
+test('Authorization and Accept-Encoding select nothing; a missing Origin is the worker\'s own', async () => {
   const { responseNotCacheable } = await import('../../src/http/cacheability.ts');
-  const base = baseKey('https://app.example/api/private', await hashCredential('Bearer s3cret'));
-  const request = new Headers({ Authorization: 'Bearer s3cret', Cookie: 'sid=abc', 'Accept-Language': 'en' });
-  const key = variantKey(base, ['Authorization', 'Accept-Language'], request);
-  expect(key).not.toContain('s3cret');
-  expect(key).toContain('accept-language=en');
-  expect(variantKey(base, ['authorization'], request)).toBe(base);
+  const origin = 'https://app.example';
+  const request = new Headers({ Authorization: 'Bearer s3cret', 'Accept-Encoding': 'br', 'Accept-Language': 'en' });
+  const selection = selectionOf('Authorization, Accept-Encoding, Accept-Language', request, origin);
+  expect(selection).toEqual([['accept-language', 'en']]);
+  expect(JSON.stringify(selection)).not.toContain('s3cret');
+  expect(selectionOf('Authorization, Accept-Encoding', request, origin)).toBeUndefined();
+  expect(selectionOf('Origin', new Headers(), origin)).toEqual(selectionOf('Origin', new Headers({ Origin: origin }), origin));
   const response = (vary: string) => ({ type: 'basic', status: 200, headers: new Headers({ Vary: vary }) });
   expect(responseNotCacheable(response('Cookie'))).toBe('vary-credential');
   expect(responseNotCacheable(response('Accept, Proxy-Authorization'))).toBe('vary-credential');
