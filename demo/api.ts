@@ -231,9 +231,11 @@ function send(req: Req, res: Res, reply: Reply): void {
     res.setHeader('Content-Length', String(bytes.length));
     res.setHeader('ETag', etag);
   }
-  // Vite's CORS middleware adds `Vary: Origin` to every response; an API that does not do CORS
-  // sends no Vary, and only the endpoints that vary (/api/vary, /api/vary-star) say so.
+  // Vite's CORS middleware adds `Vary: Origin` to every response; this API does not do CORS. It
+  // sends `Vary: Accept-Encoding` on JSON, as servers that compress responses do, and the
+  // endpoints that vary otherwise (/api/vary, /api/vary-star) say so.
   res.removeHeader('Vary');
+  if (!noBody && !reply.bytes) res.setHeader('Vary', 'Accept-Encoding');
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   // Revalidation: a matching If-None-Match gets 304 without a body (only for 200s).
   if (status === 200 && req.headers['if-none-match'] === etag) {

@@ -3,6 +3,7 @@
 // or through the same strategy run in the page on its own DiskTier. Page memory holds only plain,
 // credential-free GET responses, with the headers a disk record would keep.
 import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../http/cacheability.ts';
+import { selectionOf } from '../http/variants.ts';
 import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
 import { runStrategy } from '../http/strategies.ts';
 import type { MemoryLru } from '../lru/MemoryLru.ts';
@@ -68,7 +69,10 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
       if (isMemoryResponse(held)) return memoryResponse(held, ctx.now());
       throw err;
     }
-    if (key === undefined || responseNotCacheable(response, options, origin) !== undefined || response.headers.has('vary')) return response;
+    // Page memory holds one copy per URL: only responses whose Vary selects nothing (none, or
+    // Accept-Encoding: bodies are decoded) go there; the disk keeps the variants of the others.
+    const selects = selectionOf(response.headers.get('vary'), request.headers, origin) !== undefined;
+    if (key === undefined || responseNotCacheable(response, options, origin) !== undefined || selects) return response;
     const fresh = freshnessMs(options.ttlMs, response.headers.get('cache-control'));
     if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
     const bytes = new Uint8Array(await response.arrayBuffer());
