@@ -84,6 +84,15 @@ async function main() {
           `  errors at page ${r.errorsAtPage} (quota ${r.quotaErrorsAtPage})  usage ${fmt(r.usageBytes / MiB)} MiB` +
           `  fill ${fmt(r.fillMs / 1000)} s${r.networkAttemptsOffline ? `  [offline network attempts ${r.networkAttemptsOffline}]` : ''}`,
       );
+      const w = r.worker;
+      if (w?.entries !== undefined) {
+        // Why the round kept what it kept: where the budget settled, what was stored, what Chromium counts.
+        console.log(
+          `      worker: effective budget ${fmt(w.effectiveBudget / MiB)} MiB, ${w.entries} entries, ${fmt(w.storedBytes / MiB)} MiB stored` +
+            ` (${fmt(w.rawBytes / MiB)} MiB raw), usage/quota ${fmt(r.usageBytes / MiB)}/${fmt(r.quotaBytes / MiB)} MiB` +
+            ` = ${fmt(r.usageBytes / w.storedBytes, 2)}x stored, ${w.evictions} evictions, worker faults ${JSON.stringify(w.workerErrors)}`,
+        );
+      }
       if (r.errorSamples.length) console.log(`      e.g. ${r.errorSamples[0]}`);
     });
     const summary = {};

@@ -5,7 +5,7 @@
 // the connection (connection.ts) and the IndexedDB store (store/).
 import { encodeBodyAsync } from '../codec/index.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
-import { requestPersistence, storageEstimate } from '../storageEstimate.ts';
+import { originUsage, requestPersistence, storageEstimate } from '../storageEstimate.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
 import type { TrimResult } from '../types.ts';
 import { isValueKind } from '../valueKinds.ts';
@@ -274,6 +274,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       try {
         return await this.#quota.recover(storedBy(ops), {
           storedBytes: async () => (await readTotals(db)).storedBytes,
+          usage: originUsage,
           evict: () => this.#evictor.run(false),
           retry: () => commit(db, ops),
         });

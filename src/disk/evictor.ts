@@ -20,9 +20,7 @@ export interface EvictorOptions {
   onVictim(victim: Victim): void;
 }
 
-export function emptyTrim(): TrimResult {
-  return { evicted: 0, freedBytes: 0, byReason: {} };
-}
+export const emptyTrim = (): TrimResult => ({ evicted: 0, freedBytes: 0, byReason: {} });
 
 export class Evictor {
   readonly #o: EvictorOptions;

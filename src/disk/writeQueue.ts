@@ -64,11 +64,6 @@ export class WriteQueue {
     this.#hooks = hooks;
   }
 
-  /** Whether anything is queued or being written. */
-  get busy(): boolean {
-    return this.#queue.length > 0 || this.#running !== undefined || this.#timer !== undefined;
-  }
-
   /** Queues a write. One task's worth of writes share a transaction. */
   push(item: QueuedWrite): void {
     this.#queue.push(item);
@@ -81,7 +76,7 @@ export class WriteQueue {
 
   /** Resolves once nothing is queued or being written (starting what waits for its timer now). */
   async settled(): Promise<void> {
-    while (this.busy) {
+    while (this.#queue.length > 0 || this.#running !== undefined || this.#timer !== undefined) {
       if (!this.#running) this.#start();
       await this.#running;
     }

@@ -1,7 +1,7 @@
 // budgetAfterQuota / climbBudget: after a QuotaExceededError the budget steps a little below the
 // stored bytes, never below a share of the highest level an error came at, and climbs back fully.
 import { describe, expect, test } from 'vitest';
-import { budgetAfterQuota, climbBudget, QUOTA_FLOOR, QUOTA_STEP } from '../../src/disk/quota.ts';
+import { budgetAfterQuota, climbBudget, QUOTA_FLOOR, QUOTA_STEP, QuotaState } from '../../src/disk/quota.ts';
 
 const MiB = 1024 * 1024;
 const base = { batchBytes: 0, peakBytes: 0, failedInARow: 0, maxBytes: 256 * MiB, minBytes: 256 * 1024 };
@@ -64,5 +64,36 @@ describe('climbBudget', () => {
 
   test('never above maxBytes', () => {
     expect(climbBudget(16 * MiB - 10, 300_000, 20 * MiB, 16 * MiB)).toBe(16 * MiB);
+  });
+});
+
+describe('QuotaState.recover', () => {
+  /** Errors in a row, every retry failing, each eviction freeing usage: what the budget comes to. */
+  async function failedInARow(usageOverStored: number, errors: number): Promise<number> {
+    const state = new QuotaState(256 * MiB);
+    let stored = 10 * MiB;
+    let usage = stored * usageOverStored;
+    for (let i = 0; i < errors; i++) {
+      await state
+        .recover(0, {
+          storedBytes: async () => stored,
+          usage: async () => usage,
+          evict: async () => {
+            usage -= stored - state.effective; // eviction did free usage
+            stored = state.effective;
+          },
+          retry: async () => Promise.reject(new DOMException('quota', 'QuotaExceededError')),
+        })
+        .catch(() => undefined);
+    }
+    return state.effective;
+  }
+
+  test('with live data filling the quota, failed retries in a row go below the floor, a step each', async () => {
+    expect(await failedInARow(1.2, 6)).toBeLessThan(Math.floor(10 * MiB * QUOTA_FLOOR));
+  });
+
+  test('with a backlog of unreclaimed space filling it (usage 2x the stored bytes), the budget holds at the floor', async () => {
+    expect(await failedInARow(2.5, 6)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR));
   });
 });
