@@ -52,6 +52,16 @@ function addTestApp(): void {
   writeFileSync(
     main,
     `${readFileSync(main, 'utf8')}
+import { createCache } from 'tiercache';
+import { mountInspector } from 'tiercache/inspector';
+
+if (location.search === '?inspector') {
+  const cache = createCache({ name: 'notes', memory: { maxEntries: 100 } });
+  const host = document.createElement('div');
+  document.body.append(host);
+  void cache.set('note:1', { text: 'kept in both tiers' }).then(() => mountInspector(host, cache));
+}
+
 async function showApi(): Promise<void> {
   const sw = navigator.serviceWorker;
   if (!sw.controller) await new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
@@ -94,6 +104,10 @@ async function startVite(args: string[]): Promise<string> {
   throw new Error(`vite ${args.join(' ')} did not answer on ${url}`);
 }
 
+/** One `vite preview` of the built app for the tests that need it. */
+let preview: Promise<string> | undefined;
+const previewUrl = (): Promise<string> => (preview ??= startVite(['preview']));
+
 function consoleErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -118,12 +132,14 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(() => {
-  for (const child of servers) if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  for (const child of servers) {
+    if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  }
   if (root && !process.env.KEEP_SCAFFOLD) rmSync(root, { recursive: true, force: true });
 });
 
 test('the built app reloads offline: the shell from the worker, the API data from the cache (X-Cache: HIT)', async ({ browser }) => {
-  const url = await startVite(['preview']);
+  const url = await previewUrl();
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = consoleErrors(page);
@@ -148,6 +164,19 @@ test('the same app in vite dev registers its worker without errors', async ({ br
   await expect(page.locator('#api')).toContainText('"alpha"');
   const worker = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
   expect(worker).toBe(`${url}/sw.js`);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('the inspector, mounted from the package in the built app, shows both tiers without a console error', async ({ browser }) => {
+  const url = await previewUrl();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = consoleErrors(page);
+  await page.goto(`${url}/?inspector`);
+  await expect(page.locator('[data-stat="memory-entries"]')).toHaveAttribute('data-value', '1');
+  await expect(page.locator('[data-stat="disk-entries"]')).toHaveAttribute('data-value', '1');
+  await expect(page.locator('.tci-chart canvas').first()).toBeVisible();
   expect(errors).toEqual([]);
   await context.close();
 });
