@@ -3,7 +3,7 @@
 // README, so the README cannot drift from what works), then built, previewed and run offline in
 // Chromium, and run again in `vite dev`. One scaffold serves every test of this file.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,9 +87,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts `vite <args>` in the app on a free port; resolves its base URL once it answers. */
-async function startVite(args: string[]): Promise<string> {
-  const port = await freePort();
+/** Starts `vite <args>` in the app on a free port (or the one given); resolves its base URL once it answers. */
+async function startVite(args: string[], port?: number): Promise<string> {
+  port ??= await freePort();
   const child = spawn(path.join(app, 'node_modules/.bin/vite'), [...args, '--port', String(port), '--strictPort'], { cwd: app, stdio: 'ignore', detached: true });
   servers.push(child);
   const url = `http://localhost:${port}`;
@@ -102,6 +102,36 @@ async function startVite(args: string[]): Promise<string> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`vite ${args.join(' ')} did not answer on ${url}`);
+}
+
+/** Stops a server startVite started (its process group) and waits for it to exit. */
+async function stopVite(url: string): Promise<void> {
+  const port = new URL(url).port;
+  const child = servers.find((c) => c.spawnargs.includes(port) && c.exitCode === null);
+  if (!child?.pid) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid, 'SIGTERM');
+  await exited;
+}
+
+/** The keys of the route database's records ('api', as the README's worker names it), read in the page. */
+function storedKeys(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('tiercache:api');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      return await new Promise<string[]>((resolve, reject) => {
+        const keys = db.transaction('meta').objectStore('meta').getAllKeys();
+        keys.onsuccess = () => resolve(keys.result as string[]);
+        keys.onerror = () => reject(keys.error);
+      });
+    } finally {
+      db.close();
+    }
+  });
 }
 
 /** One `vite preview` of the built app for the tests that need it. */
@@ -177,6 +207,44 @@ test('the inspector, mounted from the package in the built app, shows both tiers
   await expect(page.locator('[data-stat="memory-entries"]')).toHaveAttribute('data-value', '1');
   await expect(page.locator('[data-stat="disk-entries"]')).toHaveAttribute('data-value', '1');
   await expect(page.locator('.tci-chart canvas').first()).toBeVisible();
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a new build: the app hears of the waiting worker, activates it, and the previous build\'s files are dropped', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const url = await previewUrl();
+  const assets = (): string[] => readdirSync(path.join(app, 'dist/assets'));
+  const oldCss = assets().find((f) => f.endsWith('.css'))!;
+  const image = assets().find((f) => f.endsWith('.png'))!;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = consoleErrors(page);
+  await page.goto(url);
+  await expect(page.locator('#api')).toContainText('"alpha"');
+  await expect.poll(() => storedKeys(page)).toContain(`precache:${url}/assets/${oldCss}`);
+
+  // The next build changes the styles only: a new CSS file (and so a new index.html and entry script), the same image.
+  await stopVite(url);
+  writeFileSync(path.join(app, 'src/style.css'), `${readFileSync(path.join(app, 'src/style.css'), 'utf8')}\nbody { --tiercache-build: 2; }\n`);
+  run('npm', ['run', 'build'], app);
+  const newCss = assets().find((f) => f.endsWith('.css'))!;
+  expect(newCss).not.toBe(oldCss);
+  expect(assets()).toContain(image);
+  preview = startVite(['preview'], Number(new URL(url).port));
+  await preview;
+
+  // The README's handler asks with confirm(): accept, and the page reloads on the new worker.
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+  await page.waitForEvent('load');
+  await expect(page.locator('#api')).toContainText('"alpha"');
+  expect(await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--tiercache-build').trim())).toBe('2');
+
+  await expect.poll(() => storedKeys(page)).not.toContain(`precache:${url}/assets/${oldCss}`);
+  const keys = await storedKeys(page);
+  expect(keys).toContain(`precache:${url}/assets/${newCss}`);
+  expect(keys).toContain(`precache:${url}/assets/${image}`); // unchanged: kept, not fetched again
   expect(errors).toEqual([]);
   await context.close();
 });
