@@ -4,6 +4,7 @@
 // credential-free GET responses, with the headers a disk record would keep.
 import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../http/cacheability.ts';
 import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
+import { runStrategy } from '../http/strategies.ts';
 import type { MemoryLru } from '../lru/MemoryLru.ts';
 import type { ReadMarks } from '../readMarks.ts';
 import type { Strategy } from '../types.ts';
@@ -112,8 +113,6 @@ async function fetchBelow(ctx: FetchContext, request: Request, options: Strategy
   if (link && link.mode === 'worker') return fetch(request);
   const tier = link ? await link.pageTier() : undefined;
   if (!tier) return fetch(request);
-  // Page mode only, like the DiskTier it runs on: loaded with it, never by a page a worker serves.
-  const { runStrategy } = await import('../http/strategies.ts');
   return runStrategy({ disk: tier, fetch: (r) => fetch(r), now: Date.now, origin, onUpdate: ctx.onUpdate }, request, options);
 }
 
