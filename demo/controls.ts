@@ -34,7 +34,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string,
 }
 
 function field(label: string, input: HTMLInputElement | HTMLSelectElement, unit?: string): HTMLLabelElement {
-  return el('label', { class: 'demo-field' }, el('span', { text: label }), input, ...(unit ? [el('span', { class: 'demo-unit', text: unit })] : []));
+  return el('label', { class: 'demo-field' }, el('span', { text: label }), input, ...(unit ? [el('span', { class: 'demo-unit', 'aria-hidden': 'true', text: unit })] : []));
 }
 
 function numberInput(name: string, value: number, min: number, max: number, step = 1): HTMLInputElement {

@@ -51,10 +51,9 @@ function mount(): void {
   inspector = mountInspector(app!, cache, { controls: controls.element });
 }
 
-// The worker's route database evicts in the worker; sw/sw.ts relays those evictions on this
-// channel and the demo hands them to the cache's listeners as the `evict` events they are.
-const workerEvictions = typeof BroadcastChannel === 'function' ? new BroadcastChannel('tiercache-demo:evict') : undefined;
-if (workerEvictions) workerEvictions.onmessage = (event: MessageEvent) => cache.dispatchEvent(new CustomEvent('evict', { detail: event.data }));
+// The worker's route database ('api', this cache's name) evicts in the worker; serveCache tells
+// the pages of that name and TierCache re-emits each as one `evict` event (the demo relayed them
+// a second time, so each appeared twice in the log).
 mount();
 
 void registerWorker(settings.diskMaxBytes).then(({ state, error }) => {

@@ -4,3 +4,5 @@ export type { CreateCacheOptions, CacheSetOptions, CacheFetchInit } from './clie
 export { CacheError } from './errors.ts';
 export type { CacheErrorCode } from './errors.ts';
 export type * from './types.ts';
+export { registerWorker } from './client/registerWorker.ts';
+export type { RegisterWorkerOptions, RegisteredWorker, WorkerUpdateDetail } from './client/registerWorker.ts';

@@ -27,7 +27,7 @@ const requestedBudget = Number(new URL(location.href).searchParams.get('diskMaxB
 const withStrategy = (strategy: Strategy) => (url: URL) =>
   url.pathname.startsWith('/api/') && url.searchParams.get('strategy') === strategy;
 
-const served = serveCache({
+serveCache({
   name: 'api',
   disk: { maxBytes: Number.isSafeInteger(requestedBudget) && requestedBudget > 0 ? requestedBudget : 256 << 20 },
   skipWaiting: true,
@@ -47,7 +47,3 @@ const served = serveCache({
   ],
 });
 
-// Demo only: the route database evicts here, in the worker; the inspector page hears of it on
-// this channel (TierCache's `evict` events cover its own tiers).
-const evictions = typeof BroadcastChannel === 'function' ? new BroadcastChannel('tiercache-demo:evict') : undefined;
-served.disk().addEventListener('evict', (event) => evictions?.postMessage((event as CustomEvent).detail));

@@ -4,9 +4,12 @@
 // cursor sync between the panels and resize handling — all of which a hand-rolled canvas chart
 // would have to reimplement.
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { formatBytes, formatPercent } from './format.ts';
+import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+import { distinctLabels, formatBytes, formatPercent } from './format.ts';
 import type { ChartColumns } from './series.ts';
+
+/** uPlot's own styles (mountInspector injects them with its own, once per document). */
+export const chartCss: string = uPlotCss;
 
 export const COLOURS = {
   memory: '#7c5cff',
@@ -46,10 +49,12 @@ export class OverTimeChart {
     const axes = (format: (v: number) => string): uPlot.Axis[] => [
       // Clock times only (uPlot's default adds a date row that crowds small panels).
       { stroke, grid: { stroke: grid }, ticks: { stroke: grid }, space: 70, values: (_u, splits) => splits.map(clock) },
-      { stroke, grid: { stroke: grid }, ticks: { stroke: grid }, size: 76, values: (_u, splits) => splits.map(format) },
+      { stroke, grid: { stroke: grid }, ticks: { stroke: grid }, size: 76, values: (_u, splits) => distinctLabels(splits.map(format)) },
     ];
     const bars = uPlot.paths.bars?.({ size: [0.8, 24] });
-    const specs: { title: string; series: uPlot.Series[]; format: (v: number) => string; range?: uPlot.Scale.Range; data: Panel['data'] }[] = [
+    // minTop: the y axis of an empty (all-zero) panel still spans whole units (1 KiB, 5 requests),
+    // so its ticks read "0 B, 512 B, 1 KiB", not fractions of a byte rounded to "1 B, 1 B, 0 B".
+    const specs: { title: string; series: uPlot.Series[]; format: (v: number) => string; range?: uPlot.Scale.Range; minTop?: number; data: Panel['data'] }[] = [
       {
         title: 'Hit rate per tier',
         format: (v) => formatPercent(v),
@@ -63,6 +68,7 @@ export class OverTimeChart {
       {
         title: 'Bytes per tier',
         format: (v) => formatBytes(v),
+        minTop: 1024,
         series: [
           { label: 'memory', stroke: COLOURS.memory, width: 2, fill: 'rgba(124,92,255,0.10)', value: (_u, v) => (v == null ? '—' : formatBytes(v)) },
           { label: 'disk stored', stroke: COLOURS.disk, width: 2, fill: 'rgba(20,184,166,0.10)', value: (_u, v) => (v == null ? '—' : formatBytes(v)) },
@@ -73,6 +79,7 @@ export class OverTimeChart {
       {
         title: 'Requests served from',
         format: (v) => String(Math.round(v)),
+        minTop: 5,
         // Stacked bars: series hold running sums, drawn tallest first (network = the total) so
         // the smaller stacks paint over it; the legend reads each series' own count.
         series: [
@@ -103,7 +110,7 @@ export class OverTimeChart {
           height: 160,
           series,
           axes: axes(spec.format),
-          scales: { x: { time: true }, y: spec.range ? { range: spec.range } : { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
+          scales: { x: { time: true }, y: spec.range ? { range: spec.range } : { range: (_u, _min, max) => [0, Math.max(spec.minTop ?? 1, max * 1.1)] } },
           cursor: { sync: { key: this.#sync.key }, drag: { x: false, y: false } },
           legend: { live: true },
         },

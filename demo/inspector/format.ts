@@ -70,3 +70,8 @@ export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return '—';
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
 }
+
+/** Axis labels with repeats blanked: rounding must never show one value at two heights. */
+export function distinctLabels(labels: string[]): string[] {
+  return labels.map((label, i) => (labels.indexOf(label) < i ? '' : label));
+}

@@ -15,7 +15,8 @@ import { EvictionLog, REASONS, type LoggedEviction } from './evictions.ts';
 import { fill, formatBytes, formatCount, formatDuration, formatExpiry, formatPercent, formatRatio } from './format.ts';
 import { History } from './series.ts';
 import { EntryTable } from './table.ts';
-import './inspector.css';
+import inspectorCss from './inspector.css?inline';
+import { chartCss } from './chart.ts';
 
 /** What the inspector needs of a cache: TierCache satisfies it. */
 export interface InspectableCache extends EventTarget {
@@ -116,6 +117,15 @@ function bar(id: string, label: string): { element: HTMLElement; set: (fraction:
   };
 }
 
+/** The inspector's styles, added to the document once (the package ships no separate CSS file to import). */
+function addStyles(): void {
+  if (document.getElementById('tiercache-inspector-styles')) return;
+  const style = document.createElement('style');
+  style.id = 'tiercache-inspector-styles';
+  style.textContent = `${chartCss}\n${inspectorCss}`;
+  document.head.append(style);
+}
+
 /** Mounts the inspector into `element` (its children are replaced) and starts watching `cache`. */
 export function mountInspector(element: HTMLElement, cache: InspectableCache, options: InspectorOptions = {}): InspectorHandle {
   if (!(element instanceof HTMLElement)) throw new TypeError('mountInspector(element, cache): element must be an HTMLElement');
@@ -126,6 +136,7 @@ export function mountInspector(element: HTMLElement, cache: InspectableCache, op
   const sampleMs = options.sampleMs ?? 2000;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${String(limit)}`);
   if (!Number.isFinite(sampleMs) || sampleMs < 1000) throw new RangeError(`sampleMs must be a number >= 1000, got ${String(sampleMs)}`);
+  addStyles();
   const now = options.now ?? Date.now;
   const history = new History(options.historySize ?? 300);
   const log = new EvictionLog(options.logSize ?? 500);

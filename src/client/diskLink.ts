@@ -2,7 +2,6 @@
 // there is one; otherwise (first visit, Shift+reload, no support, the worker did not answer)
 // the page opens the same database itself. Both reach the same IndexedDB records, so
 // switching loses nothing: a call that fails on the worker is retried once on the page.
-import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../diskContract.ts';
 import { CacheError } from '../errors.ts';
 import type { DiskMode, ErrorDetail } from '../types.ts';
@@ -27,6 +26,21 @@ export interface DiskLinkOptions {
 /** After a worker timeout, the page uses its own tier for this long before trying the worker again. */
 const WORKER_RETRY_MS = 10_000;
 
+/**
+ * The page's own disk tier, loaded with import() only when no worker answers: a page a worker
+ * serves never downloads IndexedDB, fflate and the codec (about 13 kB brotli). An uncontrolled
+ * page starts loading it at once, while it is surely online; offline, the worker's precache
+ * (tiercache/vite) serves the chunk. A failed load is tried again at the next need.
+ */
+let diskModule: Promise<typeof import('../disk/DiskTier.ts')> | undefined;
+function loadDiskTier(): Promise<typeof import('../disk/DiskTier.ts')> {
+  diskModule ??= import('../disk/DiskTier.ts').catch((err: unknown) => {
+    diskModule = undefined;
+    throw err;
+  });
+  return diskModule;
+}
+
 function serviceWorkerContainer(): ServiceWorkerContainer | undefined {
   return typeof navigator === 'object' && 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;
 }
@@ -45,6 +59,7 @@ export class DiskLink {
     this.#o = options;
     serviceWorkerContainer()?.addEventListener('controllerchange', this.#onControllerChange);
     this.#refresh();
+    if (this.#mode === 'page' && !options.openDisk) loadDiskTier().catch(() => undefined); // warm-up only: #pageDisk reports a failure
   }
 
   get mode(): DiskMode {
@@ -121,9 +136,7 @@ export class DiskLink {
     this.#page ??= (async () => {
       if (typeof indexedDB === 'undefined') return undefined;
       const options: DiskTierOptions = { ...this.#o.disk, name: this.#o.name, now: this.#o.now };
-      const tier = this.#o.openDisk
-        ? await this.#o.openDisk(options)
-        : new DiskTier(options); // static import: a lazily loaded chunk could not load offline
+      const tier = this.#o.openDisk ? await this.#o.openDisk(options) : new (await loadDiskTier()).DiskTier(options);
       tier.addEventListener('error', (e) => {
         if ((e as CustomEvent<ErrorDetail>).detail?.error?.code !== 'unavailable') return;
         this.#pageDown = true;

@@ -1,5 +1,5 @@
 // DiskTierOptions validation and defaults. Bad options are a TypeError or RangeError naming the option.
-import { resolveCompress, type CompressOptions } from '../codec/index.ts';
+import { resolveCompress, type CompressOptions } from '../codec/options.ts';
 import type { DiskTierOptions } from '../diskContract.ts';
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;

@@ -59,9 +59,7 @@ export function isExpired(record: { expiresAt?: number }, now: number): boolean 
 }
 
 /** Whether a stored meta is an object at all (a tampered or corrupt one may be anything). */
-export function isMeta(meta: unknown): meta is MetaRecord {
-  return typeof meta === 'object' && meta !== null;
-}
+export const isMeta = (meta: unknown): meta is MetaRecord => typeof meta === 'object' && meta !== null;
 
 /** Two metas describe the same stored write (used so a corrupt-record delete never removes a newer write). */
 export function sameWrite(a: MetaRecord, b: MetaRecord): boolean {

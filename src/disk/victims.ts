@@ -1,6 +1,10 @@
 // Victim choice for the eviction loop: a pure function over record metas, unit-tested in node.
 import type { EvictReason } from '../types.ts';
 
+/** Keys of the app shell's files (serveCache's precache): counted like the rest, evicted after all other live records. */
+export const PRECACHE_PREFIX = 'precache:';
+const precached = (key: string): number => (key.startsWith(PRECACHE_PREFIX) ? 1 : 0);
+
 export interface VictimCandidate {
   key: string;
   storedBytes: number;
@@ -29,7 +33,7 @@ export interface VictimOptions {
 
 /**
  * Orders victims: expired records first (earliest expiry first, reason 'ttl'), then live records
- * least recently accessed first (ties: key order), until `bytesToFree` is reached or `limit`
+ * least recently accessed first (ties: key order), the app shell's (PRECACHE_PREFIX) after all others, until `bytesToFree` is reached or `limit`
  * victims are chosen. Candidates may repeat (the same record seen through two indexes).
  */
 export function chooseVictims(candidates: Iterable<VictimCandidate>, options: VictimOptions): Victim[] {
@@ -40,7 +44,7 @@ export function chooseVictims(candidates: Iterable<VictimCandidate>, options: Vi
   const live: VictimCandidate[] = [];
   for (const c of unique.values()) (c.expiresAt !== undefined && now >= c.expiresAt ? expired : live).push(c);
   expired.sort((a, b) => a.expiresAt! - b.expiresAt! || compareKeys(a.key, b.key));
-  live.sort((a, b) => a.lastAccess - b.lastAccess || compareKeys(a.key, b.key));
+  live.sort((a, b) => precached(a.key) - precached(b.key) || a.lastAccess - b.lastAccess || compareKeys(a.key, b.key));
 
   const victims: Victim[] = [];
   let freed = 0;

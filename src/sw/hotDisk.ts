@@ -1,11 +1,11 @@
-// The worker's hot copies of stored responses: a small MemoryLru in front of the route
+// The worker's hot copies of stored responses: a small byte-bounded LRU (byteLru.ts) in front of the route
 // database's DiskTier, so a cache hit on a hot URL skips the IndexedDB read and inflate.
 // Only a copy: every write goes to disk first, the worker may lose it at any time, and
 // pages' set/delete/clear (BroadcastChannel) drop it. Hits still refresh the record's
 // last access on disk, in the background and at most once a minute per key, so disk
 // eviction keeps seeing hot records as hot.
 import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
-import { MemoryLru } from '../lru/MemoryLru.ts';
+import { ByteLru } from './byteLru.ts';
 import { expiryOf } from '../ttl.ts';
 import type { TrimResult } from '../types.ts';
 
@@ -29,7 +29,7 @@ const ENTRY_OVERHEAD = 512;
 export class HotDisk extends EventTarget implements DiskTierLike {
   readonly name: string;
   readonly disk: DiskTierLike;
-  readonly #hot: MemoryLru<HotEntry>;
+  readonly #hot: ByteLru<HotEntry>;
   readonly #now: () => number;
   #background: (work: Promise<unknown>) => void;
   /** Bumped by every forget: a disk read that began before it must not repopulate. */
@@ -43,7 +43,7 @@ export class HotDisk extends EventTarget implements DiskTierLike {
     this.name = disk.name;
     this.#now = options.now ?? Date.now;
     this.#background = options.background ?? ((w) => void w.catch(() => undefined));
-    this.#hot = new MemoryLru<HotEntry>({ maxBytes: options.maxBytes, maxEntryBytes: Math.max(1, options.maxBytes / 8), now: this.#now });
+    this.#hot = new ByteLru<HotEntry>(options.maxBytes, Math.max(1, options.maxBytes / 8));
     // The wrapped tier's events are this tier's events.
     for (const type of ['evict', 'error']) {
       disk.addEventListener(type, (e) => {
@@ -119,7 +119,7 @@ export class HotDisk extends EventTarget implements DiskTierLike {
 
   #remember(key: string, value: EncodedValue, info: DiskRecordInfo): void {
     if (value.kind !== 'response') return; // only responses are hot here
-    this.#hot.set(key, { value, info, touchedAt: this.#now() }, { size: value.bytes.byteLength + ENTRY_OVERHEAD });
+    this.#hot.set(key, { value, info, touchedAt: this.#now() }, value.bytes.byteLength + ENTRY_OVERHEAD);
   }
 
   has(key: string): Promise<boolean> {

@@ -12,6 +12,7 @@ import { channelName, parseCoherence, type CoherenceMessage } from '../wire/cohe
 import { NAME_PATTERN, type RpcReply } from '../wire/protocol.ts';
 import { HotDisk } from './hotDisk.ts';
 import { PageChannels } from './pageChannels.ts';
+import { builtFiles, checkEntries, Precache, type PrecacheEntry } from './precache.ts';
 import { RpcServer, type OpenDisk } from './rpcServer.ts';
 
 export interface ServeCacheOptions {
@@ -30,6 +31,13 @@ export interface ServeCacheOptions {
    * Only copies (lost when the browser stops the worker). Default { maxBytes: 8 MiB }; false = none.
    */
   memory?: false | { maxBytes: number };
+  /**
+   * The app shell, stored in the route database at install so the app starts offline:
+   * navigations fall back to its index.html, its files are served cache-first, and a new
+   * worker drops the previous build's files when it activates. Default: the files the
+   * tiercache/vite plugin built (none without it); false = none.
+   */
+  precache?: false | (string | PrecacheEntry)[];
   /** The network. Injectable so apps can simulate offline and tests can inject failures. */
   fetch?: (request: Request) => Promise<Response>;
   /** @internal Disk factory (tests). */
@@ -49,7 +57,7 @@ let served = false;
 
 /** Call once in the service worker. Validates synchronously (TypeError/RangeError). */
 export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
-  const { name, routes, memory, scope } = checkOptions(options);
+  const { name, routes, memory, scope, precache } = checkOptions(options);
   served = true;
 
   const openTier: OpenDisk = options.openDisk ?? ((o) => new DiskTier(o));
@@ -69,7 +77,12 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   if (options.clientsClaim !== false) claimClients();
   if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
   const network = options.fetch ?? ((request: Request) => fetch(request));
-  handleFetches(scope, routes, { disk: routeDisk, fetch: network, origin: scope.location.origin }, channel);
+  const shell = new Precache(routeDisk, precache, scope.location.origin, network);
+  if (shell.size > 0) {
+    scope.addEventListener('install', (event) => event.waitUntil(shell.install()));
+    scope.addEventListener('activate', (event) => event.waitUntil(shell.activate()));
+  }
+  handleFetches(scope, routes, { disk: routeDisk, fetch: network, origin: scope.location.origin }, channel, shell);
   handleMessages(scope, server);
 
   return {
@@ -85,6 +98,7 @@ function checkOptions(options: ServeCacheOptions): {
   routes: Route[];
   memory: false | { maxBytes: number };
   scope: ServiceWorkerGlobalScope;
+  precache: PrecacheEntry[];
 } {
   if (typeof options !== 'object' || options === null) throw new TypeError('serveCache(options): options must be an object');
   const name = options.name ?? 'default';
@@ -100,7 +114,8 @@ function checkOptions(options: ServeCacheOptions): {
     throw new TypeError('serveCache() must be called in a service worker');
   }
   if (served) throw new TypeError('serveCache() must be called once per worker');
-  return { name, routes, memory, scope };
+  const precache = options.precache === undefined ? builtFiles() : options.precache === false ? [] : checkEntries(options.precache);
+  return { name, routes, memory, scope, precache };
 }
 
 /**
@@ -129,6 +144,7 @@ function handleFetches(
   routes: readonly Route[],
   base: Pick<StrategyContext, 'disk' | 'fetch' | 'origin'>,
   channel: BroadcastChannel | undefined,
+  shell: Precache,
 ): void {
   scope.addEventListener('fetch', (event: FetchEvent) => {
     const request = event.request;
@@ -139,7 +155,10 @@ function handleFetches(
       return;
     }
     const route = matchRoute(routes, url, request, base.origin);
-    if (!route) return;
+    if (!route) {
+      if (shell.size > 0) answerFromShell(event, shell);
+      return;
+    }
     const ctx: StrategyContext = {
       ...base,
       now: Date.now,
@@ -151,6 +170,18 @@ function handleFetches(
     };
     event.respondWith(runStrategy(ctx, request, route));
   });
+}
+
+/** The app shell's files cache-first; navigations from the network, else the stored index.html. Anything else: not answered. */
+function answerFromShell(event: FetchEvent, shell: Precache): void {
+  const request = event.request;
+  if (request.mode === 'navigate') {
+    event.respondWith(shell.navigate(request));
+    return;
+  }
+  // respondWith must be called synchronously: a built file is known by its URL alone.
+  if (!shell.has(request)) return;
+  event.respondWith(shell.match(request).then((response) => response ?? fetch(request)));
 }
 
 /** Serves the page caches' disk tiers over the message protocol, and SKIP_WAITING on demand. */

@@ -17,7 +17,8 @@ function sh(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-async function buildApp(name: string, source: string): Promise<{ js: string; file: string }> {
+/** The app's scripts: `js` all of them (the entry and the chunks it may import()), `entry` the entry chunk alone. */
+async function buildApp(name: string, source: string): Promise<{ js: string; entry: string; file: string }> {
   const app = join(dir, name);
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
@@ -26,9 +27,11 @@ async function buildApp(name: string, source: string): Promise<{ js: string; fil
   sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball], app);
   await build({ root: app, logLevel: 'silent', configFile: false, build: { outDir: 'out', minify: true, modulePreload: false } });
   const assets = join(app, 'out', 'assets');
-  const file = readdirSync(assets).find((f) => f.endsWith('.js'));
-  if (!file) throw new Error('the app build emitted no script');
-  return { js: readFileSync(join(assets, file), 'utf8'), file: join(assets, file) };
+  const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+  const file = scripts.find((f) => f.startsWith('index-'));
+  if (!file) throw new Error('the app build emitted no entry script');
+  const js = scripts.map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+  return { js, entry: readFileSync(join(assets, file), 'utf8'), file: join(assets, file) };
 }
 
 describe('npm pack → install → vite build', () => {
@@ -67,7 +70,7 @@ describe('npm pack → install → vite build', () => {
   }, 120_000);
 
   test('an app importing tiercache resolves createCache and CacheError from the package', async () => {
-    const { js } = await buildApp(
+    const { js, entry } = await buildApp(
       'cache-app',
       `import { createCache, CacheError } from 'tiercache';
        globalThis.__packCache = { createCache, CacheError };`,
@@ -76,5 +79,8 @@ describe('npm pack → install → vite build', () => {
     // The same markers the memory-only app must not contain are here: the check above can fail.
     expect(js).toMatch(/invalid block type/);
     expect(js).toMatch(/versionchange/);
+    // …in a chunk of their own, loaded with import() only when no worker answers: not in the entry.
+    expect(entry).toContain('CacheError');
+    expect(entry).not.toMatch(/invalid block type/);
   }, 120_000);
 });
