@@ -4,6 +4,12 @@
 import type { ValueKind } from './valueKinds.ts';
 import type { CacheError } from './errors.ts';
 
+/** Bounds of the in-page LRU: at least one of maxEntries and maxBytes (`{}` does not compile). */
+export type MemoryBounds = { maxEntries: number; maxBytes?: number } | { maxEntries?: number; maxBytes: number };
+
+/** createCache's `memory`: a bound, and optionally the largest entry and weak second chances. */
+export type MemoryOptions = MemoryBounds & { maxEntryBytes?: number; weak?: boolean };
+
 /** Why an entry left a tier. */
 export type EvictReason = 'lru' | 'ttl' | 'budget' | 'quota' | 'manual';
 

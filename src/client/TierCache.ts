@@ -9,7 +9,7 @@ import { ReadMarks } from '../readMarks.ts';
 import { storageEstimate } from '../storageEstimate.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
 import type { WireDiskOptions } from '../wire/protocol.ts';
-import type { CacheStats, ChangeDetail, DiskMode, ErrorDetail, EvictDetail, InspectResult, Strategy, TrimResult } from '../types.ts';
+import type { CacheStats, ChangeDetail, DiskMode, ErrorDetail, EvictDetail, InspectResult, MemoryOptions, Strategy, TrimResult } from '../types.ts';
 import { cacheFetch, isMemoryResponse, type CacheFetchInit, type FetchContext } from './cacheFetch.ts';
 import { DiskLink } from './diskLink.ts';
 import { TabCoherence } from './tabCoherence.ts';
@@ -17,7 +17,7 @@ import { WriteBehind } from './writeBehind.ts';
 
 export interface TierCacheConfig {
   name: string;
-  memory: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number; weak?: boolean };
+  memory: MemoryOptions;
   /** false = memory only. */
   disk: false | WireDiskOptions;
   ttlMs: number | undefined;
