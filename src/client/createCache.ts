@@ -5,7 +5,8 @@ import { NAME_PATTERN, type WireDiskOptions } from '../wire/protocol.ts';
 import { resolveOptions } from '../disk/options.ts';
 import { checkTtlMs } from '../ttl.ts';
 import { checkKnownKeys } from '../optionKeys.ts';
-import { TierCache, type TierCacheConfig } from './TierCache.ts';
+import { TierCache } from './TierCache.ts';
+import type { TierCacheConfig } from './config.ts';
 
 export interface CreateCacheOptions {
   /** One IndexedDB database per name. Default 'default'. */

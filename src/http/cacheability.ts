@@ -123,6 +123,22 @@ export function ageSeconds(createdAt: number, now: number): number {
 /** Marker for the record at a URL's base key whose response varies: it names the Vary headers. */
 export const VARY_POINTER = 'tiercache:vary';
 
+/**
+ * Keys of the records tiercache stores for itself begin with this. The page API treats them as
+ * absent (get, has, keys) and refuses to write them, so one part of tiercache never shows its
+ * bookkeeping through another cache of the same name.
+ */
+export const INTERNAL_KEY_PREFIX = 'tiercache:';
+
+export function isInternalKey(key: string): boolean {
+  return key.startsWith(INTERNAL_KEY_PREFIX);
+}
+
+/** Where the Vary pointer of a base key is stored (not at the base key: that one may be the app's). */
+export function varyPointerKey(base: string): string {
+  return `${INTERNAL_KEY_PREFIX}vary ${base}`;
+}
+
 /** The base key of a request: its URL without fragment, partitioned by the credential's hash. */
 export function baseKey(url: string, authHash?: string): string {
   const u = new URL(url);

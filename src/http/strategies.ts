@@ -3,6 +3,7 @@
 import type { DiskHit, DiskTierLike, EncodedValue } from '../disk/types.ts';
 import {
   VARY_POINTER,
+  varyPointerKey,
   ageSeconds,
   baseKey,
   freshnessMs,
@@ -74,10 +75,11 @@ async function lookup(disk: DiskTierLike, request: Request, place: Place, hints?
     if (hit && hit.value.kind === 'response' && hit.value.meta) return { key, hit };
   }
   const first = await disk.get(place.base, { allowStale: true });
-  if (!first) return undefined;
-  if (first.value.kind === 'response' && first.value.meta) return { key: place.base, hit: first };
-  const names = varyPointerNames(first.value);
-  if (!names) return undefined; // a non-response value stored under that key by set(): not ours to serve
+  if (first && first.value.kind === 'response' && first.value.meta) return { key: place.base, hit: first };
+  // The pointer lives under an internal key; one at the base key itself was written before that.
+  const pointer = (first && varyPointerNames(first.value)) ? first : await disk.get(varyPointerKey(place.base), { allowStale: true });
+  const names = pointer && varyPointerNames(pointer.value);
+  if (!names) return undefined; // nothing, or a value stored under that key by set(): not ours to serve
   rememberVary(hints, place.base, names);
   const key = variantKey(place.base, names, request.headers);
   const hit = await disk.get(key, { allowStale: true });
@@ -146,7 +148,7 @@ async function fetchAndStore(
   if (varyNames.length > 0) {
     key = variantKey(place.base, varyNames, request.headers);
     const pointer = encoder.encode(JSON.stringify({ [VARY_POINTER]: varyNames }));
-    await ctx.disk.set(place.base, { kind: 'json', bytes: pointer });
+    await ctx.disk.set(varyPointerKey(place.base), { kind: 'json', bytes: pointer });
   }
   const stored = await ctx.disk.set(key, { kind: 'response', bytes, meta }, setOptions);
   rememberVary(ctx.varyHints, place.base, stored ? varyNames : undefined);

@@ -45,8 +45,16 @@ test('without hints (a restarted worker) the pointer is read and the right varia
   s.ctx.varyHints!.clear();
   const before = s.gets();
   expect(await s.run('fr')).toMatchObject({ xCache: 'HIT', body: { lang: 'fr' } });
-  expect(s.gets() - before).toBe(2);
+  // The base key (empty), the pointer under its internal key, the variant.
+  expect(s.gets() - before).toBe(3);
   expect(s.ctx.varyHints!.get('https://app.test/api/v')).toEqual(['accept-language']);
+});
+
+test('the Vary pointer is stored under an internal key, not at the URL a page cache might use', async () => {
+  const s = setup(() => 'Accept-Language');
+  await s.run('en');
+  expect(await s.ctx.disk.get('https://app.test/api/v')).toBeUndefined();
+  expect(await s.ctx.disk.get('tiercache:vary https://app.test/api/v')).toMatchObject({ value: { kind: 'json' } });
 });
 
 test('a stale hint (wrong header names) falls back to the pointer and never serves another variant', async () => {
