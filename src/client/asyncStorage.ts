@@ -11,8 +11,8 @@ export interface AsyncStorage {
   getItem(key: string): Promise<string | null>;
   setItem(key: string, value: string): Promise<void>;
   removeItem(key: string): Promise<void>;
-  /** [key, value] of every string item, most recently used first. */
-  entries(): AsyncGenerator<[string, string], void, undefined>;
+  /** [key, value] of every string item, most recently used first (TanStack's experimental_createQueryPersister wants it). */
+  entries(): Promise<[string, string][]>;
 }
 
 export interface AsyncStorageOptions {
@@ -37,8 +37,10 @@ export function asyncStorage(cache: TierCache, options: AsyncStorageOptions = {}
     async removeItem(key) {
       await cache.delete(key);
     },
-    async *entries() {
-      for await (const [key, value] of cache.entries()) if (typeof value === 'string') yield [key, value];
+    async entries() {
+      const items: [string, string][] = [];
+      for await (const [key, value] of cache.entries()) if (typeof value === 'string') items.push([key, value]);
+      return items;
     },
   };
 }

@@ -238,6 +238,19 @@ export class MemoryLru<V = unknown> {
     return this.#values[slot];
   }
 
+  /**
+   * The value of `key`, else `compute(key)`, stored with `options` and returned (also when it
+   * was refused as too large). Synchronous: there is nothing to de-duplicate.
+   */
+  getOrSet(key: string, compute: (key: string) => V, options?: LruSetOptions): V {
+    if (typeof compute !== 'function') throw new TypeError('getOrSet(key, compute): compute must be a function (key) => value');
+    const found = this.get(key);
+    if (found !== undefined) return found;
+    const value = compute(key);
+    this.set(key, value, options);
+    return value;
+  }
+
   /** The value without touching recency, stats or expired entries; evicted WeakRefs are not consulted. */
   peek(key: string): V | undefined {
     const slot = this.#map.get(key);
