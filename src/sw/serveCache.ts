@@ -9,7 +9,7 @@ import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
 import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
 import { runStrategy, type StrategyContext } from '../http/strategies.ts';
 import { channelName, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
-import { NAME_PATTERN, type RpcReply } from '../wire/protocol.ts';
+import { NAME_PATTERN, isTiercacheMessage, type RpcReply } from '../wire/protocol.ts';
 import { HotDisk } from './hotDisk.ts';
 import { PageChannels } from './pageChannels.ts';
 import { RpcServer, type OpenDisk } from './rpcServer.ts';
@@ -153,7 +153,7 @@ function handleFetches(
   });
 }
 
-/** Serves the page caches' disk tiers over the message protocol, and SKIP_WAITING on demand. */
+/** Serves the page caches' disk tiers over the message protocol, and SKIP_WAITING on demand; leaves other messages alone. */
 function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): void {
   scope.addEventListener('message', (event: ExtendableMessage) => {
     const data: unknown = event.data;
@@ -161,6 +161,8 @@ function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): voi
       event.waitUntil(scope.skipWaiting());
       return;
     }
+    // Not ours (the app's own messages to its worker): no reply, no error, propagation untouched.
+    if (!isTiercacheMessage(data)) return;
     const port = event.ports[0];
     const work = server.handle(data).then(({ reply, transfer }) => {
       if (port) port.postMessage(reply, transfer);
@@ -170,7 +172,7 @@ function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): voi
   });
 }
 
-/** A message without a reply port (malformed, or from a foreign script) is answered on its source. */
+/** A tiercache message without a reply port (malformed) is answered on its source. */
 function answerSource(event: ExtendableMessage, reply: RpcReply): void {
   const source = event.source as Client | null;
   if (source && typeof source.postMessage === 'function') source.postMessage(reply);
