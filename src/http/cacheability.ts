@@ -25,6 +25,9 @@ export interface CacheabilityOptions {
   allowCrossOrigin?: boolean;
 }
 
+/** The header that says why a response marked `X-Cache: BYPASS` was not stored (a NotCacheable). */
+export const BYPASS_HEADER = 'X-Cache-Bypass';
+
 /** Why a request or response is not stored; undefined when it may be. */
 export type NotCacheable =
   | 'method'
