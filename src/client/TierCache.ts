@@ -95,17 +95,13 @@ export class TierCache extends EventTarget {
       memory: this.#memory,
       inFlight: this.#inFlight,
       link: this.#link,
+      name: config.name,
       strategy: config.strategy,
       now: config.now,
       onUpdate: (key, url) => this.#coherence.announce({ type: 'update', key, url }),
     };
-    this.#iteration = {
-      memory: this.#memory,
-      link: this.#link,
-      now: config.now,
-      diskReadable: () => this.#clearing === 0,
-      onError: (err) => this.#error(err),
-    };
+    const diskReadable = () => this.#clearing === 0;
+    this.#iteration = { memory: this.#memory, link: this.#link, now: config.now, diskReadable, onError: (err) => this.#error(err) };
     this.#coherence = new TabCoherence({
       name: config.name,
       id: this.#id,

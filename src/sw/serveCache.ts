@@ -8,6 +8,7 @@ import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
 import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
 import { runStrategy, type StrategyContext } from '../http/strategies.ts';
+import { takeCarried, type Carried } from '../http/carriedOptions.ts';
 import { channelName, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
 import { NAME_PATTERN, isTiercacheMessage, type RpcReply } from '../wire/protocol.ts';
 import { HotDisk } from './hotDisk.ts';
@@ -69,7 +70,8 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   if (options.clientsClaim !== false) claimClients();
   if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
   const network = options.fetch ?? ((request: Request) => fetch(request));
-  handleFetches(scope, routes, { disk: routeDisk, fetch: network, origin: scope.location.origin, varyHints: new Map() }, channel);
+  const base = { disk: routeDisk, fetch: network, origin: scope.location.origin, varyHints: new Map<string, string[]>() };
+  handleFetches(scope, routes, base, channel, { disk: (n) => server.disk(n), updated: (n, key, url) => pages.updated(n, key, url) });
   handleMessages(scope, server);
 
   return {
@@ -129,9 +131,15 @@ function handleFetches(
   routes: readonly Route[],
   base: Pick<StrategyContext, 'disk' | 'fetch' | 'origin' | 'varyHints'>,
   channel: BroadcastChannel | undefined,
+  pageCaches: PageCaches,
 ): void {
   scope.addEventListener('fetch', (event: FetchEvent) => {
-    const request = event.request;
+    const taken = takeCarried(event.request, NAME_PATTERN);
+    if (taken?.carried) {
+      event.respondWith(runCarried(event, taken.request, taken.carried, base, pageCaches));
+      return;
+    }
+    const request = taken?.request ?? event.request;
     let url: URL;
     try {
       url = new URL(request.url);
@@ -151,6 +159,25 @@ function handleFetches(
     };
     event.respondWith(runStrategy(ctx, request, route));
   });
+}
+
+/** What a cache.fetch carried to the worker needs: the disk tier of a page cache's name, and its pages' channel. */
+interface PageCaches {
+  disk(name: string): DiskTierLike;
+  updated(name: string, key: string, url: string): void;
+}
+
+/** A page's cache.fetch, by the page's own strategy options, on the database of the page cache's name (as in page mode). */
+function runCarried(event: FetchEvent, request: Request, carried: Carried, base: Pick<StrategyContext, 'fetch' | 'origin'>, pageCaches: PageCaches): Promise<Response> {
+  const ctx: StrategyContext = {
+    disk: pageCaches.disk(carried.name),
+    fetch: base.fetch,
+    origin: base.origin,
+    now: Date.now,
+    waitUntil: (p) => event.waitUntil(p),
+    onUpdate: (key, url) => pageCaches.updated(carried.name, key, url),
+  };
+  return runStrategy(ctx, request, carried.options);
 }
 
 /** Serves the page caches' disk tiers over the message protocol, and SKIP_WAITING on demand; leaves other messages alone. */

@@ -10,7 +10,7 @@ function setup(respond: () => Response) {
   const ctx: StrategyContext = { disk, now: () => 1_000_000, origin: 'https://app.test', fetch: async () => respond() };
   const run = async (url: string, init: RequestInit = {}, strategy: 'cache-first' | 'network-only' = 'cache-first') => {
     const r = await runStrategy(ctx, new Request(url, init), { strategy });
-    return { xCache: r.headers.get('x-cache'), reason: r.headers.get('x-cache-bypass'), stored: (await disk.list({ limit: 10 })).length };
+    return { xCache: r.headers.get('x-cache'), reason: r.headers.get('x-cache-bypass'), stored: (await disk.list()).length };
   };
   return { run };
 }
