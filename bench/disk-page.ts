@@ -3,7 +3,8 @@
 import { createStore, get as kvGet, setMany as kvSetMany } from 'idb-keyval';
 import { deflateSync } from 'fflate';
 import { DiskTier, databaseName, decodeValue, encodeValue } from '../src/disk/index.ts';
-import { deflateNatively, encodeBody, makeMeta } from '../src/disk/codec.ts';
+import { deflateNatively, encodeBody } from '../src/codec/index.ts';
+import { makeMeta } from '../src/disk/record.ts';
 import { commit, openStore, type WriteOp } from '../src/disk/store/index.ts';
 
 export type Impl = 'tiercache' | 'tiercache-L1' | 'idb-keyval' | 'idb-keyval-bytes';

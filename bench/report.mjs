@@ -319,8 +319,7 @@ function diskSection(r) {
     lines.push(`Batched puts (medians of ${r.rounds} rounds), entries per second (higher is better):`, '');
     const label = (impl) =>
       ({
-        tiercache: 'tiercache, acknowledged (a burst is staged uncompressed, as journals)',
-        'tiercache-compacted': 'tiercache, until every value is stored deflated',
+        tiercache: 'tiercache, until every value is stored deflated (a set resolves then)',
         'tiercache-L1': 'tiercache, fflate level 1',
         'deflateOnly-fflate': 'deflate alone, fflate level 6 (nothing stored)',
         'deflateOnly-native': 'deflate alone, native zlib (nothing stored)',
@@ -357,10 +356,9 @@ function diskPartsSection(r) {
     'entry-prebuilt': '+ the batch\'s records all built before the first put',
     'entry-4tx': 'entry-indexed in 4 transactions, one after another',
     'two-records': 'the layout in use: a meta record (indexed store) and a body record',
-    journal: 'the layout a burst is staged in: per 250 entries, one record of metas (keys indexed) and one of bodies',
     'commit-direct': "DiskTier's commit() alone, 4 transactions (no queue)",
     'tiercache-raw': 'DiskTier, compression off',
-    'tiercache-burst': 'DiskTier as configured (a burst: acknowledged once staged as journals)',
+    tiercache: 'DiskTier as configured (deflated before each transaction, the next batch while one commits)',
   };
   lines.push(`The same JSON values written uncompressed, one part added at a time (medians of ${r.rounds} rounds; ms, and × idb-keyval's rate):`, '');
   lines.push(table(['write', ...sizes.map((s) => `${s} × ${r.parts[s].count}`)], parts.map((p) => [what[p] ?? p, ...sizes.map((s) => `${num(r.parts[s][p].medianMs, 1)} ms (${num(r.parts[s][p].ratioVsIdbKeyval, 2)}×)`)])), '');

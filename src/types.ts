@@ -1,6 +1,6 @@
 // Public types shared by the page cache, the disk tier and the service worker. This file is a
 // leaf: it imports no other module's types but the value kinds' and the error class's, and
-// src/disk/types.ts builds on it (never the reverse).
+// src/diskContract.ts builds on it (never the reverse).
 import type { ValueKind } from './valueKinds.ts';
 import type { CacheError } from './errors.ts';
 

@@ -1,7 +1,7 @@
 // Values to bytes and back. Runs in the page (before a value crosses to the worker) and in the
 // worker; imports nothing heavy. Accepted: JSON-compatible values, strings, ArrayBuffer, typed
 // arrays and DataView. Anything else is a TypeError and nothing is stored.
-import type { EncodedValue, ValueKind } from './disk/types.ts';
+import type { EncodedValue, ValueKind } from './diskContract.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

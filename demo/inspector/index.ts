@@ -8,7 +8,7 @@
 // of events costs one inspect(). A 1 s clock only advances ages and expiries on screen, and
 // every `sampleMs` reads stats() for the time axis of the charts.
 import type { CacheStats, DiskMode, EvictReason, InspectResult, MemoryEntryInfo, TrimResult } from '../../src/types.ts';
-import type { DiskRecordInfo } from '../../src/disk/types.ts';
+import type { DiskRecordInfo } from '../../src/diskContract.ts';
 import { channelName } from '../../src/wire/coherence.ts';
 import { OverTimeChart } from './chart.ts';
 import { EvictionLog, REASONS, type LoggedEviction } from './evictions.ts';

@@ -1,7 +1,7 @@
 // TierCache: decoded values in the page's MemoryLru, compressed copies in a DiskTier run by
 // the controlling service worker (or by the page when none controls it), memory copies kept
 // coherent across tabs over BroadcastChannel.
-import type { DiskHit, DiskTierLike } from '../disk/types.ts';
+import type { DiskHit, DiskTierLike } from '../diskContract.ts';
 import { decodeValue, encodeValue } from '../value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';

@@ -3,7 +3,7 @@
 // the page opens the same database itself. Both reach the same IndexedDB records, so
 // switching loses nothing: a call that fails on the worker is retried once on the page.
 import { DiskTier } from '../disk/index.ts';
-import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
+import type { DiskTierLike, DiskTierOptions } from '../diskContract.ts';
 import { CacheError } from '../errors.ts';
 import type { DiskMode, ErrorDetail } from '../types.ts';
 import type { WireDiskOptions } from '../wire/protocol.ts';

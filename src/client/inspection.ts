@@ -1,5 +1,5 @@
 // stats() and inspect() of a TierCache: what both tiers hold, read without changing anything.
-import type { DiskRecordInfo, DiskTierStats } from '../disk/types.ts';
+import type { DiskRecordInfo, DiskTierStats } from '../diskContract.ts';
 import type { MemoryLru } from '../lru/MemoryLru.ts';
 import { storageEstimate } from '../storageEstimate.ts';
 import type { CacheStats, DiskMode, InspectResult } from '../types.ts';

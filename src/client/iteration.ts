@@ -3,7 +3,7 @@
 // or the worker's routes, and tiercache's own records, are not the app's values: skipped.
 // The disk listing is one snapshot of every record's metadata (no bodies), taken when iteration
 // reaches the disk; entries() then reads each value without promoting it into memory.
-import type { DiskRecordInfo } from '../disk/types.ts';
+import type { DiskRecordInfo } from '../diskContract.ts';
 import { isInternalKey } from '../http/cacheability.ts';
 import type { MemoryLru } from '../lru/MemoryLru.ts';
 import { decodeValue } from '../value.ts';

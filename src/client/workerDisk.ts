@@ -3,7 +3,7 @@
 // long-lived port would not), and a call the worker does not answer within `timeoutMs` fails
 // with CacheError('timeout') so the page can fall back. Bytes are copied, not transferred: after
 // a timeout the same write is retried on the page's own disk tier and must still hold its bytes.
-import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue } from '../disk/types.ts';
+import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue } from '../diskContract.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
 import { PROTOCOL_VERSION, entryOptions, isReply, type DiskOp, type RequestArgs, type RpcRequest, type SetEntry, type WireDiskOptions } from '../wire/protocol.ts';
 import type { TrimResult } from '../types.ts';

@@ -5,7 +5,7 @@
 // leaves a tombstone here until the disk delete completed. Disk writes (flushes, deletes,
 // clears) run in order, one after another; a failed one degrades to an `error` event.
 import { encodeValue } from '../value.ts';
-import type { EncodedValue } from '../disk/types.ts';
+import type { EncodedValue } from '../diskContract.ts';
 import { CacheError } from '../errors.ts';
 import type { SetEntry } from '../wire/protocol.ts';
 import type { DiskLink } from './diskLink.ts';

@@ -1,28 +1,23 @@
-// DiskTier: compressed records in IndexedDB inside a byte budget. Runs the same in a window, a
-// worker and a service worker (no DOM: `self.indexedDB`, `navigator.locks` when present).
-//
-// A facade over one-job modules: the write queue (writeQueue.ts), read-your-writes (overlay.ts),
-// coalesced last-access updates (touches.ts), the eviction loop (evictor.ts), the budget and quota
-// recovery (quotaState.ts), the connection (connection.ts) and the IndexedDB store (store/).
-//
-// Contract (see types.ts): no method rejects because storage failed. `set` resolves true only
-// once the transaction holding the write completed; false when refused or not stored. Faults
-// degrade to memory-only mode (nothing stored) and dispatch `error` with a CacheError.
+// DiskTier: compressed records in IndexedDB inside a byte budget, the same in a window, a worker
+// and a service worker; the contract is DiskTierLike (src/diskContract.ts). A facade over one-job
+// modules: the write queue (writeQueue.ts), read-your-writes (overlay.ts), coalesced last-access
+// updates (touches.ts), the eviction loop (evictor.ts), the budget and quota recovery (quota.ts),
+// the connection (connection.ts) and the IndexedDB store (store/).
+import { encodeBodyAsync } from '../codec/index.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
 import { requestPersistence, storageEstimate } from '../storageEstimate.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
 import type { TrimResult } from '../types.ts';
 import { isValueKind } from '../valueKinds.ts';
-import { decodeBodyAsync, encodeBodyAsync, makeMeta } from './codec.ts';
 import { Connection, isClosedError } from './connection.ts';
 import { Evictor, emptyTrim } from './evictor.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { WriteOverlay, type PendingPut } from './overlay.ts';
-import { isQuotaError, QuotaState, storedBy } from './quotaState.ts';
-import { isExpired, toInfo, type Totals } from './record.ts';
+import { isQuotaError, QuotaState, storedBy } from './quota.ts';
+import { decodeRecord, isExpired, makeMeta, toInfo, type Totals } from './record.ts';
 import { commit, listMetas, readMeta, readRecord, readTotals, type CommitResult, type WriteOp } from './store/index.ts';
 import { TouchBuffer } from './touches.ts';
-import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierOptions, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from './types.ts';
+import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierOptions, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
 import { WriteQueue } from './writeQueue.ts';
 
 /** The checks after the first open (quota hint, eviction) wait at most this long for queued writes. */
@@ -71,7 +66,9 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       openTimeoutMs: o.openTimeoutMs,
       now: o.now,
       onDegrade: (error) => this.#emitError(error),
-      onFirstOpen: (db) => this.#background(this.#afterFirstOpen(db), 'start-up checks failed'),
+      onFirstOpen: (db) => {
+        this.#afterFirstOpen(db).catch((error: unknown) => isClosedError(error) || this.#report('write', 'start-up checks failed', error));
+      },
     });
     this.#touches = new TouchBuffer(() => this.#queueTouches());
     this.#queue = new WriteQueue({
@@ -121,7 +118,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
     const record = await this.#read(`reading "${key}"`, undefined, (db) => readRecord(db, key));
     if (record === undefined) return undefined;
-    const decoded = record === null ? ({ ok: false, reason: 'meta' } as const) : await decodeBodyAsync(record, record.body);
+    const decoded = record === null ? ({ ok: false, reason: 'meta' } as const) : await decodeRecord(record, record.body);
     if (!decoded.ok) {
       this.#queue.push({ op: { type: 'drop', key, expect: record ?? undefined } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
@@ -287,12 +284,16 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     }
   }
 
-  /** The budget holds when a write resolves: eviction runs before the batch's promises settle (inside batch(), once at its end). */
+  /** The budget holds when a write resolves: eviction runs before the batch's promises settle. */
   async #afterBatch(ops: WriteOp[], result: CommitResult | undefined): Promise<void> {
     if (!result) return;
     this.#storedBytes = result.totals.storedBytes;
     this.#quota.stored(storedBy(ops));
-    if (result.totals.storedBytes <= this.#quota.effective) return;
+    if (result.totals.storedBytes > this.#quota.effective) await this.#evictSoon();
+  }
+
+  /** Evicts now; inside batch() (or once closed, for the writes still draining), once at its end. */
+  async #evictSoon(): Promise<void> {
     if (this.#batchDepth > 0 || this.#closed) this.#evictWanted = true;
     else await this.#evict();
   }
@@ -319,16 +320,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     this.#quota.hint((await storageEstimate()).quota);
     // A batch stored meanwhile has read the totals (and evicted if it had to).
     const storedBytes = this.#storedBytes ?? (await this.#conn.withReopen(db, readTotals)).storedBytes;
-    if (storedBytes <= this.#quota.effective) return;
-    if (this.#batchDepth > 0) this.#evictWanted = true;
-    else await this.#evict();
-  }
-
-  /** Runs `work` without waiting for it; a failure is reported, never thrown. */
-  #background(work: Promise<unknown>, what: string): void {
-    work.catch((error: unknown) => {
-      if (!isClosedError(error)) this.#report('write', what, error);
-    });
+    if (storedBytes > this.#quota.effective) await this.#evictSoon();
   }
 
   #report(code: CacheErrorCode, message: string, cause?: unknown): void {

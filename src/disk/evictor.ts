@@ -13,7 +13,7 @@ export interface EvictorOptions {
   now: () => number;
   lowWater: number;
   connection(): Promise<IDBDatabase | undefined>;
-  /** The budget now; `overQuota` during quota recovery (see quotaState.ts). */
+  /** The budget now; `overQuota` during quota recovery (see quota.ts). */
   budget(): { effective: number; max: number; overQuota: boolean };
   /** Runs first in each pass: last-access order must be current before choosing victims. */
   beforePass(db: IDBDatabase): Promise<void>;

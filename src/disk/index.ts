@@ -7,4 +7,4 @@ export type { MetaRecord, Totals } from './record.ts';
 export { chooseVictims } from './victims.ts';
 export type { Victim, VictimCandidate, VictimOptions } from './victims.ts';
 export { encodeValue, decodeValue } from '../value.ts';
-export type * from './types.ts';
+export type * from '../diskContract.ts';

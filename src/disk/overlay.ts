@@ -2,7 +2,7 @@
 // a write of its key overtook is read again.
 import { ReadMarks } from '../readMarks.ts';
 import { isExpired } from './record.ts';
-import type { DiskHit, EncodedValue } from './types.ts';
+import type { DiskHit, EncodedValue } from '../diskContract.ts';
 
 export interface PendingPut {
   type: 'put';

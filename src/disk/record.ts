@@ -2,12 +2,12 @@
 // a small `MetaRecord` in store `meta` (listed, indexed and evicted without touching bodies) and
 // its body bytes in store `bodies` under the same key, beside a copy of the meta as written (see
 // store/schema.ts for why not one record). Pure: no IndexedDB here.
-import type { DiskRecordInfo, ResponseMeta, ValueKind } from './types.ts';
+import { decodeBodyAsync, type Codec, type CorruptReason, type EncodedBody } from '../codec/index.ts';
+import { isValueKind } from '../valueKinds.ts';
+import type { DiskRecordInfo, EncodedValue, ResponseMeta, ValueKind } from '../diskContract.ts';
 
 /** Bumped when the record layout changes. A record with a newer version is a miss and is deleted. */
 export const FORMAT_VERSION = 1;
-
-export type Codec = 'raw' | 'deflate';
 
 export interface MetaRecord {
   key: string;
@@ -46,19 +46,10 @@ export interface Totals extends StoredTotals {
   dropped: number;
 }
 
-/** The public view of a record: everything but the version and checksum. */
-export function toInfo(record: MetaRecord): DiskRecordInfo {
-  const info: DiskRecordInfo = {
-    key: record.key,
-    kind: record.kind,
-    codec: record.codec,
-    rawBytes: record.rawBytes,
-    storedBytes: record.storedBytes,
-    createdAt: record.createdAt,
-    expiresAt: record.expiresAt ?? Infinity,
-    lastAccess: record.lastAccess,
-  };
-  if (record.meta) info.meta = record.meta;
+/** The public view of a record: everything but the version and checksum (and a body beside it). */
+export function toInfo({ key, kind, codec, rawBytes, storedBytes, createdAt, expiresAt, lastAccess, meta }: MetaRecord): DiskRecordInfo {
+  const info: DiskRecordInfo = { key, kind, codec, rawBytes, storedBytes, createdAt, expiresAt: expiresAt ?? Infinity, lastAccess };
+  if (meta) info.meta = meta;
   return info;
 }
 
@@ -75,4 +66,26 @@ export function isMeta(meta: unknown): meta is MetaRecord {
 /** Two metas describe the same stored write (used so a corrupt-record delete never removes a newer write). */
 export function sameWrite(a: MetaRecord, b: MetaRecord): boolean {
   return a.createdAt === b.createdAt && a.checksum === b.checksum && a.storedBytes === b.storedBytes;
+}
+
+/** Builds the meta record of a new write. */
+export function makeMeta(key: string, value: EncodedValue, encoded: EncodedBody, now: number, ttlMs: number | undefined): MetaRecord {
+  const { codec, body, checksum } = encoded;
+  const record: MetaRecord = { key, v: FORMAT_VERSION, kind: value.kind, codec, rawBytes: value.bytes.byteLength, storedBytes: body.byteLength, createdAt: now, lastAccess: now, checksum };
+  if (ttlMs !== undefined) record.expiresAt = now + ttlMs;
+  if (value.meta) record.meta = value.meta;
+  return record;
+}
+
+export type RecordCheck = { ok: true; bytes: Uint8Array } | { ok: false; reason: CorruptReason | 'kind' };
+
+/**
+ * A stored record's raw bytes, or why it is refused: a newer format version, a kind this version
+ * does not know (it would pass its checksum and fail in decodeValue, after the tier served it),
+ * or a body that fails the codec's checks. Never rejects.
+ */
+export async function decodeRecord(record: MetaRecord, body: unknown, native?: boolean): Promise<RecordCheck> {
+  if (record.v !== FORMAT_VERSION) return { ok: false, reason: 'version' };
+  if (!isValueKind(record.kind)) return { ok: false, reason: 'kind' };
+  return decodeBodyAsync(record, body, native);
 }

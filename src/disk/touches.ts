@@ -19,10 +19,6 @@ export class TouchBuffer {
     this.#flush = flush;
   }
 
-  get size(): number {
-    return this.#at.size;
-  }
-
   touch(key: string, at: number): void {
     if (this.#closed) return;
     this.#at.set(key, at);

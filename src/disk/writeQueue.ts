@@ -44,7 +44,6 @@ export interface WriteQueueHooks {
  * a worker's fetch events) instead of resuming ahead of them.
  */
 function yieldToEventLoop(): Promise<void> {
-  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
     const { port1, port2 } = new MessageChannel();
     port1.onmessage = () => {

@@ -1,6 +1,6 @@
 // What may be stored, under which key, and with which headers. Pure functions: the worker's
 // fetch handler and the page's `cache.fetch` share them, and node tests cover them.
-import type { ResponseMeta } from '../disk/types.ts';
+import type { ResponseMeta } from '../diskContract.ts';
 
 /** Response headers kept with a stored response; everything else (cookies, tokens) is dropped. */
 export const STORED_HEADERS: readonly string[] = [

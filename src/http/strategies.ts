@@ -1,6 +1,6 @@
 // The five strategies over a DiskTierLike. The worker's fetch handler and the page's
 // `cache.fetch` (when no worker controls the page) run the same code.
-import type { DiskHit, DiskTierLike, EncodedValue } from '../disk/types.ts';
+import type { DiskHit, DiskTierLike, EncodedValue } from '../diskContract.ts';
 import {
   BYPASS_HEADER,
   VARY_POINTER,

@@ -4,7 +4,7 @@
 // pages' set/delete/clear (BroadcastChannel) drop it. Hits still refresh the record's
 // last access on disk, in the background and at most once a minute per key, so disk
 // eviction keeps seeing hot records as hot.
-import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../disk/types.ts';
+import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
 import { expiryOf } from '../ttl.ts';
 import type { TrimResult } from '../types.ts';

@@ -3,7 +3,7 @@
 // and `error` events (a quota error handled in the worker is still the app's to hear about), and
 // the page writes it stored, announced from here too (see TierCache's 'stored') so that the news
 // goes out even when the page that asked is gone before the reply reaches it.
-import type { DiskTierLike } from '../disk/types.ts';
+import type { DiskTierLike } from '../diskContract.ts';
 import type { ErrorDetail, EvictDetail } from '../types.ts';
 import { channelName, type CoherenceMessage } from '../wire/coherence.ts';
 

@@ -1,7 +1,7 @@
 // The worker side of the page protocol: one DiskTier per cache name, opened on first use with
 // the options the page sent. The map is only a handle cache: records live in IndexedDB, so a
 // worker restarted by the browser reopens them and loses nothing.
-import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
+import type { DiskTierLike, DiskTierOptions } from '../diskContract.ts';
 import { CacheError } from '../errors.ts';
 import { PROTOCOL_VERSION, entryOptions, parseRequest, type RpcReply, type RpcRequest, type SetEntry } from '../wire/protocol.ts';
 

@@ -5,7 +5,7 @@
 // handles are reopened, and a write is acknowledged only after its transaction completed.
 import { clientsClaim as claimClients } from 'workbox-core/clientsClaim.js';
 import { DiskTier } from '../disk/index.ts';
-import type { DiskTierLike, DiskTierOptions } from '../disk/types.ts';
+import type { DiskTierLike, DiskTierOptions } from '../diskContract.ts';
 import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
 import { runStrategy, type StrategyContext } from '../http/strategies.ts';
 import { takeCarried, type Carried } from '../http/carriedOptions.ts';

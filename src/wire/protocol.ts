@@ -4,7 +4,7 @@
 // Every incoming message is shape-checked here. The page (src/client) sends these messages and
 // the worker (src/sw) answers them: this file belongs to neither side, and imports no runtime
 // code of either, so neither bundle drags in the other.
-import type { DiskTierOptions, EncodedValue, ResponseMeta, SetOptions } from '../disk/types.ts';
+import type { DiskTierOptions, EncodedValue, ResponseMeta, SetOptions } from '../diskContract.ts';
 import type { CacheErrorCode } from '../errors.ts';
 import { checkTtlMs } from '../ttl.ts';
 import { isValueKind } from '../valueKinds.ts';

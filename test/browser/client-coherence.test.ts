@@ -5,7 +5,7 @@ import { createCache } from '../../src/index.ts';
 import type { TierCache } from '../../src/client/TierCache.ts';
 import type { ChangeDetail } from '../../src/types.ts';
 import { DiskTier } from '../../src/disk/index.ts';
-import type { DiskHit, DiskTierOptions, EncodedValue, GetOptions, SetOptions } from '../../src/disk/types.ts';
+import type { DiskHit, DiskTierOptions, EncodedValue, GetOptions, SetOptions } from '../../src/diskContract.ts';
 import { uniqueName } from './client-support.ts';
 
 const open: TierCache[] = [];

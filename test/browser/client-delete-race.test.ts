@@ -4,7 +4,7 @@ import { afterEach, expect, test } from 'vitest';
 import { createCache } from '../../src/index.ts';
 import type { TierCache } from '../../src/client/TierCache.ts';
 import { DiskTier } from '../../src/disk/index.ts';
-import type { DiskTierOptions } from '../../src/disk/types.ts';
+import type { DiskTierOptions } from '../../src/diskContract.ts';
 import { uniqueName } from './client-support.ts';
 
 const open: TierCache[] = [];

@@ -1,7 +1,7 @@
 // Shared by the client-* browser tests: unique cache names and a DiskTier factory that counts
 // what the TierCache asks of the real disk tier (real IndexedDB underneath).
 import { DiskTier } from '../../src/disk/index.ts';
-import type { DiskTierOptions } from '../../src/disk/types.ts';
+import type { DiskTierOptions } from '../../src/diskContract.ts';
 
 let serial = 0;
 export function uniqueName(label: string): string {

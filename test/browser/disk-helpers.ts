@@ -1,7 +1,7 @@
 // Helpers for the DiskTier browser tests: unique databases, raw IndexedDB access for tampering
 // and for independent full scans (the tests never trust the tier's own accounting).
 import { DiskTier, databaseName } from '../../src/disk/index.ts';
-import type { DiskTierOptions } from '../../src/disk/types.ts';
+import type { DiskTierOptions } from '../../src/diskContract.ts';
 import type { CacheError } from '../../src/errors.ts';
 import type { EvictDetail } from '../../src/types.ts';
 

@@ -1,7 +1,7 @@
 // Bad input is a precise TypeError or RangeError and stores nothing.
 import { afterAll, expect, test } from 'vitest';
 import { DiskTier, encodeValue } from '../../src/disk/index.ts';
-import type { EncodedValue } from '../../src/disk/types.ts';
+import type { EncodedValue } from '../../src/diskContract.ts';
 import { deleteDatabase, fullScan, uniqueName } from './disk-helpers.ts';
 
 const names: string[] = [];

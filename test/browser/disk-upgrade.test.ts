@@ -2,7 +2,8 @@
 // valid as they are stay; whatever the old layout kept elsewhere may go, counted, never served wrong.
 import { afterAll, expect, test } from 'vitest';
 import { DiskTier, decodeValue, encodeValue } from '../../src/disk/index.ts';
-import { encodeBody, makeMeta } from '../../src/disk/codec.ts';
+import { encodeBody } from '../../src/codec/index.ts';
+import { makeMeta } from '../../src/disk/record.ts';
 import type { EntryRecord } from '../../src/disk/record.ts';
 import { deleteDatabase, fullScan, jsonValue, rawTransaction, request, uniqueName } from './disk-helpers.ts';
 

@@ -1,7 +1,7 @@
 // DiskTier options: defaults, and a precise TypeError/RangeError for each bad option.
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_MAX_BYTES, resolveOptions } from '../../src/disk/options.ts';
-import type { DiskTierOptions } from '../../src/disk/types.ts';
+import type { DiskTierOptions } from '../../src/diskContract.ts';
 
 describe('resolveOptions', () => {
   test('fills the documented defaults', () => {

@@ -14,11 +14,11 @@
 // layout, whose large records live in a store without indexes.
 //
 // Upgrades. Version 1 noted raw records in `state` ('compact:<id>'): the notes go, the records
-// are valid as they are. Version 2 staged bursts uncompressed in two more stores ('journal',
-// 'journalBodies'): those stores go with whatever they still staged (a cache may lose entries,
-// never serve a wrong one); the count lands in 'dropped', and the totals record is deleted so the
-// next transaction recounts from the metas.
-import { openDB, unwrap, type DBSchema, type IDBPDatabase } from 'idb';
+// are valid as they are. Version 2 staged bursts uncompressed in stores of their own: every store
+// not listed above goes, with whatever it still staged (a cache may lose entries, never serve a
+// wrong one); the count lands in 'dropped', and the totals record is deleted so the next
+// transaction recounts from the metas.
+import { openDB, unwrap, type DBSchema } from 'idb';
 import type { MetaRecord, StoredTotals } from '../record.ts';
 
 export const SCHEMA_VERSION = 3;
@@ -29,6 +29,8 @@ export const TOTALS_KEY = 'totals';
 export const CORRUPT_KEY = 'corrupt';
 export const DROPPED_KEY = 'dropped';
 export const ALL_STORES = [META, BODIES, STATE];
+/** Version 2's list of staged bursts, each `{ keys: string[] }` (their bodies sat in a second store). */
+const V2_STAGED = 'journal';
 
 /** What store `bodies` holds. `record.lastAccess` is the write time (reads update only `meta`). */
 export interface BodyRecord {
@@ -68,7 +70,7 @@ export async function openStore(name: string, hooks: OpenHooks): Promise<IDBData
         database.createObjectStore(STATE);
       }
       if (oldVersion === 1) tx.objectStore(STATE).delete(IDBKeyRange.bound('compact:', 'compact;', false, true));
-      if (oldVersion === 2) dropJournals(database, tx);
+      if (oldVersion === 2) dropStaged(unwrap(database), tx);
     },
     blocking() {
       db?.close();
@@ -82,21 +84,15 @@ export async function openStore(name: string, hooks: OpenHooks): Promise<IDBData
   return db;
 }
 
-/** Version 2 → 3: counts the entries the journals still staged, then deletes both journal stores. */
-function dropJournals(database: IDBPDatabase<TierSchema>, tx: IDBTransaction): void {
-  const raw = unwrap(database);
+/** Version 2 → 3: counts the keys version 2 still staged, then deletes every store this version does not use. */
+function dropStaged(db: IDBDatabase, tx: IDBTransaction): void {
   const state = tx.objectStore(STATE);
   const before = state.get(DROPPED_KEY);
-  const journals = tx.objectStore('journal').getAll();
-  journals.onsuccess = () => {
-    const staged = new Set<unknown>();
-    for (const journal of journals.result as { keys?: unknown }[]) {
-      if (Array.isArray(journal?.keys)) for (const key of journal.keys) staged.add(key);
-    }
-    const previous = typeof before.result === 'number' ? before.result : 0;
-    if (staged.size > 0) state.put(previous + staged.size, DROPPED_KEY);
+  const staged = tx.objectStore(V2_STAGED).getAll();
+  staged.onsuccess = () => {
+    const keys = new Set((staged.result as { keys?: unknown }[]).flatMap((batch) => (Array.isArray(batch?.keys) ? batch.keys : [])));
+    if (keys.size > 0) state.put((typeof before.result === 'number' ? before.result : 0) + keys.size, DROPPED_KEY);
     state.delete(TOTALS_KEY);
-    raw.deleteObjectStore('journal');
-    raw.deleteObjectStore('journalBodies');
+    for (const name of Array.from(db.objectStoreNames)) if (!ALL_STORES.includes(name)) db.deleteObjectStore(name);
   };
 }

@@ -1,6 +1,6 @@
 // A Map-backed DiskTierLike for node tests of PURE logic only (strategies, protocol dispatch).
 // It stores nothing on disk; storage itself is tested in Chromium against the real DiskTier.
-import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue, SetOptions } from '../../../src/disk/types.ts';
+import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue, SetOptions } from '../../../src/diskContract.ts';
 import type { TrimResult } from '../../../src/types.ts';
 
 export class MapDisk extends EventTarget implements DiskTierLike {

@@ -1,7 +1,9 @@
-// The contract of the disk tier, shared by DiskTier (src/disk), the service worker's
-// RPC server (src/sw) and the page's client (src/client). Keep it small.
-import type { DiskRecordInfo, DiskStats, EvictDetail, ErrorDetail, QuotaStats, ResponseMeta, TrimResult } from '../types.ts';
-import type { ValueKind } from '../valueKinds.ts';
+// The contract of a disk tier, with three implementations: DiskTier (src/disk: IndexedDB),
+// WorkerDisk (src/client: the same calls sent to the service worker) and HotDisk (src/sw: a
+// worker's in-memory front of DiskTier). The HTTP strategies, the wire protocol and the page
+// client work against this contract only. Keep it small.
+import type { DiskRecordInfo, DiskStats, EvictDetail, ErrorDetail, QuotaStats, ResponseMeta, TrimResult } from './types.ts';
+import type { ValueKind } from './valueKinds.ts';
 
 /** How a value is encoded to bytes before it goes down a tier: see valueKinds.ts and value.ts. */
 export type { ValueKind };

@@ -1,7 +1,7 @@
 // budgetAfterQuota / climbBudget: after a QuotaExceededError the budget steps a little below the
 // stored bytes, never below a share of the highest level an error came at, and climbs back fully.
 import { describe, expect, test } from 'vitest';
-import { budgetAfterQuota, climbBudget, QUOTA_FLOOR, QUOTA_STEP } from '../../src/disk/quotaBudget.ts';
+import { budgetAfterQuota, climbBudget, QUOTA_FLOOR, QUOTA_STEP } from '../../src/disk/quota.ts';
 
 const MiB = 1024 * 1024;
 const base = { batchBytes: 0, peakBytes: 0, failedInARow: 0, maxBytes: 256 * MiB, minBytes: 256 * 1024 };

@@ -1,8 +1,8 @@
 // Codec rules: when deflate is used or skipped, and which stored bodies are refused as corrupt.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { decodeBody, decodeBodyAsync, encodeBody, encodeBodyAsync, makeMeta, MAX_DEFLATE_RATIO, NATIVE_INFLATE_ABOVE } from '../../src/disk/codec.ts';
-import { FORMAT_VERSION, type MetaRecord } from '../../src/disk/record.ts';
+import { decodeBody, decodeBodyAsync, encodeBody, encodeBodyAsync, MAX_DEFLATE_RATIO, NATIVE_INFLATE_ABOVE } from '../../src/codec/index.ts';
+import { decodeRecord, FORMAT_VERSION, makeMeta, type MetaRecord } from '../../src/disk/record.ts';
 import { randomBytes } from '../support/bytes.ts';
 
 const compress = { minBytes: 1024, level: 6 } as const;
@@ -119,9 +119,8 @@ describe('decodeBody', () => {
     expect(decodeBody(record, undefined)).toEqual({ ok: false, reason: 'missing-body' });
   });
 
-  test('refuses a future or unknown format version', () => {
+  test('refuses a codec it does not know (written by a newer version)', () => {
     const { record, body } = stored(text(300));
-    expect(decodeBody({ ...record, v: FORMAT_VERSION + 1 }, body)).toEqual({ ok: false, reason: 'version' });
     expect(decodeBody({ ...record, codec: 'brotli' as never }, body)).toEqual({ ok: false, reason: 'version' });
   });
 
@@ -191,16 +190,27 @@ describe('decodeBodyAsync (the read path: native inflate for large bodies)', () 
       }
     });
 
-    test(`${label}: checksum, size and version checks come first, as in decodeBody`, async () => {
+    test(`${label}: checksum, size and codec checks come first, as in decodeBody`, async () => {
       const { record, body } = stored(large);
       const flipped = body.slice(0);
       new Uint8Array(flipped)[100]! ^= 0x10;
       expect(await decodeBodyAsync(record, flipped, native)).toEqual({ ok: false, reason: 'checksum' });
       expect(await decodeBodyAsync(record, body.slice(0, body.byteLength - 1), native)).toEqual({ ok: false, reason: 'size' });
-      expect(await decodeBodyAsync({ ...record, v: FORMAT_VERSION + 1 }, body, native)).toEqual({ ok: false, reason: 'version' });
+      expect(await decodeBodyAsync({ ...record, codec: 'brotli' as never }, body, native)).toEqual({ ok: false, reason: 'version' });
       expect(await decodeBodyAsync(record, undefined, native)).toEqual({ ok: false, reason: 'missing-body' });
     });
   }
+});
+
+describe('decodeRecord (the record format around the codec)', () => {
+  test('refuses a future format version and an unknown kind before the body is looked at', async () => {
+    const { record, body } = stored(text(300));
+    expect(await decodeRecord({ ...record, v: FORMAT_VERSION + 1 }, body)).toEqual({ ok: false, reason: 'version' });
+    expect(await decodeRecord({ ...record, kind: 'map' as never }, body)).toEqual({ ok: false, reason: 'kind' });
+    expect(await decodeRecord(record, undefined)).toEqual({ ok: false, reason: 'missing-body' });
+    const decoded = await decodeRecord(record, body);
+    expect(decoded.ok && decoded.bytes).toEqual(text(300));
+  });
 });
 
 describe('makeMeta', () => {

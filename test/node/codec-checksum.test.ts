@@ -1,7 +1,7 @@
 // adler32 matches zlib's (the trailer of a zlib stream is the Adler-32 of its input).
 import { deflateSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { adler32 } from '../../src/disk/checksum.ts';
+import { adler32 } from '../../src/codec/checksum.ts';
 
 function zlibAdler(bytes: Uint8Array): number {
   const z = deflateSync(bytes);
