@@ -135,7 +135,7 @@ export function options(): void {
 
 export function worker(): void {
   serveCache({ name: 'api', routes: [{ match: '/api/', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000 }] });
-  serveCache({ routes: [{ match: /\/api\//, strategy: 'cache-first' }, { match: (url) => url.pathname === '/x', strategy: 'http' as never }] });
+  serveCache({ routes: [{ match: /\/api\//, strategy: 'cache-first' }, { match: (url) => url.pathname === '/x', strategy: 'network-only' }] });
   // @ts-expect-error -- misspelt route option
   serveCache({ routes: [{ match: '/api/', strategy: 'cache-first', ttl: 5 }] });
   // @ts-expect-error -- unknown strategy
