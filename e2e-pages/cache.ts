@@ -10,6 +10,7 @@ window.changes = [];
 window.errors = [];
 window.modes = [];
 window.updates = [];
+window.loadQuery = () => import('./query.ts');
 window.cache.addEventListener('change', (e) => window.changes.push({ ...(e as CustomEvent).detail, at: Date.now() }));
 window.cache.addEventListener('error', (e) => window.errors.push(String((e as CustomEvent).detail.error?.code)));
 window.cache.addEventListener('mode', (e) => window.modes.push((e as CustomEvent).detail.mode));

@@ -1,7 +1,7 @@
 // Scenario 14: responses the safe defaults never store: `Cache-Control: no-store`, `Vary: *`,
 // statuses other than 200 (206, 204, 4xx, 5xx), and cross-origin answers, opaque or not (from a
 // second loopback server on its own port). Proved through the worker's routes and through
-// `cache.fetch` in a page without a worker: every repeat goes back to the network (X-Cache MISS,
+// `cache.fetch` in a page without a worker: every repeat goes back to the network (X-Cache BYPASS,
 // the server counts the hit) and no record for them exists in IndexedDB.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -53,7 +53,7 @@ test('through the worker, cache-first and stale-while-revalidate never store no-
       for (const [path, status] of UNSTORABLE) {
         for (let attempt = 1; attempt <= 2; attempt++) {
           const r = await fetchOk(page, `${path}?strategy=${strategy}`);
-          expect([r.status, r.xCache], `${path} ${strategy}, attempt ${attempt}`).toEqual([status, 'MISS']);
+          expect([r.status, r.xCache], `${path} ${strategy}, attempt ${attempt}`).toEqual([status, 'BYPASS']);
         }
       }
     }
@@ -98,7 +98,7 @@ test('without a worker, cache.fetch never stores no-store, Vary: *, non-200 or c
       },
       { name, paths: UNSTORABLE.map(([p]) => p) },
     );
-    for (const s of seen) expect(s.xCache, s.path).toBe('MISS');
+    for (const s of seen) expect(s.xCache, s.path).toBe('BYPASS');
     for (let attempt = 1; attempt <= 2; attempt++) {
       expect(await crossOrigin(page, `${other.origin}/api/opaque`, 'no-cors', true)).toBe('opaque');
       expect(await crossOrigin(page, `${other.origin}/api/cors`, 'cors', true)).toBe('the other origin');

@@ -19,7 +19,7 @@ test('through the worker: Authorization is refused by a default route, partition
   // The cache-first route has no allowAuthorized: passed through, never stored.
   for (let attempt = 1; attempt <= 2; attempt++) {
     const r = await fetchOk(page, '/api/private?strategy=cache-first', { headers: { Authorization: ALICE } });
-    expect([r.status, r.xCache], `default route, attempt ${attempt}`).toEqual([200, 'MISS']);
+    expect([r.status, r.xCache], `default route, attempt ${attempt}`).toEqual([200, 'BYPASS']); // X-Cache-Bypass: authorization
   }
   // The /api/private route allows it: per-credential entries.
   const alice = await fetchOk(page, '/api/private', { headers: { Authorization: ALICE } });
@@ -73,13 +73,13 @@ test('without a worker: cache.fetch refuses Authorization by default and with al
     },
     { name, ALICE, BOB },
   );
-  expect([seen.defaultFirst.xCache, seen.defaultSecond.xCache], 'not stored by default').toEqual(['MISS', 'MISS']);
+  expect([seen.defaultFirst.xCache, seen.defaultSecond.xCache], 'not stored by default').toEqual(['BYPASS', 'BYPASS']);
   expect([seen.aliceFirst.xCache, seen.aliceSecond.xCache]).toEqual(['MISS', 'HIT']);
   expect([seen.bobFirst.xCache, seen.bobSecond.xCache], "bob is not served alice's entry").toEqual(['MISS', 'HIT']);
   expect(seen.aliceSecond.body).toBe(seen.aliceFirst.body);
   expect(seen.bobSecond.body).toBe(seen.bobFirst.body);
   expect(seen.bobSecond.body).not.toBe(seen.aliceSecond.body);
-  expect([seen.nobody.status, seen.nobody.xCache], 'no credential: 401 from the network, not a stored answer').toEqual([401, 'MISS']);
+  expect([seen.nobody.status, seen.nobody.xCache], 'no credential: 401 from the network, not a stored answer').toEqual([401, 'BYPASS']);
 
   const keys = (await scan(page, name)).records.map((r) => r.key);
   expect(keys).toHaveLength(2);

@@ -10,6 +10,8 @@ declare global {
     modes: unknown[];
     updates: unknown[];
     swReady: Promise<boolean>;
+    /** TanStack Query over asyncStorage(cache) (e2e-pages/query.ts), loaded on demand. */
+    loadQuery: () => Promise<typeof import('../e2e-pages/query.ts')>;
   }
 }
 export {};

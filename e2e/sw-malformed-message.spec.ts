@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openControlled } from './sw-helpers.ts';
 
-test('malformed messages to the worker get protocol error replies and the worker keeps serving', async ({ page }) => {
+test('malformed tiercache messages to the worker get protocol error replies and the worker keeps serving', async ({ page }) => {
   await openControlled(page);
   const replies = await page.evaluate(async () => {
     const ask = (message: unknown) =>
@@ -11,7 +11,7 @@ test('malformed messages to the worker get protocol error replies and the worker
         navigator.serviceWorker.controller!.postMessage(message, [port2]);
       });
     return Promise.all([
-      ask('hello'),
+      ask({ tiercache: 1, op: 'ping' }), // ours (a tiercache field) but no id
       ask({ tiercache: 1, id: 1, op: 'explode', name: 'e2e', args: [] }),
       ask({ tiercache: 1, id: 2, op: 'set', name: 'e2e', args: [{ key: 'k', value: { kind: 'json', bytes: 'not bytes' } }] }),
       ask({ tiercache: 1, id: 3, op: 'get', name: '../../etc', args: ['k', false] }),

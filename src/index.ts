@@ -1,6 +1,6 @@
 // tiercache: the page-side cache.
-export { createCache, TierCache } from './client/index.ts';
-export type { CreateCacheOptions, CacheSetOptions, CacheFetchInit } from './client/index.ts';
+export { asyncStorage, createCache, TierCache } from './client/index.ts';
+export type { AsyncStorage, AsyncStorageOptions, CreateCacheOptions, CacheSetOptions, CacheFetchInit, GetOrSetOptions, Loader } from './client/index.ts';
 export { CacheError } from './errors.ts';
 export type { CacheErrorCode } from './errors.ts';
 export type * from './types.ts';

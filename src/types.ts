@@ -4,6 +4,12 @@
 import type { ValueKind } from './valueKinds.ts';
 import type { CacheError } from './errors.ts';
 
+/** Bounds of the in-page LRU: at least one of maxEntries and maxBytes (`{}` does not compile). */
+export type MemoryBounds = { maxEntries: number; maxBytes?: number } | { maxEntries?: number; maxBytes: number };
+
+/** createCache's `memory`: a bound, and optionally the largest entry and weak second chances. */
+export type MemoryOptions = MemoryBounds & { maxEntryBytes?: number; weak?: boolean };
+
 /** Why an entry left a tier. */
 export type EvictReason = 'lru' | 'ttl' | 'budget' | 'quota' | 'manual';
 
@@ -151,4 +157,60 @@ export interface InspectResult {
     effectiveBudget: number;
     corrupt: number;
   };
+}
+
+/** The binary values the cache accepts: stored as bytes, read back as the same view type. */
+export type CacheableBinary =
+  | ArrayBuffer
+  | DataView
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** JSON's values, as `set` accepts them (for annotating your own types). */
+export type CacheableValue = string | number | boolean | null | CacheableBinary | readonly CacheableValue[] | { readonly [key: string]: CacheableValue | undefined };
+
+/** Objects that are not plain: `set` refuses them at run time, so they do not compile either. */
+type NotPlain = Map<unknown, unknown> | Set<unknown> | WeakMap<object, unknown> | WeakSet<object> | Date | RegExp | Promise<unknown> | Error | Blob;
+
+/**
+ * `T` where the cache can store it, `never` where TypeScript can tell it cannot: functions,
+ * symbols, bigint, `undefined`, `Map`, `Set`, `Date`, class instances with methods…, checked
+ * member by member through arrays and objects. Works on interfaces too (an index-signature type
+ * would reject them), and lets `unknown`/`any` through (checked at run time).
+ * Used as `set<T>(key, value: T & Cacheable<T>)`: the value checks its own type.
+ */
+export type Cacheable<T> = unknown extends T
+  ? T
+  : T extends string | number | boolean | null | CacheableBinary
+    ? T
+    : T extends ((...args: never[]) => unknown) | symbol | bigint | undefined | NotPlain
+      ? never
+      : T extends CacheableValue
+        ? T
+      : T extends readonly unknown[]
+        ? { readonly [I in keyof T]: Cacheable<T[I]> }
+        : T extends object
+          ? { readonly [K in keyof T]: K extends symbol ? never : undefined extends T[K] ? Cacheable<Exclude<T[K], undefined>> | undefined : Cacheable<T[K]> }
+          : never;
+
+/** Detail of the `mode` event: how the disk tier is reached now. */
+export interface ModeDetail {
+  mode: DiskMode;
+}
+
+/** The events a TierCache dispatches: `addEventListener` infers each `detail`. */
+export interface TierCacheEventMap {
+  evict: CustomEvent<EvictDetail>;
+  error: CustomEvent<ErrorDetail>;
+  change: CustomEvent<ChangeDetail>;
+  mode: CustomEvent<ModeDetail>;
 }

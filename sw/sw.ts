@@ -47,3 +47,9 @@ serveCache({
   ],
 });
 
+// Demo only: the app's own messaging beside tiercache's (the good-neighbour e2e test). Registered
+// after serveCache(), so it proves tiercache neither answers nor stops a message that is not its own.
+scope.addEventListener('message', (event) => {
+  const data = event.data as { type?: unknown } | null;
+  if (typeof data === 'object' && data !== null && data.type === 'GET_VERSION') event.ports[0]?.postMessage({ type: 'VERSION', version: 'demo-1' });
+});

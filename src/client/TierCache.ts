@@ -1,43 +1,42 @@
 // TierCache: decoded values in the page's MemoryLru, compressed copies in a DiskTier run by
 // the controlling service worker (or by the page when none controls it), memory copies kept
 // coherent across tabs over BroadcastChannel.
-import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats } from '../diskContract.ts';
+import type { DiskHit, DiskTierLike } from '../diskContract.ts';
 import { decodeValue, encodeValue } from '../value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
 import { ReadMarks } from '../readMarks.ts';
-import { storageEstimate } from '../storageEstimate.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
-import type { WireDiskOptions } from '../wire/protocol.ts';
-import type { CacheStats, ChangeDetail, DiskMode, ErrorDetail, EvictDetail, InspectResult, Strategy, TrimResult } from '../types.ts';
+import type { Cacheable, CacheStats, ChangeDetail, DiskMode, ErrorDetail, EvictDetail, InspectResult, TierCacheEventMap, TrimResult } from '../types.ts';
+import type { CacheSetOptions, TierCacheConfig } from './config.ts';
+import { isInternalKey } from '../http/cacheability.ts';
+import { iterateEntries, iterateKeys, type IterationContext } from './iteration.ts';
+import { checkGetOrSet, Loads, loadAndStore, type GetOrSetOptions, type Loader } from './loads.ts';
+import { cacheStats, inspectTiers, type InspectionContext } from './inspection.ts';
 import { cacheFetch, isMemoryResponse, type CacheFetchInit, type FetchContext } from './cacheFetch.ts';
 import { DiskLink } from './diskLink.ts';
 import { TabCoherence } from './tabCoherence.ts';
 import { WriteBehind } from './writeBehind.ts';
 
-export interface TierCacheConfig {
-  name: string;
-  memory: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number; weak?: boolean };
-  /** false = memory only. */
-  disk: false | WireDiskOptions;
-  ttlMs: number | undefined;
-  maxEntryBytes: number;
-  strategy: Strategy;
-  workerTimeoutMs: number;
-  now: () => number;
-  /** @internal tests: open the page's DiskTier. */
-  openDisk?: ConstructorParameters<typeof DiskLink>[0]['openDisk'];
-}
-
-export interface CacheSetOptions {
-  /** Freshness from now in ms (> 0; Infinity = never expires). Default: the cache's ttlMs. */
-  ttlMs?: number;
-}
-
-const ZERO_DISK = { entries: 0, rawBytes: 0, storedBytes: 0, hits: 0, misses: 0, evictions: 0 };
-
 function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${key === null ? 'null' : typeof key}`);
+}
+
+/** Keys beginning 'tiercache:' are tiercache's own records: absent to reads, refused to writes. */
+function checkWritableKey(key: unknown): asserts key is string {
+  checkKey(key);
+  if (isInternalKey(key)) throw new TypeError(`key ${key} is reserved: keys beginning 'tiercache:' are tiercache's own records`);
+}
+
+type Listener<K extends keyof TierCacheEventMap> = ((this: TierCache, event: TierCacheEventMap[K]) => unknown) | { handleEvent(event: TierCacheEventMap[K]): unknown };
+
+// The typed events (declaration merging): `cache.addEventListener('evict', (e) => e.detail.key)`
+// compiles under strict without a cast; other event names fall back to EventTarget's signature.
+export interface TierCache {
+  addEventListener<K extends keyof TierCacheEventMap>(type: K, listener: Listener<K> | null, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof TierCacheEventMap>(type: K, listener: Listener<K> | null, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
 export class TierCache extends EventTarget {
@@ -59,6 +58,8 @@ export class TierCache extends EventTarget {
    */
   readonly #inFlight = new ReadMarks();
   readonly #fetchContext: FetchContext;
+  readonly #iteration: IterationContext;
+  readonly #loads = new Loads();
 
   constructor(config: TierCacheConfig) {
     super();
@@ -94,10 +95,13 @@ export class TierCache extends EventTarget {
       memory: this.#memory,
       inFlight: this.#inFlight,
       link: this.#link,
+      name: config.name,
       strategy: config.strategy,
       now: config.now,
       onUpdate: (key, url) => this.#coherence.announce({ type: 'update', key, url }),
     };
+    const diskReadable = () => this.#clearing === 0;
+    this.#iteration = { memory: this.#memory, link: this.#link, now: config.now, diskReadable, onError: (err) => this.#error(err) };
     this.#coherence = new TabCoherence({
       name: config.name,
       id: this.#id,
@@ -121,14 +125,18 @@ export class TierCache extends EventTarget {
     return this.#link?.mode ?? 'memory';
   }
 
-  /** The value, or undefined. Never rejects because storage failed. */
-  async get(key: string): Promise<unknown> {
+  /**
+   * The value, or undefined. Never rejects because storage failed. `T` is what you stored
+   * (`get<User>('user:1')`): the cache does not check it, as JSON.parse does not.
+   */
+  async get<T = unknown>(key: string): Promise<T | undefined> {
     this.#assertOpen();
     checkKey(key);
+    if (isInternalKey(key)) return undefined;
     const hit = this.#memory.get(key);
-    if (hit !== undefined) return isMemoryResponse(hit) ? undefined : hit;
+    if (hit !== undefined) return isMemoryResponse(hit) ? undefined : (hit as T);
     const pending = this.#writeBehind?.pending(key);
-    if (pending) return pending.expiresAt > this.#c.now() ? pending.value : undefined;
+    if (pending) return pending.expiresAt > this.#c.now() ? (pending.value as T) : undefined;
     if (!this.#link || this.#clearing > 0) return undefined;
     const link = this.#link;
     const generation = this.#clearGeneration;
@@ -157,15 +165,15 @@ export class TierCache extends EventTarget {
       const remaining = found.info.expiresAt - this.#c.now();
       if (remaining > 0) this.#memory.set(key, value, { ttlMs: remaining, size: found.info.rawBytes });
     }
-    return value;
+    return value as T;
   }
 
   /** Memory tier only, synchronous; changes nothing. */
-  peek(key: string): unknown {
+  peek<T = unknown>(key: string): T | undefined {
     this.#assertOpen();
     checkKey(key);
     const v = this.#memory.peek(key);
-    return isMemoryResponse(v) ? undefined : v;
+    return isMemoryResponse(v) ? undefined : (v as T);
   }
 
   async has(key: string): Promise<boolean> {
@@ -174,10 +182,12 @@ export class TierCache extends EventTarget {
     if (this.#memory.has(key)) return !isMemoryResponse(this.#memory.peek(key));
     const pending = this.#writeBehind?.pending(key);
     if (pending) return pending.expiresAt > this.#c.now();
-    if (!this.#link || this.#clearing > 0) return false;
+    if (!this.#link || this.#clearing > 0 || isInternalKey(key)) return false;
     const generation = this.#clearGeneration;
     try {
-      return (await this.#link.run((d) => d.has(key))) && generation === this.#clearGeneration;
+      // Read, not d.has(): a response stored by cache.fetch or a worker route is not a value here.
+      const found = await this.#link.run((d) => d.get(key, false));
+      return found !== undefined && found.value.kind !== 'response' && generation === this.#clearGeneration;
     } catch (err) {
       this.#error(err);
       return false;
@@ -188,11 +198,12 @@ export class TierCache extends EventTarget {
    * Stores a value: memory at once, disk write-through (the sets of one tick share one
    * transaction). Resolves once the disk acknowledged the write or the cache degraded to
    * memory; rejects only for bad input (TypeError/RangeError), and then nothing changed.
+   * Values TypeScript can tell are not cacheable (functions, Map, Date…) do not compile.
    */
-  set(key: string, value: unknown, options?: CacheSetOptions): Promise<void> {
+  set<T>(key: string, value: T & Cacheable<T>, options?: CacheSetOptions): Promise<void> {
     try {
       this.#assertOpen();
-      checkKey(key);
+      checkWritableKey(key);
       if (options !== undefined && (typeof options !== 'object' || options === null)) {
         throw new TypeError('set options must be an object like { ttlMs }');
       }
@@ -220,7 +231,7 @@ export class TierCache extends EventTarget {
 
   async delete(key: string): Promise<boolean> {
     this.#assertOpen();
-    checkKey(key);
+    checkWritableKey(key);
     const inMemory = this.#memory.delete(key);
     this.#inFlight.change([key]);
     const writeBehind = this.#writeBehind;
@@ -230,6 +241,34 @@ export class TierCache extends EventTarget {
     if (!writeBehind) return inMemory;
     const onDisk = await writeBehind.delete(key);
     return inMemory || wasPending || onDisk;
+  }
+
+  /**
+   * The value of `key`, else the loader's result, stored with `ttlMs`. Concurrent callers of one
+   * key share one loader call; the loader's signal aborts once all of them aborted.
+   */
+  getOrSet<T>(key: string, loader: Loader<T & Cacheable<T>>, options: GetOrSetOptions = {}): Promise<T> {
+    try {
+      this.#assertOpen();
+      checkWritableKey(key);
+      checkGetOrSet(loader, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const target = { get: (k: string) => this.get<T>(k), set: (k: string, v: T, o?: CacheSetOptions) => this.set(k, v as never, o), marks: this.#inFlight };
+    return this.#loads.join(key, options.signal, (signal) => loadAndStore(target, key, loader, options.ttlMs, signal));
+  }
+
+  /** Keys of both tiers, memory first (most recently used first), then disk (most recently accessed first). */
+  keys(): AsyncGenerator<string, void, undefined> {
+    this.#assertOpen();
+    return iterateKeys(this.#iteration);
+  }
+
+  /** [key, value] of both tiers, in keys() order; disk values are read, not promoted into memory. */
+  entries<T = unknown>(): AsyncGenerator<[string, T], void, undefined> {
+    this.#assertOpen();
+    return iterateEntries<T>(this.#iteration);
   }
 
   /** Empties memory, disk and the memory of every other tab of this name. */
@@ -283,37 +322,13 @@ export class TierCache extends EventTarget {
 
   async stats(): Promise<CacheStats> {
     this.#assertOpen();
-    const m = this.#memory.stats();
-    const memory = { entries: m.entries, bytes: m.bytes, hits: m.hits, misses: m.misses, evictions: m.evictions };
-    const disk = await this.#diskStats();
-    if (disk) {
-      const { entries, rawBytes, storedBytes, hits, misses, evictions, quota } = disk;
-      return { memory, disk: { entries, rawBytes, storedBytes, hits, misses, evictions }, quota };
-    }
-    return { memory, disk: { ...ZERO_DISK }, quota: await storageEstimate() };
+    return cacheStats(this.#inspection());
   }
 
   /** What the inspector shows besides stats(). */
   async inspect(options: { limit?: number } = {}): Promise<InspectResult> {
     this.#assertOpen();
-    const limit = options.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    let entries: DiskRecordInfo[] = [];
-    let stats: DiskTierStats | undefined;
-    const link = this.#link;
-    if (link) {
-      try {
-        [entries, stats] = await link.run((d) => Promise.all([d.list(limit), d.stats()]));
-      } catch (err) {
-        this.#error(err);
-      }
-    }
-    return {
-      mode: this.mode,
-      controlled: link?.controlled ?? false,
-      memory: { entries: this.#memory.inspect(limit), maxEntries: this.#memory.maxEntries, maxBytes: this.#memory.maxBytes },
-      disk: { entries, budget: stats?.budget ?? 0, effectiveBudget: stats?.effectiveBudget ?? 0, corrupt: stats?.corrupt ?? 0 },
-    };
+    return inspectTiers(this.#inspection(), options);
   }
 
   /** fetch() with a strategy (see cacheFetch.ts). Rejects as fetch does when nothing can answer. */
@@ -325,6 +340,7 @@ export class TierCache extends EventTarget {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#loads.abortAll(new CacheError('closed-cache', `cache ${this.#c.name} was closed`));
     const coherence = this.#coherence;
     coherence.deafen(); // at once, but still announcing: see below
     const link = this.#link;
@@ -345,14 +361,8 @@ export class TierCache extends EventTarget {
     this.#emit('mode', { mode: 'closed' });
   }
 
-  async #diskStats(): Promise<DiskTierStats | undefined> {
-    if (!this.#link) return undefined;
-    try {
-      return await this.#link.run((d) => d.stats());
-    } catch (err) {
-      this.#error(err);
-      return undefined;
-    }
+  #inspection(): InspectionContext {
+    return { memory: this.#memory, link: this.#link, mode: this.mode, onError: (err) => this.#error(err) };
   }
 
   /** One disk read of `key`, and whether a change of the key was made or announced meanwhile. */

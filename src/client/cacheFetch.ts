@@ -2,7 +2,17 @@
 // memory; otherwise the request goes through the worker's route when a worker controls the page,
 // or through the same strategy run in the page on its own DiskTier. Page memory holds only plain,
 // credential-free GET responses, with the headers a disk record would keep.
-import { ageSeconds, baseKey, freshnessMs, requestNotCacheable, responseNotCacheable, storedHeaders } from '../http/cacheability.ts';
+import {
+  ageSeconds,
+  baseKey,
+  BYPASS_HEADER,
+  freshnessMs,
+  requestNotCacheable,
+  responseNotCacheable,
+  storedHeaders,
+  type NotCacheable,
+} from '../http/cacheability.ts';
+import { carryOptions } from '../http/carriedOptions.ts';
 import { selectionOf } from '../http/variants.ts';
 import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
 import { runStrategy } from '../http/strategies.ts';
@@ -15,6 +25,9 @@ import type { DiskLink } from './diskLink.ts';
 export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOptions, 'strategy'>> {
   strategy?: Strategy;
 }
+
+/** Bound of the Vary hints: past it, the map starts over (a lost hint costs one miss in memory). */
+const VARY_HINTS_MAX = 10_000;
 
 /** A response body held in page memory (`cache.fetch`). */
 export interface MemoryResponse {
@@ -38,8 +51,12 @@ export interface FetchContext {
   /** Reads in flight by key: a response that another tab's change overlapped is returned, not kept. */
   inFlight: ReadMarks;
   link: DiskLink | undefined;
+  /** The cache's name: its database holds the responses, in worker mode as in page mode. */
+  name: string;
   /** The cache's default strategy. */
   strategy: Strategy;
+  /** Base key → the Vary header last seen there (created on first use). */
+  varyHints?: Map<string, string>;
   now: () => number;
   /** A stored response changed (page mode): tell the other tabs and the worker's hot copies. */
   onUpdate: (key: string, url: string) => void;
@@ -50,11 +67,11 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
   const { options, requestInit } = splitInit(init, ctx.strategy);
   const request = new Request(input, requestInit);
   const origin = globalThis.location?.origin ?? new URL(request.url).origin;
-  const memoryable =
-    options.strategy !== 'network-only' &&
-    request.headers.get('authorization') === null &&
-    requestNotCacheable(request, origin, options) === undefined;
-  const key = memoryable ? baseKey(request.url) : undefined;
+  const refused = requestNotCacheable(request, origin, options);
+  if (refused !== undefined) return bypass(request, refused);
+  const hints = (ctx.varyHints ??= new Map());
+  const memoryable = options.strategy !== 'network-only' && request.headers.get('authorization') === null;
+  const key = memoryable ? memoryKey(hints, request, origin) : undefined;
   if (key !== undefined && options.strategy !== 'network-first') {
     const held = ctx.memory.get(key);
     if (isMemoryResponse(held)) return memoryResponse(held, ctx.now());
@@ -69,18 +86,58 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
       if (isMemoryResponse(held)) return memoryResponse(held, ctx.now());
       throw err;
     }
-    // Page memory holds one copy per URL: only responses whose Vary selects nothing (none, or
-    // Accept-Encoding: bodies are decoded) go there; the disk keeps the variants of the others.
-    const selects = selectionOf(response.headers.get('vary'), request.headers, origin) !== undefined;
-    if (key === undefined || responseNotCacheable(response, options, origin) !== undefined || selects) return response;
+    const notCacheable = responseNotCacheable(response, options, origin);
+    if (!response.headers.has('x-cache')) response = marked(response, notCacheable); // memory mode: a plain fetch
+    if (key === undefined || notCacheable !== undefined) return response;
     const fresh = freshnessMs(options.ttlMs, response.headers.get('cache-control'));
     if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (!mark?.changed) hold(ctx, key, response, bytes, fresh);
+    // Harmless Vary (not *, no credential header): kept by variant key, as the worker keys it.
+    const holdKey = rememberVary(hints, request, response.headers.get('vary'), origin);
+    if (!mark?.changed) hold(ctx, holdKey, response, bytes, fresh);
     return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
   } finally {
     if (mark) ctx.inFlight.release(key!, mark);
   }
+}
+
+/** The page memory key of a request: its base key, with the request's selection when the URL is known to vary (src/http/variants.ts). */
+function memoryKey(hints: Map<string, string>, request: Request, origin: string): string {
+  const base = baseKey(request.url);
+  const vary = hints.get(base);
+  const selection = vary === undefined ? undefined : selectionOf(vary, request.headers, origin);
+  return selection ? `${base} vary:${JSON.stringify(selection)}` : base;
+}
+
+/** Records the response's Vary for its URL (bounded); returns the key to hold it under. */
+function rememberVary(hints: Map<string, string>, request: Request, vary: string | null, origin: string): string {
+  const base = baseKey(request.url);
+  if (vary === null || selectionOf(vary, request.headers, origin) === undefined) hints.delete(base);
+  else {
+    if (hints.size >= VARY_HINTS_MAX) hints.clear();
+    hints.set(base, vary);
+  }
+  return memoryKey(hints, request, origin);
+}
+
+/** A request tiercache does not cache at all: straight to the network, marked BYPASS and why. */
+async function bypass(request: Request, reason: NotCacheable): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch (err) {
+    throw new TypeError(`${err instanceof Error ? err.message : String(err)} (${request.url} is not cached: ${reason})`, { cause: err });
+  }
+  return marked(response, reason);
+}
+
+/** X-Cache on a response the network gave directly: MISS, or BYPASS with the reason. */
+function marked(response: Response, notCacheable: NotCacheable | undefined): Response {
+  if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  headers.set('X-Cache', notCacheable === undefined ? 'MISS' : 'BYPASS');
+  if (notCacheable !== undefined) headers.set(BYPASS_HEADER, notCacheable);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** The route-like strategy options (validated) and the rest of the init, for `new Request`. */
@@ -114,7 +171,8 @@ function hold(ctx: FetchContext, key: string, response: Response, bytes: Uint8Ar
 /** Below page memory: the worker's route (a plain fetch), or the strategy on the page's DiskTier. */
 async function fetchBelow(ctx: FetchContext, request: Request, options: StrategyOptions, origin: string): Promise<Response> {
   const link = ctx.link;
-  if (link && link.mode === 'worker') return fetch(request);
+  // The worker runs the page's strategy options on this cache's database, as page mode does.
+  if (link && link.mode === 'worker') return fetch(carryOptions(request, { name: ctx.name, options }));
   const tier = link ? await link.pageTier() : undefined;
   if (!tier) return fetch(request);
   return runStrategy({ disk: tier, fetch: (r) => fetch(r), now: Date.now, origin, onUpdate: ctx.onUpdate }, request, options);

@@ -1,16 +1,18 @@
 // createCache(): validates every option synchronously and returns a TierCache at once; the
 // disk tier connects lazily, on first use.
-import { STRATEGIES, type Strategy } from '../types.ts';
+import { STRATEGIES, type MemoryOptions, type Strategy } from '../types.ts';
 import { NAME_PATTERN, type WireDiskOptions } from '../wire/protocol.ts';
 import { resolveOptions } from '../disk/options.ts';
 import { checkTtlMs } from '../ttl.ts';
-import { TierCache, type TierCacheConfig } from './TierCache.ts';
+import { checkKnownKeys } from '../optionKeys.ts';
+import { TierCache } from './TierCache.ts';
+import type { TierCacheConfig } from './config.ts';
 
 export interface CreateCacheOptions {
   /** One IndexedDB database per name. Default 'default'. */
   name?: string;
   /** The in-page LRU. At least one of maxEntries and maxBytes is required. */
-  memory: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number; weak?: boolean };
+  memory: MemoryOptions;
   /** The IndexedDB tier's options (see DiskTierOptions); `false` = memory only. Default {}. */
   disk?: false | WireDiskOptions;
   /** Default freshness in ms: > 0, Infinity or omitted = no expiry; 0 is a RangeError. */
@@ -27,6 +29,11 @@ export interface CreateCacheOptions {
 
 const DEFAULT_DISK_BYTES = 50 << 20;
 
+const OPTION_KEYS = ['name', 'memory', 'disk', 'ttlMs', 'maxEntryBytes', 'strategy', 'workerTimeoutMs', 'now', 'openDisk'];
+const MEMORY_KEYS = ['maxEntries', 'maxBytes', 'maxEntryBytes', 'weak'];
+// `encrypt` is the disk tier's, checked there (ARCHITECTURE.md: disk.encrypt).
+const DISK_KEYS = ['maxBytes', 'lowWater', 'maxEntryBytes', 'compress', 'persist', 'openTimeoutMs', 'encrypt'];
+
 function positive(value: unknown, what: string, { integer = false } = {}): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`${what} must be a number, got ${String(value)}`);
@@ -38,9 +45,11 @@ export function createCache(options: CreateCacheOptions): TierCache {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createCache(options): options must be an object like { memory: { maxEntries, maxBytes }, disk, ttlMs }');
   }
+  checkKnownKeys(options, OPTION_KEYS, 'createCache');
   const name = options.name ?? 'default';
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw new TypeError(`name must match ${String(NAME_PATTERN)}, got ${String(name)}`);
   const memory = options.memory;
+  if (typeof memory === 'object' && memory !== null) checkKnownKeys(memory, MEMORY_KEYS, 'createCache memory');
   if (typeof memory !== 'object' || memory === null || (memory.maxEntries === undefined && memory.maxBytes === undefined)) {
     throw new TypeError('createCache needs a memory bound: set memory.maxEntries (a count), memory.maxBytes (a byte budget), or both');
   }
@@ -51,6 +60,7 @@ export function createCache(options: CreateCacheOptions): TierCache {
   const disk = options.disk ?? {};
   if (disk !== false) {
     if (typeof disk !== 'object' || disk === null) throw new TypeError('disk must be false or an object like { maxBytes }');
+    checkKnownKeys(disk, DISK_KEYS, 'createCache disk');
     positive(disk.maxBytes, 'disk.maxBytes');
     positive(disk.maxEntryBytes, 'disk.maxEntryBytes');
     positive(disk.openTimeoutMs, 'disk.openTimeoutMs');

@@ -25,6 +25,9 @@ export interface CacheabilityOptions {
   allowCrossOrigin?: boolean;
 }
 
+/** The header that says why a response marked `X-Cache: BYPASS` was not stored (a NotCacheable). */
+export const BYPASS_HEADER = 'X-Cache-Bypass';
+
 /** Why a request or response is not stored; undefined when it may be. */
 export type NotCacheable =
   | 'method'
@@ -118,6 +121,17 @@ export function freshnessMs(routeTtlMs: number | undefined, cacheControl: string
 /** The `Age` header value, whole seconds since the response was stored (never negative). */
 export function ageSeconds(createdAt: number, now: number): number {
   return Math.max(0, Math.floor((now - createdAt) / 1000));
+}
+
+/**
+ * Keys of the records tiercache stores for itself begin with this. The page API treats them as
+ * absent (get, has, keys) and refuses to write them, so one part of tiercache never shows its
+ * bookkeeping through another cache of the same name.
+ */
+export const INTERNAL_KEY_PREFIX = 'tiercache:';
+
+export function isInternalKey(key: string): boolean {
+  return key.startsWith(INTERNAL_KEY_PREFIX);
 }
 
 /** The base key of a request: its URL without fragment, partitioned by the credential's hash. */

@@ -1,5 +1,6 @@
 // Route options and matching. Validated once, at serveCache(); matching is pure.
 import { checkTtlMs } from '../ttl.ts';
+import { checkKnownKeys } from '../optionKeys.ts';
 import { STRATEGIES, type Strategy } from '../types.ts';
 import type { CacheabilityOptions } from './cacheability.ts';
 
@@ -17,6 +18,8 @@ export interface StrategyOptions extends CacheabilityOptions {
 export interface Route extends StrategyOptions {
   match: RouteMatch;
 }
+
+const ROUTE_KEYS = ['match', 'strategy', 'timeoutMs', 'ttlMs', 'allowAuthorized', 'allowNoStore', 'allowCrossOrigin', 'cacheableStatuses'];
 
 function checkNonNegative(value: unknown, what: string): void {
   if (value === undefined) return;
@@ -50,6 +53,7 @@ export function validateRoutes(routes: unknown): Route[] {
   return routes.map((route: unknown, i) => {
     const where = `routes[${i}]`;
     if (typeof route !== 'object' || route === null) throw new TypeError(`${where} must be an object`);
+    checkKnownKeys(route, ROUTE_KEYS, `serveCache ${where}`);
     const r = route as Partial<Route>;
     const m = r.match;
     if (typeof m === 'string') {

@@ -1,7 +1,17 @@
 // The five strategies over a DiskTierLike. The worker's fetch handler and the page's
 // `cache.fetch` (when no worker controls the page) run the same code.
 import type { DiskHit, DiskTierLike, EncodedValue } from '../diskContract.ts';
-import { ageSeconds, baseKey, freshnessMs, hashCredential, requestNotCacheable, responseMeta, responseNotCacheable } from './cacheability.ts';
+import {
+  BYPASS_HEADER,
+  type NotCacheable,
+  ageSeconds,
+  baseKey,
+  freshnessMs,
+  hashCredential,
+  requestNotCacheable,
+  responseMeta,
+  responseNotCacheable,
+} from './cacheability.ts';
 import type { StrategyOptions } from './routes.ts';
 import { pickVariant, selectionOf, withVariants } from './variants.ts';
 
@@ -48,11 +58,15 @@ function cachedResponse(hit: DiskHit, now: number): Response {
   return new Response(body as BodyInit | null, { status: meta.status, statusText: meta.statusText, headers });
 }
 
-/** The network response passed on, marked MISS (opaque responses cannot be re-headed). */
-function markMiss(response: Response, body?: Uint8Array): Response {
+/**
+ * The network response passed on, marked MISS, or BYPASS with the reason it was not stored in
+ * X-Cache-Bypass (opaque responses cannot be re-headed).
+ */
+function markMiss(response: Response, body?: Uint8Array, bypass?: NotCacheable): Response {
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
   const headers = new Headers(response.headers);
-  headers.set('X-Cache', 'MISS');
+  headers.set('X-Cache', bypass === undefined ? 'MISS' : 'BYPASS');
+  if (bypass !== undefined) headers.set(BYPASS_HEADER, bypass);
   const noBody = response.status === 204 || response.status === 304 || response.status < 200;
   return new Response(noBody ? null : ((body ?? response.body) as BodyInit | null), {
     status: response.status,
@@ -78,7 +92,8 @@ async function fetchAndStore(
   previous: Found,
 ): Promise<Response> {
   const response = await ctx.fetch(request);
-  if (responseNotCacheable(response, options, ctx.origin) !== undefined) return markMiss(response);
+  const notCacheable = responseNotCacheable(response, options, ctx.origin);
+  if (notCacheable !== undefined) return markMiss(response, undefined, notCacheable);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const meta = responseMeta(request.url, response);
   const vary = selectionOf(response.headers.get('vary'), request.headers, ctx.origin);
@@ -108,9 +123,9 @@ function noResponse(request: Request, why: string): TypeError {
 /** Answers a request by strategy. Rejects (as fetch does) when neither cache nor network can answer. */
 export async function runStrategy(ctx: StrategyContext, request: Request, options: StrategyOptions): Promise<Response> {
   const strategy = options.strategy;
-  if (strategy === 'network-only' || requestNotCacheable(request, ctx.origin, options) !== undefined) {
-    return markMiss(await ctx.fetch(request));
-  }
+  if (strategy === 'network-only') return markMiss(await ctx.fetch(request));
+  const notCacheable = requestNotCacheable(request, ctx.origin, options);
+  if (notCacheable !== undefined) return markMiss(await ctx.fetch(request), undefined, notCacheable);
   const found = await lookup(ctx, request, await keyOf(request));
   const { hit } = found;
 

@@ -6,17 +6,23 @@
 // plus two link cells (bench/lru.bench.mjs prints the bytes per entry beside lru-cache's).
 // Optional state (sizes, expiry, per-entry info) lives in arrays allocated only when enabled.
 import { checkTtlMs } from '../ttl.ts';
+import { checkKnownKeys } from '../optionKeys.ts';
 import type { MemoryEntryInfo } from '../types.ts';
 import { estimateSize } from './estimateSize.ts';
 
 /** Why an entry left the in-page LRU. */
 export type LruEvictReason = 'lru' | 'ttl' | 'budget' | 'manual';
 
-export interface MemoryLruOptions<V = unknown> {
-  /** Most entries held. Eviction to stay under it has reason 'lru'. Integer, 1 to 2^24. */
-  maxEntries?: number;
-  /** Byte budget: the sum of entry sizes. Eviction to stay under it has reason 'budget'. */
-  maxBytes?: number;
+/**
+ * The bounds: at least one is required (`{}` does not compile).
+ * maxEntries: most entries held; eviction to stay under it has reason 'lru'. Integer, 1 to 2^24.
+ * maxBytes: byte budget, the sum of entry sizes; eviction to stay under it has reason 'budget'.
+ */
+export type MemoryLruBounds = { maxEntries: number; maxBytes?: number } | { maxEntries?: number; maxBytes: number };
+
+export type MemoryLruOptions<V = unknown> = MemoryLruBounds & MemoryLruSettings<V>;
+
+export interface MemoryLruSettings<V = unknown> {
   /** Largest single entry; a larger value is refused (`set` returns false). */
   maxEntryBytes?: number;
   /** Default time to live in ms, > 0; omitted or Infinity = entries never expire unless `set` gives a TTL. 0 is a RangeError. */
@@ -77,6 +83,8 @@ interface WeakEntry {
 const MAX_SLOTS = 2 ** 24;
 const INITIAL_SLOTS = 1024;
 
+const OPTION_KEYS = ['maxEntries', 'maxBytes', 'maxEntryBytes', 'ttlMs', 'weak', 'sizeOf', 'now', 'onEvict', 'entryInfo'];
+
 const BOUNDS_HINT = 'set maxEntries (a count), maxBytes (a byte budget), or both';
 
 export class MemoryLru<V = unknown> {
@@ -135,7 +143,11 @@ export class MemoryLru<V = unknown> {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`MemoryLru options must be an object: ${BOUNDS_HINT}`);
     }
-    const { maxEntries, maxBytes, maxEntryBytes, ttlMs, weak, sizeOf, now, onEvict, entryInfo } = options;
+    checkKnownKeys(options, OPTION_KEYS, 'MemoryLru');
+    const { maxEntries, maxBytes, maxEntryBytes, ttlMs, weak, sizeOf, now, onEvict, entryInfo } = options as MemoryLruSettings<V> & {
+      maxEntries?: number;
+      maxBytes?: number;
+    };
     if (maxEntries === undefined && maxBytes === undefined) {
       throw new TypeError(`MemoryLru needs a bound: ${BOUNDS_HINT}`);
     }
@@ -224,6 +236,19 @@ export class MemoryLru<V = unknown> {
     if (this.#entryHits !== undefined) this.#entryHits[slot]!++;
     this.#touch(slot);
     return this.#values[slot];
+  }
+
+  /**
+   * The value of `key`, else `compute(key)`, stored with `options` and returned (also when it
+   * was refused as too large). Synchronous: there is nothing to de-duplicate.
+   */
+  getOrSet(key: string, compute: (key: string) => V, options?: LruSetOptions): V {
+    if (typeof compute !== 'function') throw new TypeError('getOrSet(key, compute): compute must be a function (key) => value');
+    const found = this.get(key);
+    if (found !== undefined) return found;
+    const value = compute(key);
+    this.set(key, value, options);
+    return value;
   }
 
   /** The value without touching recency, stats or expired entries; evicted WeakRefs are not consulted. */

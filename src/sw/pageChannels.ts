@@ -31,6 +31,11 @@ export class PageChannels {
     this.#post(cacheName, message);
   }
 
+  /** A cache.fetch the worker ran for a page replaced a stored response with different content. */
+  updated(cacheName: string, key: string, url: string): void {
+    this.#post(cacheName, { tiercache: 1, from: 'sw', type: 'update', key, url });
+  }
+
   #post(cacheName: string, message: CoherenceMessage): void {
     if (!this.#channels.has(cacheName)) {
       this.#channels.set(cacheName, typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(cacheName)) : undefined);

@@ -8,8 +8,9 @@ import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../diskContract.ts';
 import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
 import { runStrategy, type StrategyContext } from '../http/strategies.ts';
+import { takeCarried, type Carried } from '../http/carriedOptions.ts';
 import { channelName, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
-import { NAME_PATTERN, type RpcReply } from '../wire/protocol.ts';
+import { NAME_PATTERN, isTiercacheMessage, type RpcReply } from '../wire/protocol.ts';
 import { HotDisk } from './hotDisk.ts';
 import { PageChannels } from './pageChannels.ts';
 import { builtFiles, checkEntries, Precache, type PrecacheEntry } from './precache.ts';
@@ -82,7 +83,8 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     scope.addEventListener('install', (event) => event.waitUntil(shell.install()));
     scope.addEventListener('activate', (event) => event.waitUntil(shell.activate()));
   }
-  handleFetches(scope, routes, { disk: routeDisk, fetch: network, origin: scope.location.origin }, channel, shell);
+  const base = { disk: routeDisk, fetch: network, origin: scope.location.origin };
+  handleFetches(scope, routes, base, channel, shell, { disk: (n) => server.disk(n), updated: (n, key, url) => pages.updated(n, key, url) });
   handleMessages(scope, server);
 
   return {
@@ -145,9 +147,15 @@ function handleFetches(
   base: Pick<StrategyContext, 'disk' | 'fetch' | 'origin'>,
   channel: BroadcastChannel | undefined,
   shell: Precache,
+  pageCaches: PageCaches,
 ): void {
   scope.addEventListener('fetch', (event: FetchEvent) => {
-    const request = event.request;
+    const taken = takeCarried(event.request, NAME_PATTERN);
+    if (taken?.carried) {
+      event.respondWith(runCarried(event, taken.request, taken.carried, base, pageCaches));
+      return;
+    }
+    const request = taken?.request ?? event.request;
     let url: URL;
     try {
       url = new URL(request.url);
@@ -184,7 +192,26 @@ function answerFromShell(event: FetchEvent, shell: Precache): void {
   event.respondWith(shell.match(request).then((response) => response ?? fetch(request)));
 }
 
-/** Serves the page caches' disk tiers over the message protocol, and SKIP_WAITING on demand. */
+/** What a cache.fetch carried to the worker needs: the disk tier of a page cache's name, and its pages' channel. */
+interface PageCaches {
+  disk(name: string): DiskTierLike;
+  updated(name: string, key: string, url: string): void;
+}
+
+/** A page's cache.fetch, by the page's own strategy options, on the database of the page cache's name (as in page mode). */
+function runCarried(event: FetchEvent, request: Request, carried: Carried, base: Pick<StrategyContext, 'fetch' | 'origin'>, pageCaches: PageCaches): Promise<Response> {
+  const ctx: StrategyContext = {
+    disk: pageCaches.disk(carried.name),
+    fetch: base.fetch,
+    origin: base.origin,
+    now: Date.now,
+    waitUntil: (p) => event.waitUntil(p),
+    onUpdate: (key, url) => pageCaches.updated(carried.name, key, url),
+  };
+  return runStrategy(ctx, request, carried.options);
+}
+
+/** Serves the page caches' disk tiers over the message protocol, and SKIP_WAITING on demand; leaves other messages alone. */
 function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): void {
   scope.addEventListener('message', (event: ExtendableMessage) => {
     const data: unknown = event.data;
@@ -192,6 +219,8 @@ function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): voi
       event.waitUntil(scope.skipWaiting());
       return;
     }
+    // Not ours (the app's own messages to its worker): no reply, no error, propagation untouched.
+    if (!isTiercacheMessage(data)) return;
     const port = event.ports[0];
     const work = server.handle(data).then(({ reply, transfer }) => {
       if (port) port.postMessage(reply, transfer);
@@ -201,7 +230,7 @@ function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): voi
   });
 }
 
-/** A message without a reply port (malformed, or from a foreign script) is answered on its source. */
+/** A tiercache message without a reply port (malformed) is answered on its source. */
 function answerSource(event: ExtendableMessage, reply: RpcReply): void {
   const source = event.source as Client | null;
   if (source && typeof source.postMessage === 'function') source.postMessage(reply);

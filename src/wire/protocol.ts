@@ -115,6 +115,14 @@ function checkDiskOptions(disk: unknown): void {
 }
 
 /**
+ * Whether a message posted to the worker claims to be tiercache's: an object with a `tiercache`
+ * field. Anything else is the app's own messaging and is left alone (no reply, no error).
+ */
+export function isTiercacheMessage(data: unknown): boolean {
+  return isRecord(data) && 'tiercache' in data;
+}
+
+/**
  * Checks a message's shape. Returns the typed request, or an error message and the id to
  * answer it with (-1 when the message has no usable id).
  */

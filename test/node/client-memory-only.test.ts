@@ -18,6 +18,7 @@ test('bad keys and values are rejected with TypeError/RangeError and change noth
   const { c } = cache({ maxEntryBytes: 16 });
   await c.set('k', 'ok');
   await expect(c.set(1 as never, 'x')).rejects.toThrow(TypeError);
+  // @ts-expect-error -- a function does not compile; plain JS callers get the TypeError
   await expect(c.set('k', () => 1)).rejects.toThrow(TypeError);
   await expect(c.set('k', { big: 'x'.repeat(100) })).rejects.toThrow(RangeError);
   await expect(c.set('k', 'v', { ttlMs: -1 })).rejects.toThrow(RangeError);

@@ -13,7 +13,7 @@ const make = (o: Parameters<typeof createCache>[0]) => {
 test('no memory bound is a TypeError that names the options', () => {
   expect(() => createCache(undefined as never)).toThrow(TypeError);
   expect(() => createCache({} as never)).toThrow(/memory\.maxEntries.*memory\.maxBytes/);
-  expect(() => createCache({ memory: {} })).toThrow(TypeError);
+  expect(() => createCache({ memory: {} } as never)).toThrow(TypeError);
 });
 
 test('negative, NaN, Infinity and fractional bounds are RangeErrors or TypeErrors naming the option', () => {

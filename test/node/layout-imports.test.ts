@@ -35,6 +35,6 @@ test.each(forbidden)('nothing in %s imports %s', (from, to) => {
 });
 
 test('the import scan sees imports (a guard against a regex that matches nothing)', () => {
-  expect(importsOf('src/client/TierCache.ts')).toContain('src/wire/protocol.ts');
+  expect(importsOf('src/client/config.ts')).toContain('src/wire/protocol.ts');
   expect(importsOf('src/sw/serveCache.ts')).toContain('src/http/strategies.ts');
 });

@@ -3,15 +3,13 @@
 // bound, both, TTL, weak second chance). After every step the return value, the onEvict calls,
 // size, bytes, keys() order and the counters must match, and the bounds must hold.
 import { describe, expect, test } from 'vitest';
-import { MemoryLru, estimateSize, type LruEvictReason } from '../../src/lru/index.ts';
+import { MemoryLru, estimateSize, type LruEvictReason, type MemoryLruBounds } from '../../src/lru/index.ts';
 
-interface Config {
-  maxEntries?: number;
-  maxBytes?: number;
+type Config = MemoryLruBounds & {
   maxEntryBytes?: number;
   ttlMs?: number;
   weak?: boolean;
-}
+};
 
 interface ModelEntry {
   value: unknown;

@@ -91,3 +91,15 @@ describe('MemoryLru recency', () => {
     expect(lru.get(`k${max - 1 - ((max - 1) % 2)}`)).toBe(max - 1 - ((max - 1) % 2));
   });
 });
+
+test('getOrSet returns a held value without computing, else computes once, stores and returns', () => {
+  const lru = new MemoryLru<number>({ maxEntries: 2 });
+  let calls = 0;
+  const compute = (key: string) => (calls++, key.length);
+  expect(lru.getOrSet('abc', compute)).toBe(3);
+  expect(lru.getOrSet('abc', compute)).toBe(3);
+  expect(calls).toBe(1);
+  expect(lru.peek('abc')).toBe(3);
+  expect(() => lru.getOrSet('x', 5 as never)).toThrow(TypeError);
+  expect(lru.has('x')).toBe(false);
+});

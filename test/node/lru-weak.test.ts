@@ -4,9 +4,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
-import { MemoryLru, type LruEvictReason } from '../../src/lru/index.ts';
+import { MemoryLru, type LruEvictReason, type MemoryLruBounds } from '../../src/lru/index.ts';
 
-function weakLru(options: { maxEntries?: number; maxBytes?: number; ttlMs?: number } = { maxEntries: 2 }) {
+function weakLru(options: MemoryLruBounds & { ttlMs?: number } = { maxEntries: 2 }) {
   let time = 0;
   const log: [string, LruEvictReason][] = [];
   const lru = new MemoryLru<unknown>({

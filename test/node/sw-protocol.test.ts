@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { RpcServer } from '../../src/sw/rpcServer.ts';
-import { isReply, parseRequest } from '../../src/wire/protocol.ts';
+import { isReply, isTiercacheMessage, parseRequest } from '../../src/wire/protocol.ts';
 import { MapDisk } from './support/mapDisk.ts';
 
 const ok = { tiercache: 1, id: 7, name: 'c' };
@@ -103,4 +103,12 @@ test('the server reports what is on disk once it is: stored keys of set/setMany,
 test('message.from, when present, is a short string', () => {
   expect(parseRequest({ ...ok, op: 'ping', args: [], from: 'abc' }).ok).toBe(true);
   for (const from of [5, 'x'.repeat(65), null]) expect(parseRequest({ ...ok, op: 'ping', args: [], from }).ok).toBe(false);
+});
+
+test('only messages with a tiercache field are tiercache messages: the app’s own are left alone', () => {
+  expect(isTiercacheMessage({ tiercache: 1, id: 1, op: 'ping', name: 'x', args: [] })).toBe(true);
+  expect(isTiercacheMessage({ tiercache: 2 })).toBe(true); // ours, wrong version: answered with a protocol error
+  for (const foreign of ['hello', null, undefined, 42, { type: 'GET_VERSION' }, { type: 'SKIP_WAITING' }, ['tiercache']]) {
+    expect(isTiercacheMessage(foreign)).toBe(false);
+  }
 });
