@@ -154,7 +154,8 @@ test.beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'tiercache-vite-app-'));
   run('npm', ['pack', '--pack-destination', root, '--silent'], repo);
   const tarball = path.join(root, JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).name + '-' + JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).version + '.tgz');
-  run('npm', ['create', '--yes', 'vite@latest', 'app', '--', '--template', 'vanilla-ts', '--no-interactive'], root);
+  // create-vite's major pinned: a new major may change the template or the Node it needs.
+  run('npm', ['create', '--yes', 'vite@9', 'app', '--', '--template', 'vanilla-ts', '--no-interactive'], root);
   app = path.join(root, 'app');
   for (const [language, text] of readmeSteps()) applyStep(language, text, tarball);
   addTestApp();
