@@ -172,7 +172,7 @@ function capacitySection(r) {
     for (const [impl, { worker: w }] of workers) {
       if (w.impl === 'tiercache') {
         lines.push(
-          `- ${impl}: ${num(w.entries, 0)} records (one per response, its `Vary` variants in it), ${num(w.rawBytes / MiB)} MiB raw in ${num(w.storedBytes / MiB)} MiB stored (×${num(w.rawBytes / w.storedBytes, 2)}), ` +
+          `- ${impl}: ${num(w.entries, 0)} records (one per response, its \`Vary\` variants in it), ${num(w.rawBytes / MiB)} MiB raw in ${num(w.storedBytes / MiB)} MiB stored (×${num(w.rawBytes / w.storedBytes, 2)}), ` +
             `effective budget ${num(w.effectiveBudget / MiB)} MiB, ${num(w.evictions, 0)} evictions, origin usage ${num(last[impl].usageBytes / MiB)} MiB (CDP) = ×${num(last[impl].usageBytes / w.storedBytes, 2)} the stored bytes; ` +
             `faults handled in the worker (never reaching the page): ${JSON.stringify(w.workerErrors)}.`,
         );
