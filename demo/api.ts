@@ -366,9 +366,11 @@ export function createMockApiMiddleware(options: MockApiOptions = {}): Connect.N
       case 'headers':
         if (arg !== undefined) break;
         return {
-          body: { note: 'carries headers that must not be stored (X-Internal-Token)' },
+          body: { note: 'carries end-to-end headers an API sends (Link, X-Total-Count) and X-Internal-Token, which a route may decline to store' },
           headers: {
             'X-Internal-Token': 'secret-internal-token',
+            Link: '</api/headers?page=2>; rel="next"',
+            'X-Total-Count': '240',
             'Last-Modified': new Date(EPOCH).toUTCString(),
             'Cache-Control': 'max-age=60',
           },

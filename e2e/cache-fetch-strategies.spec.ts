@@ -72,8 +72,8 @@ for (const { mode, open } of modes) {
     page.on('request', (r) => {
       if (r.url().includes('/api/vary')) requests.push(r.headers()['accept-language'] ?? '');
     });
-    const fr = { strategy: 'cache-first', headers: { 'Accept-Language': 'fr' } };
-    const de = { strategy: 'cache-first', headers: { 'Accept-Language': 'de' } };
+    const fr = { strategy: 'cache-first', ttlMs: 60_000, headers: { 'Accept-Language': 'fr' } };
+    const de = { strategy: 'cache-first', ttlMs: 60_000, headers: { 'Accept-Language': 'de' } };
     expect(await cacheFetch(page, '/api/vary', fr, false)).toMatchObject({ xCache: 'MISS', body: { lang: 'fr' } });
     expect(await cacheFetch(page, '/api/vary', fr, false)).toMatchObject({ xCache: 'HIT', body: { lang: 'fr' } });
     expect(await cacheFetch(page, '/api/vary', de, false)).toMatchObject({ body: { lang: 'de' } });

@@ -113,8 +113,8 @@ test('without a worker, cache.fetch never stores no-store, Vary: *, non-200 or c
     // The control: a plain 200 is stored.
     const control = await page.evaluate(async () => {
       const cache = window.tc.caches.c!;
-      const first = (await cache.fetch('/api/products/42', { strategy: 'cache-first' })).headers.get('x-cache');
-      const second = (await cache.fetch('/api/products/42', { strategy: 'cache-first' })).headers.get('x-cache');
+      const first = (await cache.fetch('/api/products/42', { strategy: 'cache-first', ttlMs: 60_000 })).headers.get('x-cache');
+      const second = (await cache.fetch('/api/products/42', { strategy: 'cache-first', ttlMs: 60_000 })).headers.get('x-cache');
       return [first, second];
     });
     expect(control).toEqual(['MISS', 'HIT']);

@@ -56,6 +56,7 @@ test('without a worker: cache.fetch refuses Authorization by default and with al
       const call = async (auth: string | undefined, allowAuthorized: boolean) => {
         const r = await cache.fetch('/api/private', {
           strategy: 'cache-first',
+          ttlMs: 60_000,
           allowAuthorized,
           ...(auth ? { headers: { Authorization: auth } } : {}),
         });

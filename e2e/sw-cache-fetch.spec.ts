@@ -3,11 +3,12 @@ import { TEST_PAGE, openControlled } from './sw-helpers.ts';
 
 type Got = { xCache: string | null; body: unknown } | { error: string };
 
+// ttlMs: the mock API sends no freshness information, and such a response is stored stale.
 async function cacheFetch(page: import('@playwright/test').Page, url: string, strategy: string): Promise<Got> {
   return page.evaluate(
     async ([u, s]) => {
       try {
-        const r = await window.cache.fetch(u, { strategy: s as 'cache-first' });
+        const r = await window.cache.fetch(u, { strategy: s as 'cache-first', ttlMs: 60_000 });
         return { xCache: r.headers.get('x-cache'), body: await r.json() };
       } catch (err) {
         return { error: String(err) };

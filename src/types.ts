@@ -107,7 +107,7 @@ export interface ResponseMeta {
   url: string;
   status: number;
   statusText: string;
-  /** Only allowlisted headers, lower-case names. */
+  /** The stored response headers (end-to-end ones, or the route's storeHeaders), lower-case names. */
   headers: [string, string][];
   /** With `Vary`: the request's values of the headers it names, by lower-case name, sorted (src/http/variants.ts). */
   vary?: [string, string][];

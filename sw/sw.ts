@@ -33,6 +33,13 @@ serveCache({
   skipWaiting: true,
   fetch: network,
   routes: [
+    // A route that narrows the stored headers to a list (scenario 17): nothing else is kept.
+    {
+      match: (url) => url.pathname === '/api/headers' && url.searchParams.has('narrow'),
+      strategy: 'cache-first',
+      ttlMs: 60_000,
+      storeHeaders: ['content-type', 'etag', 'last-modified', 'cache-control', 'date', 'vary', 'content-language'],
+    },
     { match: withStrategy('cache-first'), strategy: 'cache-first', ttlMs: 60_000 },
     // ttlMs 0: every answer is stale at once, so each request revalidates in the background.
     { match: withStrategy('stale-while-revalidate'), strategy: 'stale-while-revalidate', ttlMs: 0 },

@@ -6,20 +6,20 @@ import {
   ageSeconds,
   baseKey,
   BYPASS_HEADER,
-  freshnessMs,
+  reheadable,
   requestNotCacheable,
   responseNotCacheable,
   storedHeaders,
   type NotCacheable,
 } from '../http/cacheability.ts';
 import { carryOptions } from '../http/carriedOptions.ts';
+import { freshnessMs } from '../http/freshness.ts';
 import { selectionOf } from '../http/variants.ts';
 import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
-import { runStrategy } from '../http/strategies.ts';
 import type { MemoryLru } from '../lru/MemoryLru.ts';
 import type { ReadMarks } from '../readMarks.ts';
 import type { Strategy } from '../types.ts';
-import type { DiskLink } from './diskLink.ts';
+import { loadDiskTier, type DiskLink } from './diskLink.ts';
 
 /** `cache.fetch` options: RequestInit plus the strategy options of a route. */
 export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOptions, 'strategy'>> {
@@ -89,12 +89,12 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
     const notCacheable = responseNotCacheable(response, options, origin);
     if (!response.headers.has('x-cache')) response = marked(response, notCacheable); // memory mode: a plain fetch
     if (key === undefined || notCacheable !== undefined) return response;
-    const fresh = freshnessMs(options.ttlMs, response.headers.get('cache-control'));
+    const fresh = freshnessMs(options.ttlMs, response, ctx.now());
     if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
     const bytes = new Uint8Array(await response.arrayBuffer());
     // Harmless Vary (not *, no credential header): kept by variant key, as the worker keys it.
     const holdKey = rememberVary(hints, request, response.headers.get('vary'), origin);
-    if (!mark?.changed) hold(ctx, holdKey, response, bytes, fresh);
+    if (!mark?.changed) hold(ctx, holdKey, response, bytes, fresh, options.storeHeaders);
     return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
   } finally {
     if (mark) ctx.inFlight.release(key!, mark);
@@ -133,7 +133,7 @@ async function bypass(request: Request, reason: NotCacheable): Promise<Response>
 
 /** X-Cache on a response the network gave directly: MISS, or BYPASS with the reason. */
 function marked(response: Response, notCacheable: NotCacheable | undefined): Response {
-  if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
+  if (!reheadable(response)) return response;
   const headers = new Headers(response.headers);
   headers.set('X-Cache', notCacheable === undefined ? 'MISS' : 'BYPASS');
   if (notCacheable !== undefined) headers.set(BYPASS_HEADER, notCacheable);
@@ -142,7 +142,7 @@ function marked(response: Response, notCacheable: NotCacheable | undefined): Res
 
 /** The route-like strategy options (validated) and the rest of the init, for `new Request`. */
 function splitInit(init: CacheFetchInit, defaultStrategy: Strategy): { options: StrategyOptions; requestInit: RequestInit } {
-  const { strategy = defaultStrategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, ...requestInit } = init;
+  const { strategy = defaultStrategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, storeHeaders, ...requestInit } = init;
   const options: StrategyOptions = { strategy };
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
   if (ttlMs !== undefined) options.ttlMs = ttlMs;
@@ -150,22 +150,23 @@ function splitInit(init: CacheFetchInit, defaultStrategy: Strategy): { options: 
   if (allowNoStore !== undefined) options.allowNoStore = allowNoStore;
   if (allowCrossOrigin !== undefined) options.allowCrossOrigin = allowCrossOrigin;
   if (cacheableStatuses !== undefined) options.cacheableStatuses = cacheableStatuses;
+  if (storeHeaders !== undefined) options.storeHeaders = storeHeaders;
   validateStrategyOptions(options, 'fetch init');
   return { options, requestInit };
 }
 
 /** Keeps a fresh response's body in page memory, with the headers a disk record keeps. */
-function hold(ctx: FetchContext, key: string, response: Response, bytes: Uint8Array, fresh: number | undefined): void {
+function hold(ctx: FetchContext, key: string, response: Response, bytes: Uint8Array, fresh: number, only: readonly string[] | undefined): void {
   const age = Number(response.headers.get('age') ?? 0);
   const held: MemoryResponse = {
     tiercacheResponse: true,
     status: response.status,
     statusText: response.statusText,
-    headers: storedHeaders(response.headers), // the allowlist, as on disk: no cookies or tokens kept
+    headers: storedHeaders(response.headers, only), // as on disk: end-to-end headers, or the route's list
     bytes,
     storedAt: ctx.now() - (Number.isFinite(age) ? age * 1000 : 0),
   };
-  ctx.memory.set(key, held, { ttlMs: fresh ?? Infinity, size: bytes.byteLength + 256 });
+  ctx.memory.set(key, held, { ttlMs: fresh, size: bytes.byteLength + 256 });
 }
 
 /** Below page memory: the worker's route (a plain fetch), or the strategy on the page's DiskTier. */
@@ -175,6 +176,8 @@ async function fetchBelow(ctx: FetchContext, request: Request, options: Strategy
   if (link && link.mode === 'worker') return fetch(carryOptions(request, { name: ctx.name, options }));
   const tier = link ? await link.pageTier() : undefined;
   if (!tier) return fetch(request);
+  // Loaded with the page's own disk tier (one chunk), only when no worker answers.
+  const { runStrategy } = await loadDiskTier();
   return runStrategy({ disk: tier, fetch: (r) => fetch(r), now: Date.now, origin, onUpdate: ctx.onUpdate }, request, options);
 }
 

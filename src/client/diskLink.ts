@@ -32,9 +32,9 @@ const WORKER_RETRY_MS = 10_000;
  * page starts loading it at once, while it is surely online; offline, the worker's precache
  * (tiercache/vite) serves the chunk. A failed load is tried again at the next need.
  */
-let diskModule: Promise<typeof import('../disk/DiskTier.ts')> | undefined;
-function loadDiskTier(): Promise<typeof import('../disk/DiskTier.ts')> {
-  diskModule ??= import('../disk/DiskTier.ts').catch((err: unknown) => {
+let diskModule: Promise<typeof import('./pageModules.ts')> | undefined;
+export function loadDiskTier(): Promise<typeof import('./pageModules.ts')> {
+  diskModule ??= import('./pageModules.ts').catch((err: unknown) => {
     diskModule = undefined;
     throw err;
   });

@@ -2,15 +2,26 @@
 // fetch handler and the page's `cache.fetch` share them, and node tests cover them.
 import type { ResponseMeta } from '../diskContract.ts';
 
-/** Response headers kept with a stored response; everything else (cookies, tokens) is dropped. */
-export const STORED_HEADERS: readonly string[] = [
-  'content-type',
-  'etag',
-  'last-modified',
-  'cache-control',
-  'date',
-  'vary',
-  'content-language',
+/**
+ * Response headers never stored. Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection;
+ * cookies are the browser's to keep (a worker never sees them, but an injected fetch might);
+ * the worker stores bodies decoded, so their encoding and length are the network's, not ours;
+ * Age and the X-Cache pair are written afresh on every answer. Everything else is kept.
+ */
+export const UNSTORED_HEADERS: readonly string[] = [
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'set-cookie',
+  'set-cookie2',
+  'content-encoding',
+  'content-length',
+  'age',
+  'x-cache',
+  'x-cache-bypass',
 ];
 
 /** The per-route switches of the safe defaults. Each one defaults to the safe side. */
@@ -23,6 +34,11 @@ export interface CacheabilityOptions {
   allowNoStore?: boolean;
   /** Store responses from other origins (never opaque ones). Default false. */
   allowCrossOrigin?: boolean;
+  /**
+   * Store only these response headers (names, any case), for an app that wants less kept.
+   * Default: every end-to-end header (all but UNSTORED_HEADERS, Proxy-* and those Connection names).
+   */
+  storeHeaders?: readonly string[];
 }
 
 /** The header that says why a response marked `X-Cache: BYPASS` was not stored (a NotCacheable). */
@@ -77,6 +93,12 @@ export function headerTokens(value: string | null): string[] {
     .filter((t) => t.length > 0);
 }
 
+/** Whether a Response can be rebuilt with our headers: not opaque, and a status the constructor takes (200-599). */
+export function reheadable(response: { type: string; status: number }): boolean {
+  if (response.type === 'opaque' || response.type === 'opaqueredirect') return false;
+  return response.status >= 200 && response.status <= 599;
+}
+
 /** May this response be stored? */
 export function responseNotCacheable(response: ResponseLike, options: CacheabilityOptions = {}, origin?: string): NotCacheable | undefined {
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return 'opaque';
@@ -93,29 +115,20 @@ export function responseNotCacheable(response: ResponseLike, options: Cacheabili
   return undefined;
 }
 
-/** The allowlisted headers of a response, lower-case names, in allowlist order. */
-export function storedHeaders(headers: { get(name: string): string | null }): [string, string][] {
-  const out: [string, string][] = [];
-  for (const name of STORED_HEADERS) {
-    const value = headers.get(name);
-    if (value !== null) out.push([name, value]);
-  }
-  return out;
-}
-
 /**
- * Freshness of a stored response in ms: the route's `ttlMs` when given, else the response's
- * `max-age` (0 for `no-cache`), else undefined (never expires).
+ * The headers kept with a stored response, lower-case names, in the order the response has them:
+ * every end-to-end header, or only those `only` names (never one the default drops).
  */
-export function freshnessMs(routeTtlMs: number | undefined, cacheControl: string | null): number | undefined {
-  if (routeTtlMs !== undefined) return routeTtlMs;
-  const tokens = headerTokens(cacheControl);
-  if (tokens.includes('no-cache')) return 0;
-  for (const token of tokens) {
-    const m = /^max-age=(\d+)$/.exec(token);
-    if (m) return Number(m[1]) * 1000;
-  }
-  return undefined;
+export function storedHeaders(headers: Headers, only?: readonly string[]): [string, string][] {
+  const listed = only === undefined ? undefined : new Set(only.map((name) => name.toLowerCase()));
+  const perConnection = new Set(headerTokens(headers.get('connection')));
+  const out: [string, string][] = [];
+  headers.forEach((value, name) => {
+    if (UNSTORED_HEADERS.includes(name) || name.startsWith('proxy-') || perConnection.has(name)) return;
+    if (listed && !listed.has(name)) return;
+    out.push([name, value]);
+  });
+  return out;
 }
 
 /** The `Age` header value, whole seconds since the response was stored (never negative). */
@@ -148,6 +161,6 @@ export async function hashCredential(credential: string): Promise<string> {
 }
 
 /** Builds the meta kept with a response body. */
-export function responseMeta(url: string, response: { status: number; statusText: string; headers: Headers }): ResponseMeta {
-  return { url, status: response.status, statusText: response.statusText, headers: storedHeaders(response.headers) };
+export function responseMeta(url: string, response: { status: number; statusText: string; headers: Headers }, only?: readonly string[]): ResponseMeta {
+  return { url, status: response.status, statusText: response.statusText, headers: storedHeaders(response.headers, only) };
 }

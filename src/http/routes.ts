@@ -11,7 +11,7 @@ export interface StrategyOptions extends CacheabilityOptions {
   strategy: Strategy;
   /** network-first: answer from the cache when the network has not answered within this many ms. */
   timeoutMs?: number;
-  /** Freshness of stored responses in ms: > 0, Infinity = never expires (0 is a RangeError). Omitted: the response's max-age, else never expires. */
+  /** Freshness of stored responses in ms (>= 0, Infinity = never expires). Omitted: the response's own (max-age, Expires, heuristic; src/http/freshness.ts), else stale at once. */
   ttlMs?: number;
 }
 
@@ -19,7 +19,7 @@ export interface Route extends StrategyOptions {
   match: RouteMatch;
 }
 
-const ROUTE_KEYS = ['match', 'strategy', 'timeoutMs', 'ttlMs', 'allowAuthorized', 'allowNoStore', 'allowCrossOrigin', 'cacheableStatuses'];
+const ROUTE_KEYS = ['match', 'strategy', 'timeoutMs', 'ttlMs', 'allowAuthorized', 'allowNoStore', 'allowCrossOrigin', 'cacheableStatuses', 'storeHeaders'];
 
 function checkNonNegative(value: unknown, what: string): void {
   if (value === undefined) return;
@@ -43,6 +43,12 @@ export function validateStrategyOptions(options: Partial<StrategyOptions>, where
     const s = options.cacheableStatuses;
     if (!Array.isArray(s) || !s.every((n) => Number.isInteger(n) && n >= 200 && n <= 599)) {
       throw new TypeError(`${where}.cacheableStatuses must be an array of HTTP statuses (200-599)`);
+    }
+  }
+  if (options.storeHeaders !== undefined) {
+    const h = options.storeHeaders;
+    if (!Array.isArray(h) || !h.every((name) => typeof name === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))) {
+      throw new TypeError(`${where}.storeHeaders must be an array of header names`);
     }
   }
 }

@@ -6,12 +6,13 @@ import {
   type NotCacheable,
   ageSeconds,
   baseKey,
-  freshnessMs,
   hashCredential,
   requestNotCacheable,
   responseMeta,
+  reheadable,
   responseNotCacheable,
 } from './cacheability.ts';
+import { freshnessMs } from './freshness.ts';
 import type { StrategyOptions } from './routes.ts';
 import { pickVariant, selectionOf, withVariants } from './variants.ts';
 
@@ -63,11 +64,11 @@ function cachedResponse(hit: DiskHit, now: number): Response {
  * X-Cache-Bypass (opaque responses cannot be re-headed).
  */
 function markMiss(response: Response, body?: Uint8Array, bypass?: NotCacheable): Response {
-  if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
+  if (!reheadable(response)) return response;
   const headers = new Headers(response.headers);
   headers.set('X-Cache', bypass === undefined ? 'MISS' : 'BYPASS');
   if (bypass !== undefined) headers.set(BYPASS_HEADER, bypass);
-  const noBody = response.status === 204 || response.status === 304 || response.status < 200;
+  const noBody = response.status === 204 || response.status === 304;
   return new Response(noBody ? null : ((body ?? response.body) as BodyInit | null), {
     status: response.status,
     statusText: response.statusText,
@@ -95,11 +96,11 @@ async function fetchAndStore(
   const notCacheable = responseNotCacheable(response, options, ctx.origin);
   if (notCacheable !== undefined) return markMiss(response, undefined, notCacheable);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  const meta = responseMeta(request.url, response);
+  const meta = responseMeta(request.url, response, options.storeHeaders);
   const vary = selectionOf(response.headers.get('vary'), request.headers, ctx.origin);
   if (vary) meta.vary = vary;
-  const ttlMs = freshnessMs(options.ttlMs, response.headers.get('cache-control'));
-  const setOptions = ttlMs === undefined || ttlMs === Infinity ? {} : { ttlMs }; // 0 (no-cache, max-age=0): stored stale
+  const ttlMs = freshnessMs(options.ttlMs, response, ctx.now());
+  const setOptions = ttlMs === Infinity ? {} : { ttlMs }; // 0 (no freshness, no-cache, max-age=0): stored stale
   const record = withVariants(meta, bytes, previous.record);
   let stored = await ctx.disk.set(previous.key, { kind: 'response', ...record }, setOptions);
   // Too large with its siblings for the tier (maxEntryBytes): this variant alone, then.

@@ -12,6 +12,7 @@ function setup() {
   let version = 1;
   let offline = false;
   let calls = 0;
+  let cacheControl = 'max-age=3600';
   const updates: string[] = [];
   const background: Promise<unknown>[] = [];
   const disk = new MapDisk('t', () => clock);
@@ -22,7 +23,7 @@ function setup() {
     fetch: async () => {
       calls++;
       if (offline) throw new TypeError('Failed to fetch');
-      return new Response(JSON.stringify({ version }), { headers: { 'Content-Type': 'application/json', 'X-Secret': 's' } });
+      return new Response(JSON.stringify({ version }), { headers: { 'Content-Type': 'application/json', 'Cache-Control': cacheControl, 'X-Secret': 's' } });
     },
     waitUntil: (p) => void background.push(p),
     onUpdate: (key) => void updates.push(key),
@@ -36,6 +37,7 @@ function setup() {
     advance: (ms: number) => void (clock += ms),
     bump: () => void version++,
     setOffline: (v: boolean) => void (offline = v),
+    setCacheControl: (v: string) => void (cacheControl = v),
     calls: () => calls,
     settle: () => Promise.all(background),
   };
@@ -47,7 +49,7 @@ describe('cache-first', () => {
     expect(await s.run({ strategy: 'cache-first', ttlMs: 10_000 })).toMatchObject({ xCache: 'MISS', body: { version: 1 } });
     s.advance(3500);
     s.bump();
-    expect(await s.run({ strategy: 'cache-first', ttlMs: 10_000 })).toMatchObject({ xCache: 'HIT', age: '3', body: { version: 1 }, secret: null });
+    expect(await s.run({ strategy: 'cache-first', ttlMs: 10_000 })).toMatchObject({ xCache: 'HIT', age: '3', body: { version: 1 }, secret: 's' });
     expect(s.calls()).toBe(1);
     s.advance(7000);
     expect(await s.run({ strategy: 'cache-first', ttlMs: 10_000 })).toMatchObject({ xCache: 'MISS', body: { version: 2 } });
@@ -145,11 +147,65 @@ describe('what is kept', () => {
     // A request without the credential cannot reach either partition.
     await expect(s.run({ strategy: 'cache-first', allowAuthorized: true })).rejects.toThrow(TypeError);
   });
-  test('only allowlisted headers are stored with the body', async () => {
+  test('every end-to-end header is stored with the body; a route\'s storeHeaders narrows them', async () => {
     const s = setup();
     await s.run({ strategy: 'cache-first' });
     const record = s.disk.records.get(URL_A)!;
     expect(record.value.kind).toBe('response');
-    expect(record.value.meta?.headers).toEqual([['content-type', 'application/json']]);
+    expect(record.value.meta?.headers).toEqual([['cache-control', 'max-age=3600'], ['content-type', 'application/json'], ['x-secret', 's']]);
+    expect(await s.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'HIT', secret: 's' });
+    await s.disk.delete(URL_A);
+    await s.run({ strategy: 'cache-first', storeHeaders: ['Content-Type'] });
+    expect(s.disk.records.get(URL_A)!.value.meta?.headers).toEqual([['content-type', 'application/json']]);
+    expect(await s.run({ strategy: 'cache-first', storeHeaders: ['Content-Type'] })).toMatchObject({ xCache: 'HIT', secret: null });
   });
+  test('a response without freshness information is stored stale: cache-first asks the network again, offline it is served STALE', async () => {
+    const s = setup();
+    s.setCacheControl('private');
+    expect(await s.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'MISS' });
+    s.bump();
+    expect(await s.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'MISS', body: { version: 2 } });
+    expect(await s.run({ strategy: 'stale-while-revalidate' })).toMatchObject({ xCache: 'STALE', body: { version: 2 } });
+    await s.settle();
+    expect(s.calls()).toBe(3);
+    s.setOffline(true);
+    expect(await s.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'STALE' });
+  });
+  test('an Age beyond max-age is stale on arrival; max-age less Age is the freshness otherwise', async () => {
+    const s = setup();
+    s.setCacheControl('max-age=60');
+    const fetchOnce = s.ctx.fetch;
+    let age = '61';
+    s.ctx.fetch = async (r) => {
+      const res = await fetchOnce(r);
+      const headers = new Headers(res.headers);
+      headers.set('Age', age);
+      return new Response(res.body, { headers });
+    };
+    await s.run({ strategy: 'cache-first' });
+    expect(await s.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'MISS' });
+    age = '50';
+    await s.run({ strategy: 'cache-first' });
+    s.advance(9000);
+    expect(await s.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'HIT' });
+    s.advance(2000);
+    expect(await s.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'MISS' });
+  });
+});
+
+describe('a network status the Response constructor refuses', () => {
+  for (const status of [0, 101, 600]) {
+    test(`status ${status} is passed through as it came, not thrown`, async () => {
+      const s = setup();
+      const odd = new Response('upgrade');
+      Object.defineProperty(odd, 'status', { value: status });
+      s.ctx.fetch = async () => odd;
+      for (const strategy of ['cache-first', 'network-first', 'stale-while-revalidate', 'network-only'] as const) {
+        const r = await runStrategy(s.ctx, new Request(URL_A), { strategy });
+        expect(r, strategy).toBe(odd);
+        expect(r.headers.get('x-cache')).toBeNull();
+      }
+      expect(await s.disk.get(URL_A, { allowStale: true })).toBeUndefined();
+    });
+  }
 });

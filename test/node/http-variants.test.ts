@@ -7,7 +7,7 @@ import { MapDisk } from './support/mapDisk.ts';
 
 const URL_ = 'https://app.test/api/v';
 
-function setup(vary: string | undefined, ttl?: string) {
+function setup(vary: string | undefined, ttl = 'max-age=3600') {
   let clock = 1_000_000;
   const disk = new MapDisk('t', () => clock);
   let gets = 0;
