@@ -92,7 +92,7 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
     const fresh = freshnessMs(options.ttlMs, response, ctx.now());
     if (fresh === 0 || response.headers.get('x-cache') === 'STALE') return response;
     const bytes = new Uint8Array(await response.arrayBuffer());
-    // Harmless Vary (not *, no credential header): kept by variant key, as the worker keys it.
+    // A response whose Vary selects (src/http/variants.ts) is held under its selection's key.
     const holdKey = rememberVary(hints, request, response.headers.get('vary'), origin);
     if (!mark?.changed) hold(ctx, holdKey, response, bytes, fresh, options.storeHeaders);
     return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -101,23 +101,28 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
   }
 }
 
-/** The page memory key of a request: its base key, with the request's selection when the URL is known to vary (src/http/variants.ts). */
+/** A page memory key: the base key, with the request's selection when the response varies (src/http/variants.ts). */
+function selectedKey(base: string, selection: [string, string][] | undefined): string {
+  return selection ? `${base} vary:${JSON.stringify(selection)}` : base;
+}
+
+/** The page memory key of a request, from the Vary last seen for its URL. */
 function memoryKey(hints: Map<string, string>, request: Request, origin: string): string {
   const base = baseKey(request.url);
   const vary = hints.get(base);
-  const selection = vary === undefined ? undefined : selectionOf(vary, request.headers, origin);
-  return selection ? `${base} vary:${JSON.stringify(selection)}` : base;
+  return selectedKey(base, vary === undefined ? undefined : selectionOf(vary, request.headers, origin));
 }
 
 /** Records the response's Vary for its URL (bounded); returns the key to hold it under. */
 function rememberVary(hints: Map<string, string>, request: Request, vary: string | null, origin: string): string {
   const base = baseKey(request.url);
-  if (vary === null || selectionOf(vary, request.headers, origin) === undefined) hints.delete(base);
+  const selection = selectionOf(vary, request.headers, origin);
+  if (selection === undefined) hints.delete(base);
   else {
     if (hints.size >= VARY_HINTS_MAX) hints.clear();
-    hints.set(base, vary);
+    hints.set(base, vary!);
   }
-  return memoryKey(hints, request, origin);
+  return selectedKey(base, selection);
 }
 
 /** A request tiercache does not cache at all: straight to the network, marked BYPASS and why. */

@@ -1,6 +1,7 @@
 // What may be stored, under which key, and with which headers. Pure functions: the worker's
 // fetch handler and the page's `cache.fetch` share them, and node tests cover them.
 import type { ResponseMeta } from '../diskContract.ts';
+import { parseCacheControl } from './freshness.ts';
 
 /**
  * Response headers never stored. Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection;
@@ -84,7 +85,7 @@ export function requestNotCacheable(
   return undefined;
 }
 
-/** Lower-case tokens of a comma-separated header (Cache-Control, Vary). */
+/** Lower-case tokens of a comma-separated list header (Vary, Connection; Cache-Control: freshness.ts). */
 export function headerTokens(value: string | null): string[] {
   if (!value) return [];
   return value
@@ -106,8 +107,7 @@ export function responseNotCacheable(response: ResponseLike, options: Cacheabili
   if (origin !== undefined && !options.allowCrossOrigin && response.url && new URL(response.url).origin !== origin) return 'cross-origin';
   const statuses = options.cacheableStatuses ?? [200];
   if (!statuses.includes(response.status)) return 'status';
-  const cc = headerTokens(response.headers.get('cache-control'));
-  if (!options.allowNoStore && cc.includes('no-store')) return 'no-store';
+  if (!options.allowNoStore && parseCacheControl(response.headers.get('cache-control')).has('no-store')) return 'no-store';
   const vary = headerTokens(response.headers.get('vary'));
   if (vary.includes('*')) return 'vary-star';
   // Vary: Authorization is fine: the base key is already partitioned by the credential's hash.

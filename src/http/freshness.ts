@@ -56,8 +56,7 @@ export const HEURISTIC_CAP_MS = 24 * 3600_000;
  * invalid Expires, such as "0", is in the past); else 10% of `Date` − `Last-Modified`, at most a
  * day, when the status (or `public`) allows a heuristic; else 0.
  */
-export function lifetimeMs(headers: HeaderGetter, status: number, responseTime: number): number {
-  const cc = parseCacheControl(headers.get('cache-control'));
+export function lifetimeMs(headers: HeaderGetter, status: number, responseTime: number, cc = parseCacheControl(headers.get('cache-control'))): number {
   if (cc.has('max-age')) return (deltaSeconds(cc.get('max-age')) ?? 0) * 1000;
   const date = httpDate(headers.get('date')) ?? responseTime;
   const expires = headers.get('expires');
@@ -89,6 +88,7 @@ export function initialAgeMs(headers: HeaderGetter, responseTime: number): numbe
  */
 export function freshnessMs(routeTtlMs: number | undefined, response: { status: number; headers: HeaderGetter }, now: number): number {
   if (routeTtlMs !== undefined) return routeTtlMs;
-  if (parseCacheControl(response.headers.get('cache-control')).has('no-cache')) return 0;
-  return Math.max(0, lifetimeMs(response.headers, response.status, now) - initialAgeMs(response.headers, now));
+  const cc = parseCacheControl(response.headers.get('cache-control'));
+  if (cc.has('no-cache')) return 0;
+  return Math.max(0, lifetimeMs(response.headers, response.status, now, cc) - initialAgeMs(response.headers, now));
 }

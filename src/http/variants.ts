@@ -24,11 +24,16 @@ type Headers = { get(name: string): string | null };
 export function selectionOf(vary: string | null, request: Headers, origin: string): [string, string][] | undefined {
   const names = [...new Set(headerTokens(vary))].filter((name) => !SELECTS_NOTHING.has(name)).sort();
   if (names.length === 0) return undefined;
-  return names.map((name) => [name, request.get(name) ?? (name === 'origin' ? origin : '')]);
+  return names.map((name) => [name, requestValue(request, name, origin)]);
+}
+
+/** A request's value of a header, as a selection holds it: '' when absent, the worker's origin for a missing Origin. */
+function requestValue(request: Headers, name: string, origin: string): string {
+  return request.get(name) ?? (name === 'origin' ? origin : '');
 }
 
 function matches(selection: readonly [string, string][] | undefined, request: Headers, origin: string): boolean {
-  return (selection ?? []).every(([name, value]) => (request.get(name) ?? (name === 'origin' ? origin : '')) === value);
+  return (selection ?? []).every(([name, value]) => requestValue(request, name, origin) === value);
 }
 
 function sameSelection(a: readonly [string, string][] | undefined, b: readonly [string, string][] | undefined): boolean {
