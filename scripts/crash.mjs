@@ -50,11 +50,11 @@ const results = { generatedAt: new Date().toISOString(), modes: {} };
 let failed = false;
 try {
   for (const mode of modes) {
-    const sum = { seeds: seeds.length, killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failingSeeds: [] };
+    const sum = { seeds: seeds.length, killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failingSeeds: [] };
     for (const seed of seeds) {
       const t = await runSeed({ baseURL, mode, seed, kills, ...(steps ? { steps } : {}), verbose });
-      for (const k of ['killPoints', 'keysChecked', 'confirmedValues', 'inFlightOutcomes', 'acks', 'errors', 'evictions', 'lost', 'regressed', 'neverWritten', 'inconsistent']) sum[k] += t[k];
-      const line = `${mode} seed ${seed}: ${t.killPoints} kills, ${t.keysChecked} keys checked, ${t.acks} acks, ${t.errors} errors, ${t.evictions} evictions; lost ${t.lost}, regressed ${t.regressed}, never written ${t.neverWritten}, inconsistent ${t.inconsistent}`;
+      for (const k of ['killPoints', 'keysChecked', 'confirmedValues', 'inFlightOutcomes', 'acks', 'errors', 'evictions', 'quotaEvictions', 'lost', 'regressed', 'neverWritten', 'inconsistent']) sum[k] += t[k];
+      const line = `${mode} seed ${seed}: ${t.killPoints} kills, ${t.keysChecked} keys checked, ${t.acks} acks, ${t.errors} errors, ${t.evictions} evictions (${t.quotaEvictions} for quota); lost ${t.lost}, regressed ${t.regressed}, never written ${t.neverWritten}, inconsistent ${t.inconsistent}`;
       console.log(line);
       if (t.failures.length > 0) {
         failed = true;

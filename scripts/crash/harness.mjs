@@ -63,13 +63,14 @@ async function openSession({ profile, baseURL, mode, quota, name }) {
   await context.exposeBinding('crashLog', (_source, batch) => void events.push(...batch.map((e) => ({ ...e, at: Date.now() }))));
   const page = context.pages()[0] ?? (await context.newPage());
   const url = `${baseURL}/e2e-pages/crash.html`;
-  await page.goto(url);
   let cdp;
   if (quota) {
-    // Before the origin writes IndexedDB in this session (the page opens nothing until crashOpen).
+    // Before the origin writes IndexedDB in this session: set from about:blank, before the
+    // navigation (a worker from an earlier round may open its databases as the page loads).
     cdp = await context.newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(url).origin, quotaSize: quota });
   }
+  await page.goto(url);
   const opened = await page.evaluate((o) => window.crashOpen(o), { name, worker: mode === 'worker' });
   if (opened.mode !== mode) throw new Error(`the cache runs its disk tier in ${opened.mode} mode, not ${mode}`);
   return { child, browser, page, events, cdp };
@@ -79,13 +80,13 @@ async function openSession({ profile, baseURL, mode, quota, name }) {
  * Runs one seed in one mode: `kills` rounds of workload + SIGKILL, each checked at the next
  * reopen. Returns the counts and the failures (each with its round).
  */
-export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, verbose = false, log = console.log }) {
+export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, killWindowMs = 6000, verbose = false, log = console.log }) {
   const profile = mkdtempSync(join(tmpdir(), `tiercache-crash-${mode}-${seed}-`));
   const quota = seed % 2 === 1 ? CRASH_QUOTA : undefined;
   const name = `crash-${mode}-${seed}`;
   const rng = prng(seed + 7919);
   const history = newHistory();
-  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
+  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
   try {
     for (let round = 0; round <= kills; round++) {
       const session = await openSession({ profile, baseURL, mode, quota, name });
@@ -115,7 +116,7 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, ver
         }
         if (round === kills) break;
         // The workload runs until the kill (or until it ran all its steps).
-        const killAfterMs = 500 + Math.floor(rng() * 5500);
+        const killAfterMs = 500 + Math.floor(rng() * (killWindowMs - 500));
         const started = Date.now();
         const run = session.page.evaluate((o) => window.crashRun(o), { seed, round, steps }).catch(() => undefined);
         await Promise.race([run, new Promise((r) => setTimeout(r, killAfterMs))]);
@@ -127,7 +128,11 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, ver
         totals.acks += events.filter((e) => e.e === 'a').length;
         totals.errors += events.filter((e) => e.e === 'err').length;
         totals.evictions += events.filter((e) => e.e === 'ev').length;
-        for (const e of events) if (e.e === 'rej') totals.failures.push({ round, kind: 'rejected', message: e.message });
+        totals.quotaEvictions += events.filter((e) => e.e === 'ev' && e.reason === 'quota').length;
+        for (const e of events.filter((ev) => ev.e === 'rej')) {
+          totals.inconsistent++; // set/delete/clear never reject for valid input
+          totals.failures.push({ round, kind: 'rejected', message: e.message });
+        }
         if (verbose) log(`  ${mode} seed ${seed} round ${round}: killed after ${Date.now() - started} ms, ${events.filter((e) => e.e === 'i').length} issued, ${events.filter((e) => e.e === 'a').length} acknowledged, ${events.filter((e) => e.e === 'err').length} errors`);
       } finally {
         await session.browser.close().catch(() => undefined);

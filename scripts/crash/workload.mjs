@@ -9,7 +9,7 @@ export const CRASH_BUDGET = 192 << 10;
 /** The largest entry the crash cache takes (the default, a quarter of the budget, would refuse the largest writes). */
 export const CRASH_MAX_ENTRY = 96 << 10;
 /** The CDP quota of the quota seeds (odd seeds): near the budget, so quota errors come. */
-export const CRASH_QUOTA = 640 << 10;
+export const CRASH_QUOTA = 512 << 10;
 
 /** mulberry32: a small seeded generator, [0, 1). */
 export function prng(seed) {
