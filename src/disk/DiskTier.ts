@@ -275,7 +275,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         this.#report(isClosedError(error) ? 'closed' : 'write', `a batch of ${ops.length} writes failed: kept in memory only`, error);
         return undefined;
       }
-      const removals = ops.flatMap((op, i) => (op.type === 'delete' || op.type === 'clear' || op.type === 'drop' ? [i] : []));
+      const removals = ops.flatMap((op, i) => (op.type === 'put' || op.type === 'touch' ? [] : [i]));
       const removeOnly = async () => {
         const { results, totals } = await commit(db, removals.map((i) => ops[i]!), true);
         return { results: ops.map((_, i) => results[removals.indexOf(i)] === true), totals };
