@@ -24,7 +24,7 @@ export function runSeed(options: {
   seed: number;
   kills: number;
   steps?: number;
-  /** The kill comes at a random moment between 500 ms and this long after the workload started (default 6000). */
+  /** The kill comes after a random number (1-60) of acknowledgements, or this long after the workload started (default 20000). */
   killWindowMs?: number;
   verbose?: boolean;
   log?: (line: string) => void;

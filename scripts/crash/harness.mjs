@@ -80,7 +80,7 @@ async function openSession({ profile, baseURL, mode, quota, name }) {
  * Runs one seed in one mode: `kills` rounds of workload + SIGKILL, each checked at the next
  * reopen. Returns the counts and the failures (each with its round).
  */
-export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, killWindowMs = 6000, verbose = false, log = console.log }) {
+export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, killWindowMs = 20_000, verbose = false, log = console.log }) {
   const profile = mkdtempSync(join(tmpdir(), `tiercache-crash-${mode}-${seed}-`));
   const quota = seed % 2 === 1 ? CRASH_QUOTA : undefined;
   const name = `crash-${mode}-${seed}`;
@@ -115,11 +115,18 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
           session.events.length = 0;
         }
         if (round === kills) break;
-        // The workload runs until the kill (or until it ran all its steps).
-        const killAfterMs = 500 + Math.floor(rng() * (killWindowMs - 500));
+        // The kill comes once a random number of writes were acknowledged (so it lands in the
+        // middle of the workload however fast this machine runs it), a random 0-40 ms later;
+        // or after killWindowMs, whichever is first.
+        const killAfterAcks = 1 + Math.floor(rng() * 60);
+        const jitterMs = Math.floor(rng() * 40);
         const started = Date.now();
         const run = session.page.evaluate((o) => window.crashRun(o), { seed, round, steps }).catch(() => undefined);
-        await Promise.race([run, new Promise((r) => setTimeout(r, killAfterMs))]);
+        let finished = false;
+        void run.then(() => (finished = true));
+        const acked = () => session.events.reduce((n, e) => n + (e.e === 'a' ? 1 : 0), 0);
+        while (!finished && acked() < killAfterAcks && Date.now() - started < killWindowMs) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, jitterMs));
         await kill(session.child);
         const events = session.events.slice();
         if (process.env.CRASH_TRACE) console.log(events.map((e) => `${e.at - started} ${e.e} ${e.op ?? ''} ${e.key ?? ''} ${e.size ?? ''}`).join('\n'));
