@@ -21,8 +21,8 @@ import { idOf, valueOf } from './workload.mjs';
 const EVICT_WINDOW = 50;
 
 /**
- * Folds a round's log into the per-key history `state` (kept across the rounds of one profile).
- * state: { keys: Map<key, write[]>, clears: write[], n: number }; a write: { kind, id?, size?, seq, confirmed, evictedAfter }
+ * What one profile went through, across its rounds: per key, the writes that touched it in issue
+ * order ({ kind: 'set' | 'absent', id?, size?, seq, confirmed, evicted }), and every set by id.
  */
 export function newHistory() {
   return { keys: new Map(), seq: 0, sets: new Map() };
