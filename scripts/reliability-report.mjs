@@ -119,7 +119,7 @@ function crashSection() {
     '',
     `The full run of \`npm run crash\` (${results.generatedAt}, ${results.durationS} s, ${results.killsPerSeed} kills per seed): a seeded workload of sets of mixed sizes,`,
     'deletes, `clear()`, bursts and reads under a 192 KiB disk budget (odd seeds also under a 512 KiB CDP quota), every acknowledgement',
-    'logged to the test process as it happened, the browser process group killed with SIGKILL at a random moment, the profile reopened',
+    'logged to the test process as it happened, the browser process group killed with SIGKILL at a random moment (after 1-60 acknowledgements, plus 0-40 ms), the profile reopened',
     'and every key read back (`scripts/crash/check.mjs` defines what a key may hold). `npm test` runs 3 kills per mode (`e2e/crash-18-kill.spec.ts`).',
     'A write in flight at the kill may have landed or not; a write refused with an `error` event (over quota) leaves the disk as it was.',
     '',
