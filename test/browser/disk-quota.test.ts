@@ -97,10 +97,12 @@ test('30 MiB into a 3 MiB quota: nothing rejects, stored bytes stay under it, re
   // precondition check above says so plainly if that ever stops holding.
 });
 
-// Issue 18 (the crash suite, worker mode, seed 2 of the first attempt): over quota a delete or a
-// clear was refused with the totals record's rewrite, resolved as if done, and the old value came
-// back after a reopen. Runs after the test above, in the same file: the override is enforced only
-// when set before the origin's first write of the session (see the note above).
+// Issue 18: over quota a delete or a clear must go through (as delete-only transactions) and the
+// old value never come back after a reopen. The crash suite found the bug (worker mode, seed 9:
+// a refused clear, its old values back after the kill); here the filled origin did not refuse the
+// old delete transaction in Chromium 156, so this test holds the contract, and `npm run crash`
+// is what fails without the fix. Runs after the test above, in the same file: the override is
+// enforced only when set before the origin's first write of the session (see the note above).
 test('over quota, a delete and a clear still go through: the old value never comes back', { timeout: 120_000 }, async () => {
   await deleteDatabase(name); // room again under the quota the test above filled
   let tier = new DiskTier({ name: overName });
