@@ -87,7 +87,7 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
     try {
       response = await fetchBelow(ctx, request, options, origin);
     } catch (err) {
-      const held = key === undefined ? undefined : ctx.memory.peek(key);
+      const held = key === undefined || options.offline === 'fail' ? undefined : ctx.memory.peek(key);
       if (isMemoryResponse(held)) return memoryResponse(held, ctx.now());
       throw err;
     }
