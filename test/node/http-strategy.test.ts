@@ -38,7 +38,7 @@ function origin() {
       if (r.method !== 'GET') return new Response('"done"', { status, headers });
       const h = { ETag: etag(), Date: new Date(clock).toUTCString(), ...headers };
       if (status === 200 && r.headers.get('if-none-match') === etag()) return new Response(null, { status: 304, headers: h });
-      return new Response(JSON.stringify({ version }), { status, headers: { 'Content-Type': 'application/json', ...h } });
+      return new Response(status === 205 ? null : JSON.stringify({ version }), { status, headers: { 'Content-Type': 'application/json', ...h } });
     },
     waitUntil: (p) => void background.push(p),
   };
@@ -239,5 +239,14 @@ describe('invalidation', () => {
     o.setStatus(500);
     await o.run(HTTP, { method: 'DELETE' });
     expect(o.disk.records.size).toBe(1);
+  });
+});
+
+describe('null-body statuses', () => {
+  test('a 205 passes through without a body (the page\'s own 304: the conditional test above)', async () => {
+    const o = origin();
+    o.setStatus(205);
+    expect(await o.run()).toMatchObject({ status: 205, xCache: 'MISS', body: null });
+    expect(await o.run()).toMatchObject({ status: 205, xCache: 'HIT', body: null });
   });
 });
