@@ -161,6 +161,18 @@ describe('offline', () => {
     await expect(o.run({ strategy: 'http', offline: 'fail' })).rejects.toThrow(TypeError);
     await expect(o.run({ strategy: 'cache-first', offline: 'fail' })).rejects.toThrow(TypeError);
     expect(await o.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'STALE' });
+    await expect(o.run({ strategy: 'network-first', offline: 'fail' })).rejects.toThrow(TypeError);
+    expect(await o.run({ strategy: 'network-first' })).toMatchObject({ xCache: 'STALE' });
+  });
+  test('offline: fail still answers within stale-if-error', async () => {
+    const o = origin();
+    o.setHeaders({ 'Cache-Control': 'max-age=10, stale-if-error=60' });
+    await o.run();
+    o.advance(30_000);
+    o.setOffline(true);
+    expect(await o.run({ strategy: 'http', offline: 'fail' })).toMatchObject({ xCache: 'STALE' });
+    o.advance(60_000);
+    await expect(o.run({ strategy: 'http', offline: 'fail' })).rejects.toThrow(TypeError);
   });
 });
 
