@@ -33,6 +33,8 @@ interface Found {
   key: string;
   record?: DiskHit;
   hit?: DiskHit;
+  /** A value set() stored under the key (not a response): storing a response replaces it. */
+  value?: true;
 }
 
 /** The record key of a request: its URL, partitioned by a hash of its credential. */
@@ -45,7 +47,8 @@ async function keyOf(request: Request): Promise<string> {
 async function lookup(ctx: StrategyContext, request: Request, key: string): Promise<Found> {
   const record = await ctx.disk.get(key, { allowStale: true });
   // A value stored under that key by set(), not a response: not ours to serve, and replaced by one.
-  if (!record || record.value.kind !== 'response' || !record.value.meta) return { key };
+  if (!record) return { key };
+  if (record.value.kind !== 'response' || !record.value.meta) return { key, value: true };
   return { key, record, hit: pickVariant(record, request.headers, ctx.origin, ctx.now()) };
 }
 
@@ -105,10 +108,10 @@ async function fetchAndStore(
   let stored = await ctx.disk.set(previous.key, { kind: 'response', ...record }, setOptions);
   // Too large with its siblings for the tier (maxEntryBytes): this variant alone, then.
   if (!stored && record.bytes !== bytes) stored = await ctx.disk.set(previous.key, { kind: 'response', bytes, meta }, setOptions);
-  if (stored && previous.hit && ctx.onUpdate) {
-    const old = previous.hit.value;
-    if (old.meta?.status !== meta.status || !sameBytes(old.bytes, bytes)) ctx.onUpdate(previous.key, request.url);
-  }
+  // Tabs hold set() values in memory: replacing one is news to them, as a changed response is.
+  const old = previous.hit?.value;
+  const changed = previous.value === true || (old !== undefined && (old.meta?.status !== meta.status || !sameBytes(old.bytes, bytes)));
+  if (stored && changed && ctx.onUpdate) ctx.onUpdate(previous.key, request.url);
   return markMiss(response, bytes);
 }
 
