@@ -36,6 +36,8 @@ export interface Found {
   key: string;
   record?: DiskHit;
   hit?: DiskHit;
+  /** A value set() stored under the key (not a response): storing a response replaces it. */
+  value?: true;
 }
 
 /** The record key of a request's URL (or another URL it names): partitioned by a hash of its credential. */
@@ -48,7 +50,8 @@ export async function keyOf(request: Request, url = request.url): Promise<string
 export async function lookup(ctx: StrategyContext, request: Request, key: string): Promise<Found> {
   const record = await ctx.disk.get(key, { allowStale: true });
   // A value stored under that key by set(), not a response: not ours to serve, and replaced by one.
-  if (!record || record.value.kind !== 'response' || !record.value.meta) return { key };
+  if (!record) return { key };
+  if (record.value.kind !== 'response' || !record.value.meta) return { key, value: true };
   return { key, record, hit: pickVariant(record, request.headers, ctx.origin, ctx.now()) };
 }
 
@@ -103,11 +106,11 @@ export async function storeResponse(ctx: StrategyContext, request: Request, resp
   const age = initialAgeMs(response.headers, now);
   if (age > 0) meta.age = age;
   const ttlMs = freshnessMs(options.ttlMs, response, now, age);
-  await putResponse(ctx, previous, meta, bytes, ttlMs);
-  if (previous.hit && ctx.onUpdate) {
-    const old = previous.hit.value;
-    if (old.meta?.status !== meta.status || !sameBytes(old.bytes, bytes)) ctx.onUpdate(previous.key, request.url);
-  }
+  const stored = await putResponse(ctx, previous, meta, bytes, ttlMs);
+  // Tabs hold set() values in memory: replacing one is news to them, as a changed response is.
+  const old = previous.hit?.value;
+  const changed = previous.value === true || (old !== undefined && (old.meta?.status !== meta.status || !sameBytes(old.bytes, bytes)));
+  if (stored && changed && ctx.onUpdate) ctx.onUpdate(previous.key, request.url);
   return markMiss(response, bytes);
 }
 
