@@ -15,6 +15,8 @@ const KEYS = 16;
 const IN_FLIGHT = 3;
 /** Clock slack between renderer processes: a write counts as after another's ack only past it. */
 const SLACK_MS = 2;
+/** How long the workload may take (it takes 5–20 s; a loaded 2-core machine is slower). */
+const SETTLE_MS = 100_000;
 
 type OpKind = 'set' | 'delete' | 'get' | 'route';
 interface PlannedOp {
@@ -63,13 +65,18 @@ async function runWriter(page: Page, writer: string, ops: PlannedOp[], keys: str
       const clock = () => performance.timeOrigin + performance.now();
       const log: Acked[] = [];
       const inFlight = new Set<Promise<void>>();
+      // What is still unanswered, for the report of a run that does not settle.
+      const pending = new Map<number, string>();
+      ((window as unknown as { pendingOps: Record<string, Map<number, string>> }).pendingOps ??= {})[writer] = pending;
       let n = 0;
       for (const op of ops) {
         if (op.delayMs > 0) await new Promise((r) => setTimeout(r, op.delayMs));
         while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
         const key = keys[op.key]!;
         const start = clock();
-        const tag = `v:${writer}:${n++}`;
+        const tag = `v:${writer}:${n}`;
+        const id = n++;
+        pending.set(id, `${op.kind} k${op.key} since ${Math.round(start)}`);
         let work: Promise<Partial<Acked>>;
         if (op.kind === 'set') {
           const value = { tag, pad: 'x'.repeat(op.size) };
@@ -86,6 +93,7 @@ async function runWriter(page: Page, writer: string, ops: PlannedOp[], keys: str
         }
         const done: Promise<void> = work.then((extra) => {
           log.push({ writer, kind: op.kind, key: op.key, start, ack: clock(), ...extra });
+          pending.delete(id);
           inFlight.delete(done);
         });
         inFlight.add(done);
@@ -132,6 +140,7 @@ function allowed(writes: Acked[]): Set<string> {
 }
 
 test('three controlled tabs, the worker and an uncontrolled tab writing the same keys agree on every key, on the last acknowledged write, with exact totals', async ({ context }, testInfo) => {
+  test.setTimeout(SETTLE_MS + 60_000);
   testInfo.annotations.push({ type: 'seed', description: String(SEED) });
   const tabs = [await openPage(context, { sw: true }), await openPage(context, { sw: true }), await openPage(context, { sw: true })];
   const loose = await openUncontrolled(context);
@@ -154,7 +163,15 @@ test('three controlled tabs, the worker and an uncontrolled tab writing the same
     { name: 'worker', page: tabs[2]!, worker: true },
   ];
   const plans = writers.map((w) => plan(random, OPS / writers.length, w.worker));
-  const logs = (await Promise.all(writers.map((w, i) => runWriter(w.page, w.name, plans[i]!, keys)))).flat();
+  const running = Promise.all(writers.map((w, i) => runWriter(w.page, w.name, plans[i]!, keys)));
+  const settled = await Promise.race([running, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), SETTLE_MS))]);
+  if (settled === 'stuck') {
+    const stuck = await Promise.all(
+      pages.map((p) => p.evaluate(() => Object.entries((window as unknown as { pendingOps?: Record<string, Map<number, string>> }).pendingOps ?? {}).map(([w, m]) => `${w}: ${[...m.values()].join('; ')}`))),
+    );
+    throw new Error(`seed ${SEED}: operations unanswered after ${SETTLE_MS} ms (now ${Date.now()}): ${stuck.flat().join(' | ')}`);
+  }
+  const logs = settled.flat();
   expect(logs.length, 'every operation resolved').toBe(OPS);
   const routeMisses = logs.filter((l) => l.kind === 'route' && l.xCache !== 'MISS');
   expect(routeMisses, `seed ${SEED}: route writes the worker answered without storing`).toEqual([]);
