@@ -21,7 +21,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      input: { main: 'index.html', sw: 'sw/sw.ts', e2e: 'e2e-pages/cache.html' },
+      input: { main: 'index.html', sw: 'sw/sw.ts', e2e: 'e2e-pages/cache.html', crash: 'e2e-pages/crash.html' },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
       },

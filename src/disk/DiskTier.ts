@@ -207,7 +207,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
 
   async clear(): Promise<void> {
     if (this.#closed) return;
-    this.#touches.clear();
+    this.#touches.forget();
     const done = this.#overlay.clear();
     await new Promise<boolean>((resolve) => this.#queue.push({ op: { type: 'clear' }, resolve }));
     done();
@@ -260,7 +260,11 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     for (const op of this.#touches.take()) this.#queue.push({ op });
   }
 
-  /** Stores one batch; after a QuotaExceededError evicts a little and retries once. Undefined when not stored. */
+  /**
+   * Stores one batch; after a QuotaExceededError evicts a little and retries once. Over quota only
+   * deletes get through: a batch without puts, or what a failed retry leaves, goes as its deletes
+   * and clears alone (a delete must never fail while the old value survives). Undefined when not stored.
+   */
   async #store(ops: WriteOp[]): Promise<CommitResult | undefined> {
     const db = await this.#conn.get(true);
     if (!db) return undefined;
@@ -271,7 +275,13 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         this.#report(isClosedError(error) ? 'closed' : 'write', `a batch of ${ops.length} writes failed: kept in memory only`, error);
         return undefined;
       }
+      const removals = ops.flatMap((op, i) => (op.type === 'put' || op.type === 'touch' ? [] : [i]));
+      const removeOnly = async () => {
+        const { results, totals } = await commit(db, removals.map((i) => ops[i]!), true);
+        return { results: ops.map((_, i) => results[removals.indexOf(i)] === true), totals };
+      };
       try {
+        if (removals.length > 0 && !ops.some((op) => op.type === 'put')) return await removeOnly();
         return await this.#quota.recover(storedBy(ops), {
           storedBytes: async () => (await readTotals(db)).storedBytes,
           usage: originUsage,
@@ -280,7 +290,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         });
       } catch (again) {
         this.#report('quota', `storage quota exceeded: ${ops.length} writes kept in memory only`, isQuotaError(again) ? again : error);
-        return undefined;
+        return removals.length > 0 ? removeOnly().catch(() => undefined) : undefined;
       }
     }
   }
@@ -289,7 +299,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   async #afterBatch(ops: WriteOp[], result: CommitResult | undefined): Promise<void> {
     if (!result) return;
     this.#storedBytes = result.totals.storedBytes;
-    this.#quota.stored(storedBy(ops));
+    this.#quota.stored(storedBy(ops.filter((_, i) => result.results[i])));
     if (result.totals.storedBytes > this.#quota.effective) await this.#evictSoon();
   }
 

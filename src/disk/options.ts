@@ -37,14 +37,4 @@ export function resolveOptions(options: DiskTierOptions): ResolvedOptions {
   if (options.persist !== undefined && typeof options.persist !== 'boolean') throw new TypeError('persist must be a boolean');
   const openTimeoutMs = options.openTimeoutMs === undefined ? DEFAULT_OPEN_TIMEOUT_MS : positive('openTimeoutMs', options.openTimeoutMs);
   if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('now must be a function returning ms since epoch');
-  return {
-    name,
-    maxBytes,
-    lowWater,
-    maxEntryBytes,
-    compress,
-    persist: options.persist ?? false,
-    openTimeoutMs,
-    now: options.now ?? Date.now,
-  };
-}
+  return { name, maxBytes, lowWater, maxEntryBytes, compress, persist: options.persist ?? false, openTimeoutMs, now: options.now ?? Date.now };}

@@ -29,13 +29,10 @@ export class TouchBuffer {
     }, TOUCH_FLUSH_MS);
   }
 
-  /** The key was deleted or evicted: its access time no longer matters. */
-  forget(key: string): void {
-    this.#at.delete(key);
-  }
-
-  clear(): void {
-    this.#at.clear();
+  /** The key was deleted or evicted (or every key, without one): its access time no longer matters. */
+  forget(key?: string): void {
+    if (key === undefined) this.#at.clear();
+    else this.#at.delete(key);
   }
 
   /** Takes at most `max` pending updates as write ops. */

@@ -8,7 +8,7 @@
 import { afterAll, expect, test } from 'vitest';
 import { cdp } from 'vitest/browser';
 import { DiskTier, decodeValue, encodeValue } from '../../src/disk/index.ts';
-import { deleteDatabase, fullScan, jsonValue, recordEvents, uniqueName } from './disk-helpers.ts';
+import { deleteDatabase, fullScan, jsonValue, randomBytes, recordEvents, request, uniqueName } from './disk-helpers.ts';
 
 /**
  * ~`bytes` of JSON that deflates about 3x, like real API payloads (jsonValue alone deflates ~10x,
@@ -28,9 +28,13 @@ function realisticJson(seed: number, bytes: number): unknown {
 
 const QUOTA = 3 * 1024 * 1024;
 const name = uniqueName('quota');
+const overName = uniqueName('quota-delete');
+const FILLER = uniqueName('quota-filler');
 afterAll(async () => {
   await cdp().send('Storage.overrideQuotaForOrigin', { origin: location.origin });
   await deleteDatabase(name);
+  await deleteDatabase(overName);
+  await request(indexedDB.deleteDatabase(FILLER));
 });
 
 interface UsageAndQuota {
@@ -91,4 +95,50 @@ test('30 MiB into a 3 MiB quota: nothing rejects, stored bytes stay under it, re
   // The override is enforced only when set before this origin first wrote to IndexedDB in the
   // browser session (Chromium 156): test/browser/sequencer.ts runs this file first, and the
   // precondition check above says so plainly if that ever stops holding.
+});
+
+// Issue 18: over quota a delete or a clear must go through (as delete-only transactions) and the
+// old value never come back after a reopen. The crash suite found the bug (worker mode, seed 9:
+// a refused clear, its old values back after the kill); here the filled origin did not refuse the
+// old delete transaction in Chromium 156, so this test holds the contract, and `npm run crash`
+// is what fails without the fix. Runs after the test above, in the same file: the override is
+// enforced only when set before the origin's first write of the session (see the note above).
+test('over quota, a delete and a clear still go through: the old value never comes back', { timeout: 120_000 }, async () => {
+  await deleteDatabase(name); // room again under the quota the test above filled
+  let tier = new DiskTier({ name: overName });
+  expect(await tier.set('gone', encodeValue('old value'))).toBe(true);
+  expect(await tier.set('kept', encodeValue('kept value'))).toBe(true);
+  // Another database fills the origin until a write is refused: the origin is over its quota now.
+  const opening = indexedDB.open(FILLER);
+  opening.onupgradeneeded = () => opening.result.createObjectStore('f');
+  const filler = await request(opening);
+  // Chunks of 64 KiB, then ever smaller ones once refused, down to a few bytes: no put fits.
+  let size = 64 * 1024;
+  for (let i = 0; i < 2000 && size >= 16; i++) {
+    const tx = filler.transaction('f', 'readwrite');
+    tx.objectStore('f').put(randomBytes(size, i + 1), i);
+    const refused = await new Promise<boolean>((resolve) => {
+      tx.oncomplete = () => resolve(false);
+      tx.onabort = () => resolve(tx.error?.name === 'QuotaExceededError');
+    });
+    if (refused) size /= 4;
+  }
+  filler.close();
+  expect(size, 'precondition: the origin is over its quota').toBeLessThan(16);
+  expect(await tier.delete('gone')).toBe(true);
+  expect(await tier.get('gone')).toBeUndefined();
+  tier.close();
+  tier = new DiskTier({ name: overName });
+  expect(await tier.get('gone'), 'the deleted value after a reopen').toBeUndefined();
+  expect(decodeValue((await tier.get('kept'))!.value)).toBe('kept value');
+  const stats = await tier.stats();
+  const scan = await fullScan(overName);
+  expect({ entries: stats.entries, storedBytes: stats.storedBytes }).toEqual({ entries: 1, storedBytes: scan.storedBytes });
+  await tier.clear();
+  tier.close();
+  tier = new DiskTier({ name: overName });
+  expect(await tier.get('kept'), 'a cleared value after a reopen').toBeUndefined();
+  expect((await fullScan(overName)).entries).toBe(0);
+  expect((await tier.stats()).entries).toBe(0);
+  tier.close();
 });

@@ -26,10 +26,11 @@ export interface CommitResult {
  * from a read issued just before it (requests run in order). Touches and corrupt-record drops
  * depend on what is stored, so they write from a callback, and only when no later op in the batch
  * has their key (nor a later clear), which their late write would undo. The totals record is read
- * first and rewritten last. Resolves once the transaction completed; rejects with its error.
+ * first and rewritten last (`deleteOnly`, for deletes and clears over quota: deleted, see totals.ts).
+ * Resolves once the transaction completed; rejects with its error.
  */
-export function commit(db: IDBDatabase, ops: readonly WriteOp[]): Promise<CommitResult> {
-  return new Batch(writeTransaction(db), ops).result;
+export function commit(db: IDBDatabase, ops: readonly WriteOp[], deleteOnly = false): Promise<CommitResult> {
+  return new Batch(writeTransaction(db), ops, deleteOnly).result;
 }
 
 class Batch {
@@ -41,11 +42,13 @@ class Batch {
   #base: StoredTotals | undefined;
   #totals = zeroTotals();
   #drops = 0;
+  readonly #deleteOnly: boolean;
   /** Answers still to come: the totals read, then one per op. */
   #pending: number;
 
-  constructor(w: WriteTransaction, ops: readonly WriteOp[]) {
+  constructor(w: WriteTransaction, ops: readonly WriteOp[], deleteOnly: boolean) {
     this.#w = w;
+    this.#deleteOnly = deleteOnly;
     this.#results = new Array<boolean>(ops.length).fill(false);
     this.#pending = ops.length + 1;
     readBase(w.state, (base) => {
@@ -68,8 +71,8 @@ class Batch {
 
   #settle(): void {
     if (--this.#pending > 0) return;
-    if (this.#drops > 0) addToCounter(this.#w.state, CORRUPT_KEY, this.#drops);
-    writeTotals(this.#w.tx, this.#base, this.#delta, (totals) => (this.#totals = totals));
+    if (this.#drops > 0 && !this.#deleteOnly) addToCounter(this.#w.state, CORRUPT_KEY, this.#drops);
+    writeTotals(this.#w.tx, this.#base, this.#delta, (totals) => (this.#totals = totals), this.#deleteOnly);
   }
 
   /** Counts op `i` done: `old` (the record it replaced or removed) out, `added` in. */

@@ -1,8 +1,7 @@
 // One bounded eviction batch: choose victims from the indexes, delete them, rewrite the totals.
 import type { MetaRecord, StoredTotals } from '../record.ts';
 import { chooseVictims, compareKeys, type Victim } from '../victims.ts';
-import { TOTALS_KEY } from './schema.ts';
-import { countRecord, readBase, recount } from './totals.ts';
+import { countRecord, readBase, recount, storeTotals } from './totals.ts';
 import { writeTransaction, type WriteTransaction } from './transaction.ts';
 
 export interface EvictBatchOptions {
@@ -82,8 +81,7 @@ function deleteVictims(w: WriteTransaction, victims: Victim[], candidates: MetaR
     }
     const byKey = new Map(candidates.map((c) => [c.key, c]));
     for (const victim of victims) countRecord(totals, byKey.get(victim.key)!, -1);
-    if (deleteOnly) w.state.delete(TOTALS_KEY);
-    else w.state.put(totals, TOTALS_KEY);
+    storeTotals(w.state, totals, deleteOnly);
   };
   const sorted = victims.map((v) => v.key).sort(compareKeys);
   if (sorted.length < 2) return remove(sorted.map((k) => [k, k]));

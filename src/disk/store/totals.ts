@@ -48,18 +48,20 @@ export function readBase(state: IDBObjectStore, then: (base: StoredTotals | unde
 /**
  * Writes the totals at the end of a write transaction: `base` plus `delta`, or, with no base to
  * start from, a recount issued now (after every other request). Calls `done` with what it wrote.
+ * `deleteOnly` (over quota): deletes the record instead, and the next transaction recounts.
  */
-export function writeTotals(tx: IDBTransaction, base: StoredTotals | undefined, delta: StoredTotals, done: (totals: StoredTotals) => void): void {
-  const state = tx.objectStore(STATE);
-  if (base) {
-    const totals = { entries: base.entries + delta.entries, rawBytes: base.rawBytes + delta.rawBytes, storedBytes: base.storedBytes + delta.storedBytes };
-    state.put(totals, TOTALS_KEY);
-    return done(totals);
-  }
-  recount(tx, (counted) => {
-    state.put(counted, TOTALS_KEY);
-    done(counted);
-  });
+export function writeTotals(tx: IDBTransaction, base: StoredTotals | undefined, delta: StoredTotals, done: (totals: StoredTotals) => void, deleteOnly = false): void {
+  const write = (totals: StoredTotals) => {
+    storeTotals(tx.objectStore(STATE), totals, deleteOnly);
+    done(totals);
+  };
+  if (!base) return recount(tx, write);
+  write({ entries: base.entries + delta.entries, rawBytes: base.rawBytes + delta.rawBytes, storedBytes: base.storedBytes + delta.storedBytes });
+}
+
+export function storeTotals(state: IDBObjectStore, totals: StoredTotals, deleteOnly: boolean): void {
+  if (deleteOnly) state.delete(TOTALS_KEY);
+  else state.put(totals, TOTALS_KEY);
 }
 
 /** Adds `n` to a counter kept in `state` (read and written inside the caller's transaction). */

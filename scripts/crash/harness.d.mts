@@ -1,0 +1,31 @@
+export interface CrashFailure {
+  round: number;
+  kind: string;
+  [detail: string]: unknown;
+}
+export interface SeedTotals {
+  killPoints: number;
+  keysChecked: number;
+  confirmedValues: number;
+  inFlightOutcomes: number;
+  acks: number;
+  errors: number;
+  evictions: number;
+  quotaEvictions: number;
+  lost: number;
+  regressed: number;
+  neverWritten: number;
+  inconsistent: number;
+  failures: CrashFailure[];
+}
+export function runSeed(options: {
+  baseURL: string;
+  mode: 'page' | 'worker';
+  seed: number;
+  kills: number;
+  steps?: number;
+  /** The kill comes after a random number (1-60) of acknowledgements, or this long after the workload started (default 20000). */
+  killWindowMs?: number;
+  verbose?: boolean;
+  log?: (line: string) => void;
+}): Promise<SeedTotals>;

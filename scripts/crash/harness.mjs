@@ -1,0 +1,153 @@
+// The crash suite's browser side (issue 18): Chromium on a persistent profile folder, started as
+// a process group of its own so SIGKILL takes the browser with its renderers, GPU and storage
+// processes at once (no shutdown, no flush), and driven over CDP (Playwright connectOverCDP).
+//
+// One profile per seed and mode. Each round: start Chromium on the profile, set the CDP quota
+// (quota seeds) before the origin touches IndexedDB, open the crash page, check what the previous
+// kill left (check.mjs), run the seeded workload, and SIGKILL the browser at a random moment.
+// A last reopen checks the last kill.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright';
+import { chromiumArgs, chromiumExecutable } from '../chromium.mjs';
+import { addSession, checkReads, checkScan, newHistory, rebase } from './check.mjs';
+import { CRASH_BUDGET, CRASH_QUOTA, KEY_COUNT, keyName, prng } from './workload.mjs';
+
+const ALL_KEYS = Array.from({ length: KEY_COUNT }, (_, i) => keyName(i));
+
+/** Starts Chromium on `profile` in its own process group; resolves once its DevTools endpoint is up. */
+function startChromium(profile) {
+  const args = [...chromiumArgs, '--headless', '--no-sandbox', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'];
+  const child = spawn(chromiumExecutable() ?? 'chromium', args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err.slice(-500)}`)), 30_000);
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        child.stderr.removeAllListeners('data');
+        child.stderr.resume();
+        resolve({ child, endpoint: m[1] });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`Chromium exited (${code}): ${err.slice(-500)}`)));
+  });
+}
+
+/** SIGKILL to the whole process group, then wait until the browser process is gone. */
+async function kill(child) {
+  const gone = new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  await gone;
+  // The group's last processes (zygote, utility) exit right after: let them, so the next start finds the profile unlocked.
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+/**
+ * Opens the crash page on a fresh browser over `profile`. Returns the browser handles and the
+ * live event log (every crashLog call appended as it arrives).
+ */
+async function openSession({ profile, baseURL, mode, quota, name }) {
+  const { child, endpoint } = await startChromium(profile);
+  const browser = await chromium.connectOverCDP(endpoint);
+  const context = browser.contexts()[0];
+  const events = [];
+  await context.exposeBinding('crashLog', (_source, batch) => void events.push(...batch.map((e) => ({ ...e, at: Date.now() }))));
+  const page = context.pages()[0] ?? (await context.newPage());
+  const url = `${baseURL}/e2e-pages/crash.html`;
+  let cdp;
+  if (quota) {
+    // Before the origin writes IndexedDB in this session: set from about:blank, before the
+    // navigation (a worker from an earlier round may open its databases as the page loads).
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(url).origin, quotaSize: quota });
+  }
+  await page.goto(url);
+  const opened = await page.evaluate((o) => window.crashOpen(o), { name, worker: mode === 'worker' });
+  if (opened.mode !== mode) throw new Error(`the cache runs its disk tier in ${opened.mode} mode, not ${mode}`);
+  return { child, browser, page, events, cdp };
+}
+
+/**
+ * Runs one seed in one mode: `kills` rounds of workload + SIGKILL, each checked at the next
+ * reopen. Returns the counts and the failures (each with its round).
+ */
+export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, killWindowMs = 20_000, verbose = false, log = console.log }) {
+  const profile = mkdtempSync(join(tmpdir(), `tiercache-crash-${mode}-${seed}-`));
+  const quota = seed % 2 === 1 ? CRASH_QUOTA : undefined;
+  const name = `crash-${mode}-${seed}`;
+  const rng = prng(seed + 7919);
+  const history = newHistory();
+  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
+  try {
+    for (let round = 0; round <= kills; round++) {
+      const session = await openSession({ profile, baseURL, mode, quota, name });
+      try {
+        if (round > 0) {
+          const checkedFrom = session.events.length;
+          const result = await session.page.evaluate((extra) => window.crashCheck(extra), []);
+          await new Promise((r) => setTimeout(r, 200));
+          const reopenEvicted = new Set(session.events.slice(checkedFrom).filter((e) => e.e === 'ev').map((e) => e.key));
+          for (const e of session.events.slice(0, checkedFrom)) if (e.e === 'ev') reopenEvicted.add(e.key);
+          const reads = checkReads(history, result.reads, reopenEvicted);
+          const scanFailures = checkScan(result.stats, result.scan, CRASH_BUDGET);
+          if (!result.alive) scanFailures.push({ kind: 'not-working' });
+          totals.keysChecked += reads.checked;
+          totals.confirmedValues += reads.confirmedValues;
+          totals.inFlightOutcomes += reads.inFlightOutcomes;
+          for (const f of [...reads.failures, ...scanFailures]) {
+            if (f.kind === 'lost') totals.lost++;
+            else if (f.kind === 'regressed') totals.regressed++;
+            else if (f.kind === 'never-written') totals.neverWritten++;
+            else totals.inconsistent++;
+            totals.failures.push({ round, ...f });
+          }
+          if (verbose) log(`  ${mode} seed ${seed} round ${round}: ${reads.checked} keys, ${reads.confirmedValues} confirmed values, ${reads.inFlightOutcomes} in-flight outcomes, ${reads.failures.length + scanFailures.length} failures`);
+          rebase(history, result.reads);
+          session.events.length = 0;
+        }
+        if (round === kills) break;
+        // The kill comes once a random number of writes were acknowledged (so it lands in the
+        // middle of the workload however fast this machine runs it), a random 0-40 ms later;
+        // or after killWindowMs, whichever is first.
+        const killAfterAcks = 1 + Math.floor(rng() * 60);
+        const jitterMs = Math.floor(rng() * 40);
+        const started = Date.now();
+        const run = session.page.evaluate((o) => window.crashRun(o), { seed, round, steps }).catch(() => undefined);
+        let finished = false;
+        void run.then(() => (finished = true));
+        const acked = () => session.events.reduce((n, e) => n + (e.e === 'a' ? 1 : 0), 0);
+        while (!finished && acked() < killAfterAcks && Date.now() - started < killWindowMs) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, jitterMs));
+        await kill(session.child);
+        const events = session.events.slice();
+        if (process.env.CRASH_TRACE) console.log(events.map((e) => `${e.at - started} ${e.e} ${e.op ?? ''} ${e.key ?? ''} ${e.size ?? ''}`).join('\n'));
+        addSession(history, events, ALL_KEYS);
+        totals.killPoints++;
+        totals.acks += events.filter((e) => e.e === 'a').length;
+        totals.errors += events.filter((e) => e.e === 'err').length;
+        totals.evictions += events.filter((e) => e.e === 'ev').length;
+        totals.quotaEvictions += events.filter((e) => e.e === 'ev' && e.reason === 'quota').length;
+        for (const e of events.filter((ev) => ev.e === 'rej')) {
+          totals.inconsistent++; // set/delete/clear never reject for valid input
+          totals.failures.push({ round, kind: 'rejected', message: e.message });
+        }
+        if (verbose) log(`  ${mode} seed ${seed} round ${round}: killed after ${Date.now() - started} ms, ${events.filter((e) => e.e === 'i').length} issued, ${events.filter((e) => e.e === 'a').length} acknowledged, ${events.filter((e) => e.e === 'err').length} errors`);
+      } finally {
+        await session.browser.close().catch(() => undefined);
+        await kill(session.child);
+      }
+    }
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return totals;
+}

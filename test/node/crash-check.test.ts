@@ -1,0 +1,54 @@
+// The crash suite's checker (scripts/crash/check.mjs): what a reopened profile may hold after a
+// kill, given the log of issues, acknowledgements, errors and evictions. Each rule, and that a
+// violation of it is caught.
+import { describe, expect, test } from 'vitest';
+import { addSession, checkReads, checkScan, newHistory } from '../../scripts/crash/check.mjs';
+import { valueOf } from '../../scripts/crash/workload.mjs';
+
+const KEYS = ['a', 'b'];
+const set = (n: number, key: string, id: number) => ({ e: 'i', n, op: 'set', key, id, size: 30 });
+const ack = (n: number) => ({ e: 'a', n });
+
+function kinds(events: Record<string, unknown>[], reads: Record<string, string | null>): string[] {
+  const history = newHistory();
+  addSession(history, events, KEYS);
+  return checkReads(history, reads).failures.map((f) => f.kind);
+}
+
+describe('crash checker', () => {
+  test('an acknowledged set must read back exactly', () => {
+    const events = [set(1, 'a', 1), ack(1)];
+    expect(kinds(events, { a: valueOf(1, 30) })).toEqual([]);
+    expect(kinds(events, { a: null })).toEqual(['lost']);
+    expect(kinds(events, { a: `${valueOf(1, 29)}x` })).toEqual(['never-written']);
+  });
+
+  test('an older value after a later acknowledged set or delete is a regression', () => {
+    expect(kinds([set(1, 'a', 1), ack(1), set(2, 'a', 2), ack(2)], { a: valueOf(1, 30) })).toEqual(['regressed']);
+    expect(kinds([set(1, 'a', 1), ack(1), { e: 'i', n: 2, op: 'delete', key: 'a' }, ack(2)], { a: valueOf(1, 30) })).toEqual(['regressed']);
+    expect(kinds([set(1, 'a', 1), ack(1), { e: 'i', n: 2, op: 'clear' }, ack(2)], { a: valueOf(1, 30), b: null })).toEqual(['regressed']);
+  });
+
+  test('a write in flight at the kill may or may not have landed', () => {
+    const events = [set(1, 'a', 1), ack(1), set(2, 'a', 2), { e: 'i', n: 3, op: 'delete', key: 'a' }];
+    for (const read of [valueOf(1, 30), valueOf(2, 30), null]) expect(kinds(events, { a: read })).toEqual([]);
+  });
+
+  test('a write with an error event on its way is not confirmed: the disk may keep what it had', () => {
+    const events = [set(1, 'a', 1), ack(1), { e: 'i', n: 2, op: 'delete', key: 'a' }, { e: 'err', code: 'quota' }, ack(2)];
+    expect(kinds(events, { a: valueOf(1, 30) })).toEqual([]);
+  });
+
+  test('an evicted key is absent, never an older value', () => {
+    const events = [set(1, 'a', 1), ack(1), set(2, 'a', 2), ack(2), { e: 'ev', key: 'a', reason: 'lru' }, ...Array.from({ length: 60 }, (_, i) => ack(100 + i))];
+    expect(kinds(events, { a: null })).toEqual([]);
+    expect(kinds(events, { a: valueOf(1, 30) })).toEqual(['regressed']);
+  });
+
+  test('totals must equal the scan, every meta needs its body, and the budget holds', () => {
+    const scan = { records: [{ key: 'a', rawBytes: 10, storedBytes: 8 }], bodyBytes: { a: 8 } };
+    expect(checkScan({ entries: 1, rawBytes: 10, storedBytes: 8 }, scan, 100)).toEqual([]);
+    expect(checkScan({ entries: 2, rawBytes: 10, storedBytes: 8 }, scan, 100).map((f) => f.kind)).toEqual(['totals']);
+    expect(checkScan({ entries: 1, rawBytes: 10, storedBytes: 8 }, { ...scan, bodyBytes: { a: 7, z: 1 } }, 4).map((f) => f.kind)).toEqual(['body', 'orphan-body', 'budget']);
+  });
+});
