@@ -17,8 +17,8 @@ test('sealed records hold none of the plaintext; after clear({ shred: true }) re
       const sealed = window.tc.make('sealed', { name, memory: { maxEntries: 100 }, disk: { encrypt: true } });
       const plain = window.tc.make('plain', { name: twin, memory: { maxEntries: 100 } });
       for (const cache of [sealed, plain]) {
-        await cache.set('note', { text: SECRETS[0] });
-        await cache.set('account', SECRETS[1]);
+        await cache.set('note', { text: SECRETS[0]! });
+        await cache.set('account', SECRETS[1]!);
         await cache.set('mail', { subject: SECRETS[2], list: [1, 2, 3] });
       }
     },
