@@ -6,6 +6,7 @@ import { afterAll, expect, test } from 'vitest';
 import { createCache } from '../../src/index.ts';
 import { adler32 } from '../../src/codec/index.ts';
 import { DiskTier, encodeValue } from '../../src/disk/index.ts';
+import { HotDisk } from '../../src/sw/hotDisk.ts';
 import { deleteDatabase, jsonValue, rawTransaction, recordEvents, request, uniqueName } from './disk-helpers.ts';
 
 const names: string[] = [];
@@ -156,6 +157,19 @@ test('clear({ shred: true }) deletes the key first: records copied back to disk 
   expect(new TextDecoder().decode((await reopened.get('after'))!.value.bytes)).toBe('fresh');
   expect(await keyOf(name)).toBeInstanceOf(CryptoKey);
   reopened.close();
+});
+
+test("a worker route database (HotDisk over an encrypting DiskTier): responses sealed, shred drops the hot copies and the key", async () => {
+  const name = named('enc-route');
+  const route = new HotDisk(new DiskTier({ name, encrypt: true }), { maxBytes: 1 << 20 });
+  const meta = { url: 'https://app.test/api/me', status: 200, statusText: 'OK', headers: [['content-type', 'application/json']] as [string, string][] };
+  expect(await route.set('GET https://app.test/api/me', { kind: 'response', bytes: new TextEncoder().encode(JSON.stringify({ note: SECRET })), meta })).toBe(true);
+  expect(await route.get('GET https://app.test/api/me')).toBeDefined();
+  expect((await bodiesOf(name)).some(({ body }) => contains(body, SECRET))).toBe(false);
+  await route.clear({ shred: true });
+  expect(await keyOf(name)).toBeUndefined();
+  await expect(route.get('GET https://app.test/api/me')).resolves.toBeUndefined();
+  route.close();
 });
 
 test('a page cache with an app key: values round-trip through memory and disk, and shred is a clear', async () => {
