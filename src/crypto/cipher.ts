@@ -67,10 +67,16 @@ export class RecordCipher {
     }
   }
 
-  /** Deletes the stored key first (an app's own key is the app's to forget): sealed records are unreadable from then on. */
-  shred(): Promise<unknown> {
-    const gone = this.#db().then((db) => db && onState(db, 'readwrite', (s) => s.delete(KEY)));
-    return (this.#key = gone.then(() => undefined, () => undefined));
+  /**
+   * Deletes the stored key (an app's own key is the app's to forget), and forgets it here: sealed
+   * records are unreadable from then on. False when no key was deleted (an app's, or a failure):
+   * then the records are removed before clear() resolves.
+   */
+  shred(): Promise<boolean> {
+    if (this.#given) return Promise.resolve(false);
+    const gone = this.#db().then((db) => onState(db!, 'readwrite', (s) => s.delete(KEY))).then(() => true, () => false);
+    this.#key = gone.then(() => undefined);
+    return gone;
   }
 
   /**

@@ -198,7 +198,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return new Promise<boolean>((resolve) => this.#queue.push({ op: { type: 'delete', key }, resolve, overlay: pending }));
   }
 
-  /** `shred` with a cipher: the key goes first, then the records, in the background (they are unreadable already). */
+  /** `shred` with a cipher: the key goes first, then the records in the background (unreadable already; awaited if the key stayed). */
   async clear(options: ClearOptions = {}): Promise<void> {
     if (this.#closed) return;
     const shred = options.shred && this.#cipher && (await this.#cipher.shred());
