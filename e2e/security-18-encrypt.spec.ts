@@ -2,7 +2,7 @@
 // stored by the service worker's disk tier with every record sealed. A raw read of IndexedDB
 // finds none of the known plaintext strings (an unencrypted twin shows they would be there), and
 // after `clear({ shred: true })` reads are misses at once, even with the records put back on disk.
-import { dbName, expect, expectNoRejections, openPage, scan, test, uniqueName } from './support/harness.ts';
+import { dbName, expect, expectNoRejections, openPage, scan, test, uniqueName, until } from './support/harness.ts';
 
 // Small values: stored raw (under compress.minBytes), so without encryption the strings are on disk.
 const SECRETS = ['diagnosis-hypertension-81c2', 'iban-DE44500105175407324931', 'mail-subject-quarterly-layoffs'];
@@ -81,4 +81,23 @@ test('sealed records hold none of the plaintext; after clear({ shred: true }) re
   expect(misses).toEqual([undefined, undefined, undefined, false]);
   expect((await later.evaluate((needles) => window.tc.grep(needles), SECRETS)).filter((f) => f.where.includes(dbName(name)))).toEqual([]);
   for (const p of [page, reader, later]) await expectNoRejections(p);
+});
+
+test("cache.fetch as an encrypting cache's first use in worker mode: the worker stores the response sealed", async ({ context }) => {
+  const name = uniqueName('sealedfetch');
+  const page = await openPage(context, { sw: true });
+  const status = await page.evaluate(async ({ name }) => {
+    const cache = window.tc.make('f', { name, memory: { maxEntries: 10 }, disk: { encrypt: true } });
+    return (await cache.fetch('/api/users/sealed-user', { strategy: 'cache-first' })).status;
+  }, { name });
+  expect(status).toBe(200);
+  const sealed = await until(
+    () => page.evaluate((db) => window.tc.raw(db, (d) => new Promise<unknown[]>((resolve) => {
+      const request = d.transaction('bodies').objectStore('bodies').getAll();
+      request.onsuccess = () => resolve(request.result.map((b: { record: { sealed?: unknown } }) => b.record.sealed));
+    })), dbName(name)).then((flags) => (flags.length > 0 ? flags : undefined)),
+    'the response stored',
+  );
+  expect(sealed).toEqual([1]);
+  await expectNoRejections(page);
 });

@@ -5,6 +5,6 @@
 export function checkEncrypt(option: unknown): true | CryptoKey | undefined {
   if (option === undefined || option === false) return undefined;
   const key = option as CryptoKey;
-  if (option === true || (typeof CryptoKey === 'function' && key instanceof CryptoKey && key.algorithm.name === 'AES-GCM' && key.usages.includes('encrypt') && key.usages.includes('decrypt'))) return key;
-  throw new TypeError('encrypt must be a boolean or an AES-GCM CryptoKey');
+  if (option === true || (key instanceof CryptoKey && key.algorithm.name === 'AES-GCM' && key.usages.includes('encrypt') && key.usages.includes('decrypt'))) return key;
+  throw new TypeError('encrypt must be a boolean or AES-GCM CryptoKey');
 }
