@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the reliability and security scenarios of issue 7 in Chromium (Playwright, against the
+// Runs the reliability and security scenarios of issues 7 and 18 in Chromium (Playwright, against the
 // production build) and writes docs/RELIABILITY.md from the JSON results: scenario number,
 // name, pass/fail and duration of every test that proves it.
 //
@@ -18,7 +18,7 @@ const DOC = join(root, 'docs', 'RELIABILITY.md');
 const RESULTS = join(root, 'test-results', 'reliability-results.json');
 
 /**
- * The scenarios of issue 7, and the tests that prove each: this suite's e2e/faults-*,
+ * The scenarios of issues 7 and 18, and the tests that prove each: this suite's e2e/faults-*,
  * e2e/input-* and e2e/security-* specs, plus the worker engineer's e2e/sw-* specs that already
  * prove a scenario (matched by file, and by title where one file covers several).
  */
@@ -40,6 +40,8 @@ const SCENARIOS = [
   { n: 15, section: 'Security', name: 'Authorization: not stored by default, partitioned with allowAuthorized, credential never written', tests: [{ file: /security-15-/ }, { file: /sw-not-stored\.spec/, title: /allowAuthorized/ }] },
   { n: 16, section: 'Security', name: 'Logout: clear() in one tab empties every tab, the disk and the worker', tests: [{ file: /security-16-/ }, { file: /sw-two-tabs\.spec/, title: /clear/ }] },
   { n: 17, section: 'Security', name: 'Headers outside the allowlist are not stored', tests: [{ file: /security-17-/ }] },
+  { n: 19, section: 'Many writers', name: 'Three controlled tabs, the worker and an uncontrolled tab writing the same keys at once', tests: [{ file: /many-writers\.spec/ }] },
+  { n: 20, section: 'Many writers', name: 'A quota that moves during writes (3 MiB ⇄ 30 MiB)', tests: [{ file: /quota-moves\.spec/ }] },
 ];
 
 /** What every scenario of a section must show (the issue's words). */
@@ -48,10 +50,35 @@ const EXPECTED = {
   'Worker faults': 'acknowledged writes survive, the rest are retried or reported; the page falls back to IndexedDB itself; responses are served per strategy and errors are never stored.',
   'Bad input': 'a precise `TypeError` or `RangeError`, and the cache unchanged (memory, disk records and totals).',
   Security: 'the safe defaults of the contract, each proved by looking at what is actually stored (raw IndexedDB scans, bytes inflated).',
+  'Many writers':
+    'once the writers settle, every context reads the same value for every key, and it is the last acknowledged write (of writes whose acknowledgements overlap, either may win); totals equal a full scan; a quota that moves never reaches the page as a rejection, and the budget climbs back when room returns.',
 };
 
+/** What a test counted (its `counts` annotation, JSON), as the doc prints it. */
+const COUNT_LABELS = {
+  writers: 'writers',
+  ops: 'operations',
+  writes: 'acknowledged writes',
+  routeWrites: 'of them by the worker',
+  keysChecked: 'keys checked (key × context)',
+  disagreements: 'disagreements',
+  seed: 'seed',
+  sets: 'sets',
+  flips: 'quota moves',
+  rejected: 'rejected get/set',
+  errorEvents: '`error` events',
+  budgetLow: 'effective budget low',
+  budgetHigh: 'climbed back to',
+};
+const mib = (bytes) => `${(bytes / (1 << 20)).toFixed(2)} MiB`;
+function countsText(counts) {
+  if (!counts) return '';
+  const parts = Object.entries(counts).map(([k, v]) => `${COUNT_LABELS[k] ?? k} ${/^budget/.test(k) ? mib(v) : v}`);
+  return ` (${parts.join(', ')})`;
+}
+
 /** Playwright's CLI file filters: every file a scenario names. */
-const FILTERS = ['e2e/faults-', 'e2e/input-', 'e2e/security-', 'e2e/sw-stop-worker', 'e2e/sw-worker-timeout', 'e2e/sw-offline', 'e2e/sw-malformed-message', 'e2e/sw-not-stored', 'e2e/sw-two-tabs'];
+const FILTERS = ['e2e/faults-', 'e2e/input-', 'e2e/security-', 'e2e/sw-stop-worker', 'e2e/sw-worker-timeout', 'e2e/sw-offline', 'e2e/sw-malformed-message', 'e2e/sw-not-stored', 'e2e/sw-two-tabs', 'e2e/many-writers', 'e2e/quota-moves'];
 
 function run() {
   mkdirSync(dirname(RESULTS), { recursive: true });
@@ -73,11 +100,14 @@ function collect(report) {
         const results = test.results ?? [];
         const last = results.at(-1);
         const error = last?.error?.message ?? last?.errors?.[0]?.message ?? '';
+        const annotations = [...(test.annotations ?? []), ...(last?.annotations ?? [])];
+        const counted = annotations.findLast((a) => a.type === 'counts');
         out.push({
           file: spec.file ?? suite.file ?? '',
           title: [...here, spec.title].filter(Boolean).join(' › '),
           status: test.status, // expected | unexpected | flaky | skipped
           duration: results.reduce((sum, r) => sum + (r.duration ?? 0), 0),
+          counts: counted ? JSON.parse(counted.description) : undefined,
           error: error.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '',
         });
       }
@@ -108,7 +138,7 @@ function render(report, tests) {
     '',
     '<!-- Generated by scripts/reliability-report.mjs from a Playwright run. Do not edit by hand. -->',
     '',
-    'Each scenario of issue 7 is proved by end-to-end tests in Chromium against the production build',
+    'Each scenario of issues 7 and 18 is proved by end-to-end tests in Chromium against the production build',
     '(`vite build` + `vite preview`, the demo service worker, real IndexedDB; faults injected through CDP and init scripts).',
     'This file is generated from the test run: **regenerate it with `npm run reliability`**, never edit it by hand.',
     '',
@@ -118,7 +148,7 @@ function render(report, tests) {
   for (const section of [...new Set(SCENARIOS.map((s) => s.section))]) {
     lines.push(`## ${section}`, '', `Expected: ${EXPECTED[section]}`, '', '| # | Scenario | Result | Tests |', '| ---: | --- | --- | --- |');
     for (const s of byScenario.filter((x) => x.section === section)) {
-      const list = s.found.map((t) => `${t.status === 'expected' ? '✅' : t.status === 'flaky' ? '⚠️' : t.status === 'skipped' ? '⏭️' : '❌'} ${t.title}`).join('<br>');
+      const list = s.found.map((t) => `${t.status === 'expected' ? '✅' : t.status === 'flaky' ? '⚠️' : t.status === 'skipped' ? '⏭️' : '❌'} ${t.title}${countsText(t.counts)}`).join('<br>');
       lines.push(`| ${s.n} | ${cell(s.name)} | ${verdict(s.found)} | ${cell(list || '—')} |`);
     }
     lines.push('');

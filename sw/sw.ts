@@ -46,6 +46,9 @@ serveCache({
     { match: withStrategy('cache-only'), strategy: 'cache-only' },
     { match: withStrategy('network-only'), strategy: 'network-only' },
     { match: withStrategy('network-first'), strategy: 'network-first', timeoutMs: 500, ttlMs: 60_000 },
+    // The worker as one of many writers (scenario 19): it stores /api/counter/:name?writer under
+    // the same keys pages set(). No timeout, so an answer means the response is stored.
+    { match: (url) => url.pathname.startsWith('/api/counter/') && url.searchParams.has('writer'), strategy: 'network-first', ttlMs: 60_000 },
     // Per-user responses: stored under a hash of the credential, never the credential itself.
     { match: '/api/private', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000, allowAuthorized: true },
     { match: '/api/', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000 },

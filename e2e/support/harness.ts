@@ -42,6 +42,21 @@ export async function openPage(context: BrowserContext, options: { sw: boolean; 
   return page;
 }
 
+/**
+ * A page the worker does not control although it is registered: opened without registering,
+ * then reloaded as Shift+reload does (CDP ignoreCache), which bypasses the worker. Its caches
+ * run their own disk tier on the same databases the worker serves.
+ */
+export async function openUncontrolled(context: BrowserContext, name?: string): Promise<Page> {
+  const page = await openPage(context, { sw: false, ...(name === undefined ? {} : { name }) });
+  const session = await context.newCDPSession(page);
+  await session.send('Page.reload', { ignoreCache: true });
+  await session.detach();
+  await page.waitForFunction(() => window.tc !== undefined && document.getElementById('status')?.textContent === 'uncontrolled');
+  expect(await page.evaluate(() => navigator.serviceWorker.controller), 'the worker does not control the page').toBeNull();
+  return page;
+}
+
 /** Every context of the suite gets the helpers before any page script runs. */
 export const test = base.extend<{ context: BrowserContext }>({
   context: async ({ context }, use) => {

@@ -118,6 +118,15 @@ describe('stale-while-revalidate', () => {
   });
 });
 
+describe('a response replacing a set() value', () => {
+  test('sends the update notice, so tabs drop the value they hold in memory', async () => {
+    const s = setup();
+    await s.disk.set(URL_A, { kind: 'json', bytes: new TextEncoder().encode('{"set":"by a page"}') });
+    expect(await s.run({ strategy: 'network-first' })).toMatchObject({ xCache: 'MISS', body: { version: 1 } });
+    expect(s.updates).toEqual([URL_A]);
+  });
+});
+
 describe('cache-only and network-only', () => {
   test('cache-only never touches the network and rejects when nothing is stored', async () => {
     const s = setup();
