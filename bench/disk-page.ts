@@ -7,7 +7,9 @@ import { deflateNatively, encodeBody } from '../src/codec/index.ts';
 import { makeMeta } from '../src/disk/record.ts';
 import { commit, openStore, type WriteOp } from '../src/disk/store/index.ts';
 
-export type Impl = 'tiercache' | 'tiercache-L1' | 'idb-keyval' | 'idb-keyval-bytes';
+export type Impl = 'tiercache' | 'tiercache-L1' | 'tiercache-encrypted' | 'idb-keyval' | 'idb-keyval-bytes';
+/** `disk.encrypt: true` for the encrypted rows (the key is made on the first write, inside the timing). */
+const encrypt = (impl: Impl) => impl === 'tiercache-encrypted' || undefined;
 
 /** Deterministic REST-like JSON of about `bytes` bytes (the same corpus for every implementation). */
 function jsonValue(seed: number, bytes: number): unknown {
@@ -87,9 +89,9 @@ async function put(impl: Impl, count: number, bytes: number, level?: number) {
   const encoded = values.map((v) => encodeValue(v));
   const rawBytes = encoded.reduce<number>((s, e) => s + e.bytes.byteLength, 0);
   const name = nextName(impl);
-  if (impl === 'tiercache' || impl === 'tiercache-L1') {
+  if (impl.startsWith('tiercache')) {
     const compress = impl === 'tiercache-L1' ? { level: 1 as const } : level === undefined ? undefined : { level: level as 6 };
-    const tier = new DiskTier({ name, maxBytes: 1 << 30, compress });
+    const tier = new DiskTier({ name, maxBytes: 1 << 30, compress, encrypt: encrypt(impl) });
     await tier.stats(); // open outside the timing
     const stop = heartbeat();
     const t0 = performance.now();
@@ -270,12 +272,12 @@ async function getLatency(impl: Impl, count: number, bytes: number, samples: num
   const name = nextName(`get-${impl}`);
   const order = Array.from({ length: samples }, (_, i) => (i * 7919) % count);
   const times: number[] = [];
-  if (impl === 'tiercache') {
-    const writer = new DiskTier({ name, maxBytes: 1 << 30 });
+  if (impl.startsWith('tiercache')) {
+    const writer = new DiskTier({ name, maxBytes: 1 << 30, encrypt: encrypt(impl) });
     await Promise.all(values.map((v, i) => writer.set(`k${i}`, encodeValue(v))));
-    // Every record is stored deflated: the gets below include decompression.
+    // Every record is stored deflated (and sealed, encrypted): the gets below include decompression (and opening).
     writer.close();
-    const tier = new DiskTier({ name, maxBytes: 1 << 30 });
+    const tier = new DiskTier({ name, maxBytes: 1 << 30, encrypt: encrypt(impl) });
     await tier.stats();
     for (const i of order) {
       const t0 = performance.now();

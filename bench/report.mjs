@@ -321,6 +321,7 @@ function diskSection(r) {
       ({
         tiercache: 'tiercache, until every value is stored deflated (a set resolves then)',
         'tiercache-L1': 'tiercache, fflate level 1',
+        'tiercache-encrypted': 'tiercache, `disk.encrypt: true` (deflated, then sealed with AES-GCM)',
         'deflateOnly-fflate': 'deflate alone, fflate level 6 (nothing stored)',
         'deflateOnly-native': 'deflate alone, native zlib (nothing stored)',
       })[impl] ?? impl;
@@ -333,6 +334,11 @@ function diskSection(r) {
     const getImpls = impls.filter((impl) => getSizes.some((s) => r.get[s][impl]));
     lines.push('Single gets, decoded value in hand, p50 / p95 ms (lower is better):', '');
     lines.push(table(['implementation', ...getSizes.map((s) => `get ${s}`)], getImpls.map((impl) => [impl, ...getSizes.map((s) => `${num(r.get[s][impl]?.p50Ms, 2)} / ${num(r.get[s][impl]?.p95Ms, 2)}`)])), '');
+    if (impls.includes('tiercache-encrypted')) {
+      const puts = sizes.map((s) => `${num(r.put[s].encryptedOverPlain, 2)}× at ${s}`).join(', ');
+      const gets = getSizes.map((s) => `${num(r.get[s].p50EncryptedOverPlain, 2)}× at ${s}`).join(', ');
+      lines.push(`Encryption at rest (\`disk.encrypt: true\`), encrypted over plain tiercache: throughput until stored ${puts} (target ≥ 0.8×); get p50 ${gets} (target ≤ 1.2×).`, '');
+    }
     if (r.storedOverRaw) lines.push(`Stored / raw bytes (tiercache): ${Object.entries(r.storedOverRaw).map(([k, v]) => `${k} ${num(v, 3)}`).join(', ')}.`, '');
   } else {
     lines.push(generic(r), '');

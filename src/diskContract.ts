@@ -41,6 +41,13 @@ export interface DiskTierOptions {
   openTimeoutMs?: number;
   /** Injectable clock (ms since epoch). Default Date.now. */
   now?: () => number;
+  /** Seal each record (after compression) with AES-GCM: `true` = a key made once and kept in the database, or the app's own key. */
+  encrypt?: boolean | CryptoKey;
+}
+
+export interface ClearOptions {
+  /** With `encrypt`: destroy the key first (every record unreadable at once), then remove the records in the background. */
+  shred?: boolean;
 }
 
 export interface DiskTierStats extends DiskStats {
@@ -85,7 +92,7 @@ export interface DiskTierLike extends EventTarget {
   set(key: string, value: EncodedValue, options?: SetOptions): Promise<boolean>;
   has(key: string): Promise<boolean>;
   delete(key: string): Promise<boolean>;
-  clear(): Promise<void>;
+  clear(options?: ClearOptions): Promise<void>;
   list(options?: ListOptions): Promise<DiskRecordInfo[]>;
   batch<T>(fn: () => Promise<T> | T): Promise<T>;
   trim(): Promise<TrimResult>;

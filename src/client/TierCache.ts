@@ -1,7 +1,7 @@
 // TierCache: decoded values in the page's MemoryLru, compressed copies in a DiskTier run by
 // the controlling service worker (or by the page when none controls it), memory copies kept
 // coherent across tabs over BroadcastChannel.
-import type { DiskHit, DiskTierLike } from '../diskContract.ts';
+import type { ClearOptions, DiskHit, DiskTierLike } from '../diskContract.ts';
 import { decodeValue, encodeValue } from '../value.ts';
 import { CacheError } from '../errors.ts';
 import { MemoryLru } from '../lru/MemoryLru.ts';
@@ -271,9 +271,10 @@ export class TierCache extends EventTarget {
     return iterateEntries<T>(this.#iteration);
   }
 
-  /** Empties memory, disk and the memory of every other tab of this name. */
-  async clear(): Promise<void> {
+  /** Empties memory, disk and the memory of every other tab of this name. `shred`: see ClearOptions (logout). */
+  async clear({ shred }: ClearOptions = {}): Promise<void> {
     this.#assertOpen();
+    if (shred !== undefined && typeof shred !== 'boolean') throw new TypeError('shred must be a boolean');
     this.#memory.clear();
     this.#inFlight.change(undefined);
     const writeBehind = this.#writeBehind;
@@ -284,7 +285,7 @@ export class TierCache extends EventTarget {
     this.#clearing++;
     this.#clearGeneration++;
     try {
-      await writeBehind.clear();
+      await writeBehind.clear(shred);
     } finally {
       this.#clearing--;
     }

@@ -61,6 +61,8 @@ export interface FetchContext {
   /** Base key → the Vary header last seen there (created on first use). */
   varyHints?: Map<string, string>;
   now: () => number;
+  /** Set once the worker has opened this cache's database with the page's disk options (disk.encrypt among them). */
+  opened?: Promise<unknown>;
   /** A stored response changed (page mode): tell the other tabs and the worker's hot copies. */
   onUpdate: (key: string, url: string) => void;
 }
@@ -199,7 +201,11 @@ function hold(ctx: FetchContext, key: string, response: Response, bytes: Uint8Ar
 async function fetchBelow(ctx: FetchContext, request: Request, options: StrategyOptions, origin: string): Promise<Response> {
   const link = ctx.link;
   // The worker runs the page's strategy options on this cache's database, as page mode does.
-  if (link && link.mode === 'worker') return fetch(carryOptions(request, { name: ctx.name, options }));
+  if (link && link.mode === 'worker') {
+    // A carried request names the database only: an RPC first, so the worker opens it with the page's options.
+    await (ctx.opened ??= link.run((d) => d.has('')).catch(() => undefined));
+    return fetch(carryOptions(request, { name: ctx.name, options }));
+  }
   const tier = link ? await link.pageTier() : undefined;
   if (!tier) return fetch(request);
   // Loaded with the page's own disk tier (one chunk), only when no worker answers.

@@ -16,7 +16,8 @@ export interface DiskPort {
   setMany(entries: SetEntry[]): Promise<boolean[]>;
   has(key: string): Promise<boolean>;
   delete(key: string): Promise<boolean>;
-  clear(): Promise<void>;
+  /** `shred`: see ClearOptions. */
+  clear(shred?: boolean): Promise<void>;
   list(limit: number): Promise<DiskRecordInfo[]>;
   trim(): Promise<TrimResult>;
   stats(): Promise<DiskTierStats>;
@@ -85,8 +86,8 @@ export class WorkerDisk implements DiskPort {
   async delete(key: string): Promise<boolean> {
     return (await this.call('delete', [key])) as boolean;
   }
-  async clear(): Promise<void> {
-    await this.call('clear', []);
+  async clear(shred?: boolean): Promise<void> {
+    await this.call('clear', shred ? [true] : []);
   }
   async list(limit: number): Promise<DiskRecordInfo[]> {
     return (await this.call('list', [limit])) as DiskRecordInfo[];
@@ -122,8 +123,8 @@ export class DirectDisk implements DiskPort {
   delete(key: string): Promise<boolean> {
     return this.tier.delete(key);
   }
-  clear(): Promise<void> {
-    return this.tier.clear();
+  clear(shred?: boolean): Promise<void> {
+    return this.tier.clear({ shred });
   }
   list(limit: number): Promise<DiskRecordInfo[]> {
     return this.tier.list({ limit });

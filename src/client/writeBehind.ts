@@ -101,9 +101,9 @@ export class WriteBehind {
   }
 
   /** Clears the disk, behind the writes before it. */
-  clear(): Promise<void> {
+  clear(shred?: boolean): Promise<void> {
     return this.#write(async () => {
-      await this.#link.run((d) => d.clear());
+      await this.#link.run((d) => d.clear(shred));
       this.#announceStored(undefined);
     }, undefined);
   }

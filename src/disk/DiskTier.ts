@@ -4,11 +4,12 @@
 // updates (touches.ts), the eviction loop (evictor.ts), the budget and quota recovery (quota.ts),
 // the connection (connection.ts) and the IndexedDB store (store/).
 import { encodeBodyAsync } from '../codec/index.ts';
+import { RecordCipher } from '../crypto/cipher.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
 import { originUsage, requestPersistence, storageEstimate } from '../storageEstimate.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
 import type { TrimResult } from '../types.ts';
-import { isValueKind } from '../valueKinds.ts';
+import { assertEncoded, assertKey } from '../diskInput.ts';
 import { Connection, isClosedError } from './connection.ts';
 import { Evictor, emptyTrim } from './evictor.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
@@ -17,22 +18,11 @@ import { isQuotaError, QuotaState, storedBy } from './quota.ts';
 import { decodeRecord, isExpired, makeMeta, toInfo, type Totals } from './record.ts';
 import { commit, listMetas, readMeta, readRecord, readTotals, type CommitResult, type WriteOp } from './store/index.ts';
 import { TouchBuffer } from './touches.ts';
-import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierOptions, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
+import type { ClearOptions, DiskHit, DiskRecordInfo, DiskTierLike, DiskTierOptions, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
 import { WriteQueue } from './writeQueue.ts';
 
 /** The checks after the first open (quota hint, eviction) wait at most this long for queued writes. */
 const OPEN_CHECKS_WAIT_MS = 1000;
-
-function assertKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${key === null ? 'null' : typeof key}`);
-}
-
-function assertEncoded(value: unknown): asserts value is EncodedValue {
-  if (typeof value !== 'object' || value === null) throw new TypeError('value must be an EncodedValue { kind, bytes, meta? } (see encodeValue)');
-  const { kind, bytes } = value as EncodedValue;
-  if (!isValueKind(kind)) throw new TypeError(`value.kind ${String(kind)} is not a known ValueKind`);
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('value.bytes must be a Uint8Array');
-}
 
 export class DiskTier extends EventTarget implements DiskTierLike {
   readonly name: string;
@@ -44,6 +34,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   readonly #queue: WriteQueue;
   readonly #quota: QuotaState;
   readonly #evictor: Evictor;
+  readonly #cipher: RecordCipher | undefined;
   #closed = false;
   #batchDepth = 0;
   /** Over budget inside batch(): eviction runs once, at its end. */
@@ -61,6 +52,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     this.name = o.name;
     this.#now = o.now;
     this.#quota = new QuotaState(o.maxBytes);
+    this.#cipher = o.encrypt && new RecordCipher(o.encrypt, () => this.#conn.get(true));
     this.#conn = new Connection({
       name: o.name,
       openTimeoutMs: o.openTimeoutMs,
@@ -118,7 +110,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
     const record = await this.#read(`reading "${key}"`, undefined, (db) => readRecord(db, key));
     if (record === undefined) return undefined;
-    const decoded = record === null ? ({ ok: false, reason: 'meta' } as const) : await decodeRecord(record, record.body);
+    const opened = record && (await RecordCipher.open(this.#cipher, record));
+    const decoded = opened ? await decodeRecord(opened, opened.body) : ({ ok: false, reason: record ? 'seal' : 'meta' } as const);
     if (!decoded.ok) {
       this.#queue.push({ op: { type: 'drop', key, expect: record ?? undefined } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
@@ -205,12 +198,14 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     return new Promise<boolean>((resolve) => this.#queue.push({ op: { type: 'delete', key }, resolve, overlay: pending }));
   }
 
-  async clear(): Promise<void> {
+  /** `shred` with a cipher: the key goes first, then the records in the background (unreadable already; awaited if the key stayed). */
+  async clear(options: ClearOptions = {}): Promise<void> {
     if (this.#closed) return;
+    const shred = options.shred && this.#cipher && (await this.#cipher.shred());
     this.#touches.forget();
     const done = this.#overlay.clear();
-    await new Promise<boolean>((resolve) => this.#queue.push({ op: { type: 'clear' }, resolve }));
-    done();
+    const cleared = new Promise<boolean>((resolve) => this.#queue.push({ op: { type: 'clear' }, resolve })).then(done); // never rejects
+    if (!shred) await cleared;
   }
 
   /**
@@ -250,8 +245,10 @@ export class DiskTier extends EventTarget implements DiskTierLike {
 
   async #putOp(put: PendingPut): Promise<WriteOp> {
     const encoded = await encodeBodyAsync(put.value.bytes, this.#options.compress);
-    const record = { ...makeMeta(put.key, put.value, encoded, put.createdAt, put.ttlMs), body: encoded.body };
-    return { type: 'put', key: put.key, record };
+    const plain = { ...makeMeta(put.key, put.value, encoded, put.createdAt, put.ttlMs), body: encoded.body };
+    const record = this.#cipher ? await this.#cipher.seal(plain) : plain;
+    // Unsealable (no key to be had): stored as nothing, a touch that never applies (the set resolves false).
+    return record ? { type: 'put', key: put.key, record } : { type: 'touch', key: put.key, at: -Infinity };
   }
 
   /** Pending last-access updates go down now, with whatever is queued (the queue bounds each transaction). */

@@ -1,5 +1,6 @@
 // DiskTierOptions validation and defaults. Bad options are a TypeError or RangeError naming the option.
 import { resolveCompress, type CompressOptions } from '../codec/options.ts';
+import { checkEncrypt } from '../crypto/option.ts';
 import type { DiskTierOptions } from '../diskContract.ts';
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -15,6 +16,7 @@ export interface ResolvedOptions {
   persist: boolean;
   openTimeoutMs: number;
   now: () => number;
+  encrypt: true | CryptoKey | undefined;
 }
 
 function positive(name: string, value: unknown): number {
@@ -37,4 +39,6 @@ export function resolveOptions(options: DiskTierOptions): ResolvedOptions {
   if (options.persist !== undefined && typeof options.persist !== 'boolean') throw new TypeError('persist must be a boolean');
   const openTimeoutMs = options.openTimeoutMs === undefined ? DEFAULT_OPEN_TIMEOUT_MS : positive('openTimeoutMs', options.openTimeoutMs);
   if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('now must be a function returning ms since epoch');
-  return { name, maxBytes, lowWater, maxEntryBytes, compress, persist: options.persist ?? false, openTimeoutMs, now: options.now ?? Date.now };}
+  const encrypt = checkEncrypt(options.encrypt);
+  return { name, maxBytes, lowWater, maxEntryBytes, compress, persist: options.persist ?? false, openTimeoutMs, now: options.now ?? Date.now, encrypt };
+}

@@ -4,7 +4,7 @@
 // pages' set/delete/clear (BroadcastChannel) drop it. Hits still refresh the record's
 // last access on disk, in the background and at most once a minute per key, so disk
 // eviction keeps seeing hot records as hot.
-import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
+import type { ClearOptions, DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
 import { ByteLru } from './byteLru.ts';
 import { expiryOf } from '../ttl.ts';
 import type { TrimResult } from '../types.ts';
@@ -129,9 +129,9 @@ export class HotDisk extends EventTarget implements DiskTierLike {
     this.forget(key);
     return this.disk.delete(key);
   }
-  async clear(): Promise<void> {
+  async clear(options?: ClearOptions): Promise<void> {
     this.forgetAll();
-    await this.disk.clear();
+    await this.disk.clear(options);
     this.forgetAll();
   }
   list(options?: ListOptions): Promise<DiskRecordInfo[]> {

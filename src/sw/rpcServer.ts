@@ -105,7 +105,7 @@ export class RpcServer {
         return existed;
       }
       case 'clear':
-        await disk.clear();
+        await disk.clear({ shred: args[0] === true });
         this.#stored(request, undefined);
         return true;
       case 'list':

@@ -36,7 +36,7 @@ export type RequestArgs = {
   setMany: [entries: SetEntry[]];
   has: [key: string];
   delete: [key: string];
-  clear: [];
+  clear: [] | [shred: true];
   list: [limit: number];
   trim: [];
   stats: [];
@@ -139,8 +139,10 @@ export function parseRequest(data: unknown): { ok: true; request: RpcRequest } |
     const args = data.args;
     need(Array.isArray(args), 'message.args must be an array');
     switch (data.op as DiskOp) {
-      case 'ping':
       case 'clear':
+        need(args.length === 0 || args[0] === true, 'clear takes [] or [true]');
+        break;
+      case 'ping':
       case 'trim':
       case 'stats':
         need(args.length === 0, `${String(data.op)} takes no arguments`);

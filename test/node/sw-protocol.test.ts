@@ -14,6 +14,8 @@ test('well-formed requests of every op pass the shape check', () => {
     { ...ok, op: 'setMany', args: [[{ key: 'k', value }]] },
     { ...ok, op: 'delete', args: ['k'] },
     { ...ok, op: 'list', args: [10] },
+    { ...ok, op: 'clear', args: [] },
+    { ...ok, op: 'clear', args: [true] },
     { ...ok, op: 'stats', args: [], disk: { maxBytes: 1000 } },
   ]) {
     expect(parseRequest(m)).toMatchObject({ ok: true });
@@ -34,6 +36,7 @@ test('malformed requests are refused with the id to answer and a message naming 
     [{ ...ok, op: 'set', args: [{ key: 'k', value: { kind: 'json', bytes: new Uint8Array() }, ttlMs: -1 }] }, /ttlMs/, 7],
     [{ ...ok, op: 'set', args: [{ key: 'k', value: { kind: 'response', bytes: new Uint8Array(), meta: { url: 1 } } }] }, /meta\.url/, 7],
     [{ ...ok, op: 'list', args: [0] }, /limit > 0/, 7],
+    [{ ...ok, op: 'clear', args: ['shred'] }, /clear takes \[\] or \[true\]/, 7],
     [{ ...ok, op: 'ping', args: [], disk: { maxBytes: -1 } }, /disk\.maxBytes/, 7],
   ];
   for (const [message, why, id] of cases) {
@@ -111,4 +114,12 @@ test('only messages with a tiercache field are tiercache messages: the app’s o
   for (const foreign of ['hello', null, undefined, 42, { type: 'GET_VERSION' }, { type: 'SKIP_WAITING' }, ['tiercache']]) {
     expect(isTiercacheMessage(foreign)).toBe(false);
   }
+});
+
+test("clear's [true] reaches the disk tier as { shred: true }, [] as { shred: false }", async () => {
+  const seen: unknown[] = [];
+  const server = new RpcServer((o) => Object.assign(new MapDisk(o.name), { clear: async (options: unknown) => void seen.push(options) }));
+  await server.handle({ ...ok, op: 'clear', args: [true] });
+  await server.handle({ ...ok, op: 'clear', args: [] });
+  expect(seen).toEqual([{ shred: true }, { shred: false }]);
 });
