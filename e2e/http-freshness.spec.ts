@@ -148,3 +148,27 @@ test("worker fetches bypass the browser's HTTP cache (cache 'no-store'): a recor
   expect(bodyOf(again).full).toBe(2);
   expect((await serverLog(request, name)).requests).toBe(2);
 });
+
+test('s-maxage: a shared-cache directive is not ours; with nothing else the response is stale at once', async ({ page, request }) => {
+  const name = uniqueName('s-maxage');
+  const url = httpUrl(name, { cc: 's-maxage=600' });
+  await fetchInPage(page, url);
+  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
+  expect((await serverLog(request, name)).requests).toBe(2);
+});
+
+test('private: a private response is stored by this private cache (HIT)', async ({ page, request }) => {
+  const name = uniqueName('private');
+  const url = httpUrl(name, { cc: 'private, max-age=600' });
+  await fetchInPage(page, url);
+  expect((await fetchInPage(page, url)).xCache).toBe('HIT');
+  expect((await serverLog(request, name)).requests).toBe(1);
+});
+
+test('Cache-Control: directive names are case-insensitive (MAX-AGE=600 is fresh)', async ({ page, request }) => {
+  const name = uniqueName('case');
+  const url = httpUrl(name, { cc: 'MAX-AGE=600' });
+  await fetchInPage(page, url);
+  expect((await fetchInPage(page, url)).xCache).toBe('HIT');
+  expect((await serverLog(request, name)).requests).toBe(1);
+});

@@ -53,6 +53,26 @@ test('request max-age=N: a stored copy older than N is not used, one younger is 
   expect((await serverLog(request, name)).requests).toBe(2);
 });
 
+test('request max-stale=N: a copy stale by less than N is served without reaching the server', async ({ page, request }) => {
+  const name = uniqueName('req-max-stale');
+  const url = httpUrl(name, { cc: 'max-age=60', age: '100' });
+  const first = await fetchInPage(page, url);
+  const second = await fetchInPage(page, url, { headers: { 'Cache-Control': 'max-stale=600' } });
+  expect(second.status).toBe(200);
+  expect(['HIT', 'STALE']).toContain(second.xCache);
+  expect(bodyOf(second)).toEqual(bodyOf(first));
+  expect((await serverLog(request, name)).requests).toBe(1);
+});
+
+test('request min-fresh=N: a copy fresh for less than N more seconds is not used', async ({ page, request }) => {
+  const name = uniqueName('req-min-fresh');
+  const url = httpUrl(name, { cc: 'max-age=600', etag: 'a' });
+  await fetchInPage(page, url);
+  expect((await fetchInPage(page, url, { headers: { 'Cache-Control': 'min-fresh=60' } })).xCache).toBe('HIT');
+  expect((await fetchInPage(page, url, { headers: { 'Cache-Control': 'min-fresh=3600' } })).xCache).toBe('REVALIDATED');
+  expect(await serverLog(request, name)).toMatchObject({ requests: 2, conditional: 1 });
+});
+
 test('request only-if-cached: a stored copy is served without reaching the server', async ({ page, request }) => {
   const name = uniqueName('req-only-if-cached');
   const url = httpUrl(name, { cc: 'max-age=600' });
