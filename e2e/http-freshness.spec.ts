@@ -1,7 +1,7 @@
 // The `http` strategy's freshness (RFC 9111 4.2): max-age, Expires read against Date, Age, and
 // invalid or past values, through the demo worker's /api/http/ route.
 import { expect, test } from '@playwright/test';
-import { bodyOf, fetchInPage, httpUrl, openControlled, serverLog, sleep, uniqueName } from './http-helpers.ts';
+import { askTwice, bodyOf, fetchInPage, httpUrl, openControlled, serverLog, sleep, uniqueName } from './http-helpers.ts';
 
 test.beforeEach(async ({ page }) => {
   await openControlled(page);
@@ -34,67 +34,35 @@ test('max-age: once max-age has passed the response is stale and the next reques
 });
 
 test('max-age=0: the response is stored stale and the next request reaches the server', async ({ page, request }) => {
-  const name = uniqueName('max-age-0');
-  const url = httpUrl(name, { cc: 'max-age=0' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 'max-age-0', { cc: 'max-age=0' })).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test('max-age: a negative value is invalid and makes the response stale', async ({ page, request }) => {
-  const name = uniqueName('max-age-negative');
-  const url = httpUrl(name, { cc: 'max-age=-60' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 'max-age-negative', { cc: 'max-age=-60' })).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test('max-age: takes precedence over an Expires in the past', async ({ page, request }) => {
-  const name = uniqueName('max-age-over-expires');
-  const url = httpUrl(name, { cc: 'max-age=60', expires: '-60' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('HIT');
-  expect((await serverLog(request, name)).requests).toBe(1);
+  expect(await askTwice(page, request, 'max-age-over-expires', { cc: 'max-age=60', expires: '-60' })).toEqual({ second: 'HIT', requests: 1 });
 });
 
 test('Expires: a future Expires (with Date) keeps the response fresh (HIT)', async ({ page, request }) => {
-  const name = uniqueName('expires-future');
-  const url = httpUrl(name, { expires: '60' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('HIT');
-  expect((await serverLog(request, name)).requests).toBe(1);
+  expect(await askTwice(page, request, 'expires-future', { expires: '60' })).toEqual({ second: 'HIT', requests: 1 });
 });
 
 test('Expires: an Expires in the past makes the response stale at once', async ({ page, request }) => {
-  const name = uniqueName('expires-past');
-  const url = httpUrl(name, { expires: '-60' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 'expires-past', { expires: '-60' })).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test('Expires: an invalid date (Expires: junk) means already expired', async ({ page, request }) => {
-  const name = uniqueName('expires-invalid');
-  const url = httpUrl(name, { expires: 'junk' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 'expires-invalid', { expires: 'junk' })).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test("Expires: is read against the server's Date, not the local clock (Date an hour ahead, Expires a minute ahead: stale)", async ({ page, request }) => {
-  const name = uniqueName('expires-vs-date');
-  const url = httpUrl(name, { date: '3600', expires: '60' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 'expires-vs-date', { date: '3600', expires: '60' })).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test('Age: the apparent age counts (RFC 9111 4.2.3): Date an hour before arrival, Expires 60 s after that Date, is stale', async ({ page, request }) => {
-  const name = uniqueName('apparent-age');
-  const url = httpUrl(name, { date: '-3600', expires: '-3540' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 'apparent-age', { date: '-3600', expires: '-3540' })).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test('Age: a response whose Age is within max-age is fresh, and the Age served counts from it', async ({ page, request }) => {
@@ -109,19 +77,11 @@ test('Age: a response whose Age is within max-age is fresh, and the Age served c
 });
 
 test('Age: a response whose Age exceeds max-age arrives stale, and the next request reaches the server', async ({ page, request }) => {
-  const name = uniqueName('age-beyond');
-  const url = httpUrl(name, { cc: 'max-age=60', age: '61' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 'age-beyond', { cc: 'max-age=60', age: '61' })).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test("no freshness information: a response without Cache-Control, Expires or Last-Modified is stale at once", async ({ page, request }) => {
-  const name = uniqueName('no-freshness');
-  const url = httpUrl(name);
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 'no-freshness', {})).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test("no-store (response): the response is passed on and not stored; every request reaches the server", async ({ page, request }) => {
@@ -150,25 +110,13 @@ test("worker fetches bypass the browser's HTTP cache (cache 'no-store'): a recor
 });
 
 test('s-maxage: a shared-cache directive is not ours; with nothing else the response is stale at once', async ({ page, request }) => {
-  const name = uniqueName('s-maxage');
-  const url = httpUrl(name, { cc: 's-maxage=600' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('MISS');
-  expect((await serverLog(request, name)).requests).toBe(2);
+  expect(await askTwice(page, request, 's-maxage', { cc: 's-maxage=600' })).toEqual({ second: 'MISS', requests: 2 });
 });
 
 test('private: a private response is stored by this private cache (HIT)', async ({ page, request }) => {
-  const name = uniqueName('private');
-  const url = httpUrl(name, { cc: 'private, max-age=600' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('HIT');
-  expect((await serverLog(request, name)).requests).toBe(1);
+  expect(await askTwice(page, request, 'private', { cc: 'private, max-age=600' })).toEqual({ second: 'HIT', requests: 1 });
 });
 
 test('Cache-Control: directive names are case-insensitive (MAX-AGE=600 is fresh)', async ({ page, request }) => {
-  const name = uniqueName('case');
-  const url = httpUrl(name, { cc: 'MAX-AGE=600' });
-  await fetchInPage(page, url);
-  expect((await fetchInPage(page, url)).xCache).toBe('HIT');
-  expect((await serverLog(request, name)).requests).toBe(1);
+  expect(await askTwice(page, request, 'case', { cc: 'MAX-AGE=600' })).toEqual({ second: 'HIT', requests: 1 });
 });

@@ -4,23 +4,13 @@
 // the mock API's log over Playwright's own HTTP client, which the browser's offline switch and
 // the worker never touch.
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import type { HttpLog } from '../demo/httpApi.ts';
 import { openControlled } from './sw-helpers.ts';
 
 export { openControlled };
 
-/** What the mock API saw for one name (demo/httpApi.ts HttpLog). */
-export interface ServerLog {
-  requests: number;
-  conditional: number;
-  notModified: number;
-  full: number;
-  unsafe: number;
-  version: number;
-  lastIfNoneMatch: string | null;
-  lastIfModifiedSince: string | null;
-  lastCacheControl: string | null;
-  fail: 'network' | '500' | null;
-}
+/** What the mock API saw for one name. */
+export type ServerLog = HttpLog;
 
 /** The body every /api/http/<name> answer carries. */
 export interface HttpBody {
@@ -121,6 +111,18 @@ export function bodyOf(answer: PageAnswer): HttpBody {
 export async function untilServerSaw(request: APIRequestContext, name: string, count: number): Promise<ServerLog> {
   await expect.poll(async () => (await serverLog(request, name)).requests, { timeout: 5000 }).toBeGreaterThanOrEqual(count);
   return serverLog(request, name);
+}
+
+/**
+ * The common shape of a freshness check: a new resource with `params` is fetched twice through
+ * the worker (the second time with `init`); returns the second X-Cache and the server's count.
+ */
+export async function askTwice(page: Page, request: APIRequestContext, label: string, params: HttpParams, init: RequestInit = {}) {
+  const name = uniqueName(label);
+  const url = httpUrl(name, params);
+  await fetchInPage(page, url);
+  const second = await fetchInPage(page, url, init);
+  return { second: second.xCache, requests: (await serverLog(request, name)).requests };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
