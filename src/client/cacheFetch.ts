@@ -6,10 +6,12 @@ import {
   ageSeconds,
   baseKey,
   BYPASS_HEADER,
+  invalidatedUrls,
   reheadable,
   requestNotCacheable,
   responseNotCacheable,
   storedHeaders,
+  UNSAFE_METHODS,
   type NotCacheable,
 } from '../http/cacheability.ts';
 import { carryOptions } from '../http/carriedOptions.ts';
@@ -68,11 +70,14 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
   const request = new Request(input, requestInit);
   const origin = globalThis.location?.origin ?? new URL(request.url).origin;
   const refused = requestNotCacheable(request, origin, options);
-  if (refused !== undefined) return bypass(request, refused);
   const hints = (ctx.varyHints ??= new Map());
+  if (refused === 'method' && UNSAFE_METHODS.includes(request.method)) return unsafe(ctx, hints, request, options, origin);
+  if (refused !== undefined) return bypass(request, refused);
   const memoryable = options.strategy !== 'network-only' && request.headers.get('authorization') === null;
   const key = memoryable ? memoryKey(hints, request, origin) : undefined;
-  if (key !== undefined && options.strategy !== 'network-first') {
+  // http: a request with directives of its own (no-cache, max-age, a cache mode) is the strategy's to answer.
+  const directives = options.strategy === 'http' && (request.cache !== 'default' || request.headers.has('cache-control') || request.headers.has('pragma'));
+  if (key !== undefined && options.strategy !== 'network-first' && !directives) {
     const held = ctx.memory.get(key);
     if (isMemoryResponse(held)) return memoryResponse(held, ctx.now());
   }
@@ -82,7 +87,7 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
     try {
       response = await fetchBelow(ctx, request, options, origin);
     } catch (err) {
-      const held = key === undefined ? undefined : ctx.memory.peek(key);
+      const held = key === undefined || options.offline === 'fail' ? undefined : ctx.memory.peek(key);
       if (isMemoryResponse(held)) return memoryResponse(held, ctx.now());
       throw err;
     }
@@ -106,8 +111,22 @@ function selectedKey(base: string, selection: [string, string][] | undefined): s
   return selection ? `${base} vary:${JSON.stringify(selection)}` : base;
 }
 
+/**
+ * POST, PUT, PATCH, DELETE: through the strategy's disk tier (the worker's or the page's, which
+ * invalidates the stored responses its success changes; src/http/stored.ts), and out of page memory.
+ */
+async function unsafe(ctx: FetchContext, hints: Map<string, string>, request: Request, options: StrategyOptions, origin: string): Promise<Response> {
+  const headers = request.headers;
+  const response = await fetchBelow(ctx, request, options, origin);
+  for (const url of invalidatedUrls(request.url, response)) {
+    ctx.memory.delete(baseKey(url));
+    ctx.memory.delete(memoryKey(hints, { url, headers }, origin));
+  }
+  return response.headers.has('x-cache') ? response : marked(response, 'method');
+}
+
 /** The page memory key of a request, from the Vary last seen for its URL. */
-function memoryKey(hints: Map<string, string>, request: Request, origin: string): string {
+function memoryKey(hints: Map<string, string>, request: { url: string; headers: Headers }, origin: string): string {
   const base = baseKey(request.url);
   const vary = hints.get(base);
   return selectedKey(base, vary === undefined ? undefined : selectionOf(vary, request.headers, origin));
@@ -147,7 +166,7 @@ function marked(response: Response, notCacheable: NotCacheable | undefined): Res
 
 /** The route-like strategy options (validated) and the rest of the init, for `new Request`. */
 function splitInit(init: CacheFetchInit, defaultStrategy: Strategy): { options: StrategyOptions; requestInit: RequestInit } {
-  const { strategy = defaultStrategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, storeHeaders, ...requestInit } = init;
+  const { strategy = defaultStrategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, storeHeaders, offline, ...requestInit } = init;
   const options: StrategyOptions = { strategy };
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
   if (ttlMs !== undefined) options.ttlMs = ttlMs;
@@ -156,6 +175,7 @@ function splitInit(init: CacheFetchInit, defaultStrategy: Strategy): { options: 
   if (allowCrossOrigin !== undefined) options.allowCrossOrigin = allowCrossOrigin;
   if (cacheableStatuses !== undefined) options.cacheableStatuses = cacheableStatuses;
   if (storeHeaders !== undefined) options.storeHeaders = storeHeaders;
+  if (offline !== undefined) options.offline = offline;
   validateStrategyOptions(options, 'fetch init');
   return { options, requestInit };
 }

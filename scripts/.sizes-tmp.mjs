@@ -1,0 +1,17 @@
+import { brotliCompressSync, constants } from 'node:zlib';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'vite';
+const root = process.env.ROOT ?? process.cwd();
+const which = process.argv[2] ?? 'sw';
+const code = which === 'sw' ? `import { serveCache } from '${root}/src/sw/index.ts'; globalThis.x = serveCache;` : `import { createCache, registerWorker } from '${root}/src/index.ts'; globalThis.x = [createCache, registerWorker];`;
+const dir = mkdtempSync(path.join(tmpdir(), 'sz-'));
+const file = path.join(dir, 'entry.js');
+writeFileSync(file, code);
+const result = await build({ configFile: false, root, logLevel: 'silent', build: { write: false, target: 'es2022', minify: true, modulePreload: false, rollupOptions: { input: file, output: { format: 'es' } } } });
+rmSync(dir, { recursive: true, force: true });
+const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output).filter((o) => o.type === 'chunk');
+const main = chunks.find((c) => c.isEntry);
+const rows = Object.entries(main.modules).map(([id, m]) => [m.renderedLength, id.replace(root, '')]).sort((a, b) => b[0] - a[0]);
+for (const [n, id] of rows.slice(0, 40)) console.log(String(n).padStart(7), id);
