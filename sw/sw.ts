@@ -46,6 +46,11 @@ serveCache({
     { match: withStrategy('cache-only'), strategy: 'cache-only' },
     { match: withStrategy('network-only'), strategy: 'network-only' },
     { match: withStrategy('network-first'), strategy: 'network-first', timeoutMs: 500, ttlMs: 60_000 },
+    // The http strategy (issue 17): the mock API's /api/http/<name> says in its query which caching
+    // headers to send (demo/httpApi.ts); /api/http-strict/ is the same resource on a route that
+    // fails offline instead of serving a stale copy. e2e/http-*.spec.ts drive every rule through them.
+    { match: '/api/http/', strategy: 'http' },
+    { match: '/api/http-strict/', strategy: 'http', offline: 'fail' },
     // Per-user responses: stored under a hash of the credential, never the credential itself.
     { match: '/api/private', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000, allowAuthorized: true },
     { match: '/api/', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000 },
