@@ -23,10 +23,11 @@ test('max-age: a fresh response is answered from the cache (HIT) and the server 
 
 test('max-age: once max-age has passed the response is stale and the next request reaches the server', async ({ page, request }) => {
   const name = uniqueName('max-age-expired');
-  const url = httpUrl(name, { cc: 'max-age=1' });
+  // 5 s: room for a loaded machine between the first two requests.
+  const url = httpUrl(name, { cc: 'max-age=5' });
   await fetchInPage(page, url);
   expect((await fetchInPage(page, url)).xCache).toBe('HIT');
-  await sleep(2_100);
+  await sleep(6_100);
   const later = await fetchInPage(page, url);
   expect(later.xCache).toBe('MISS');
   expect(bodyOf(later).full).toBe(2);
