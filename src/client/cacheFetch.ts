@@ -7,6 +7,7 @@ import {
   baseKey,
   BYPASS_HEADER,
   invalidatedUrls,
+  nullBody,
   reheadable,
   requestNotCacheable,
   responseNotCacheable,
@@ -100,7 +101,7 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
     // A response whose Vary selects (src/http/variants.ts) is held under its selection's key.
     const holdKey = rememberVary(hints, request, response.headers.get('vary'), origin);
     if (!mark?.changed) hold(ctx, holdKey, response, bytes, fresh, options.storeHeaders);
-    return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(nullBody(response.status) ? null : (bytes as BodyInit), { status: response.status, statusText: response.statusText, headers: response.headers });
   } finally {
     if (mark) ctx.inFlight.release(key!, mark);
   }
@@ -161,7 +162,7 @@ function marked(response: Response, notCacheable: NotCacheable | undefined): Res
   const headers = new Headers(response.headers);
   headers.set('X-Cache', notCacheable === undefined ? 'MISS' : 'BYPASS');
   if (notCacheable !== undefined) headers.set(BYPASS_HEADER, notCacheable);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return new Response(nullBody(response.status) ? null : response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** The route-like strategy options (validated) and the rest of the init, for `new Request`. */
@@ -210,5 +211,5 @@ function memoryResponse(held: MemoryResponse, now: number): Response {
   const headers = new Headers(held.headers);
   headers.set('X-Cache', 'HIT');
   headers.set('Age', String(ageSeconds(held.storedAt, now)));
-  return new Response(held.bytes as BodyInit, { status: held.status, statusText: held.statusText, headers });
+  return new Response(nullBody(held.status) ? null : (held.bytes as BodyInit), { status: held.status, statusText: held.statusText, headers });
 }

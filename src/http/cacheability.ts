@@ -106,6 +106,9 @@ export function reheadable(response: { type: string; status: number }): boolean 
   return response.status >= 200 && response.status <= 599;
 }
 
+/** Statuses whose Response must have a null body (the constructor throws otherwise). */
+export const nullBody = (status: number): boolean => status === 204 || status === 205 || status === 304;
+
 /** May this response be stored? */
 export function responseNotCacheable(response: ResponseLike, options: CacheabilityOptions = {}, origin?: string): NotCacheable | undefined {
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return 'opaque';

@@ -3,7 +3,7 @@
 // while it is refreshed, or must be revalidated first, and which responses may be stored. Pure
 // functions over headers and a clock (node tests: test/node/http-rules.test.ts); the strategy
 // that acts on them is httpStrategy.ts.
-import { HEURISTIC_STATUSES, deltaSeconds, lifetimeMs, parseCacheControl } from './freshness.ts';
+import { HEURISTIC_STATUSES, deltaSeconds, lifetimeMs, parseCacheControl, type Directives } from './freshness.ts';
 
 type HeaderGetter = { get(name: string): string | null };
 
@@ -61,11 +61,10 @@ export interface StoredState {
 }
 
 /** When a stored response went stale, and how old it is now. */
-function timeline(s: StoredState, now: number, routeTtlMs: number | undefined): { staleAt: number; age: number } {
+function timeline(s: StoredState, cc: Directives, now: number, routeTtlMs: number | undefined): { staleAt: number; age: number } {
   const born = s.createdAt - (s.ageMs ?? 0);
   // A route's ttlMs overrides the server and counts from storage; otherwise staleness counts from
   // the moment the response went stale, which for one that arrived stale is before it was stored.
-  const cc = parseCacheControl(s.headers.get('cache-control'));
   const staleAt = routeTtlMs !== undefined ? s.expiresAt : cc.has('no-cache') ? born : born + lifetimeMs(s.headers, s.status, s.createdAt, cc);
   return { staleAt, age: now - born };
 }
@@ -78,8 +77,8 @@ function timeline(s: StoredState, now: number, routeTtlMs: number | undefined): 
 export type Decision = 'fresh' | 'stale' | 'swr' | 'revalidate';
 
 export function decide(s: StoredState, req: RequestRules, now: number, routeTtlMs?: number): Decision {
-  const { staleAt, age } = timeline(s, now, routeTtlMs);
   const cc = parseCacheControl(s.headers.get('cache-control'));
+  const { staleAt, age } = timeline(s, cc, now, routeTtlMs);
   const fresh = staleAt > now;
   // immutable: a fresh response is not revalidated even when the page asks (a reload).
   if (fresh && cc.has('immutable') && routeTtlMs === undefined) return 'fresh';
@@ -95,8 +94,9 @@ export function decide(s: StoredState, req: RequestRules, now: number, routeTtlM
 
 /** Whether a stored response may answer STALE for a server error or network failure: within its stale-if-error window. */
 export function staleIfError(s: StoredState, now: number, routeTtlMs?: number): boolean {
-  const sie = seconds(parseCacheControl(s.headers.get('cache-control')).get('stale-if-error'));
-  return sie !== undefined && now - timeline(s, now, routeTtlMs).staleAt <= sie;
+  const cc = parseCacheControl(s.headers.get('cache-control'));
+  const sie = seconds(cc.get('stale-if-error'));
+  return sie !== undefined && now - timeline(s, cc, now, routeTtlMs).staleAt <= sie;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   baseKey,
   hashCredential,
   invalidatedUrls,
+  nullBody,
   responseMeta,
   reheadable,
   responseNotCacheable,
@@ -60,7 +61,7 @@ export function cachedResponse(hit: DiskHit, now: number, label: CacheLabel = hi
   const headers = new Headers(meta.headers);
   headers.set('X-Cache', label);
   headers.set('Age', String(ageSeconds(hit.info.createdAt - (meta.age ?? 0), now)));
-  const body = meta.status === 204 || meta.status === 304 ? null : hit.value.bytes;
+  const body = nullBody(meta.status) ? null : hit.value.bytes;
   return new Response(body as BodyInit | null, { status: meta.status, statusText: meta.statusText, headers });
 }
 
@@ -73,8 +74,7 @@ export function markMiss(response: Response, body?: Uint8Array, bypass?: NotCach
   const headers = new Headers(response.headers);
   headers.set('X-Cache', bypass === undefined ? 'MISS' : 'BYPASS');
   if (bypass !== undefined) headers.set(BYPASS_HEADER, bypass);
-  const noBody = response.status === 204 || response.status === 304;
-  return new Response(noBody ? null : ((body ?? response.body) as BodyInit | null), {
+  return new Response(nullBody(response.status) ? null : ((body ?? response.body) as BodyInit | null), {
     status: response.status,
     statusText: response.statusText,
     headers,

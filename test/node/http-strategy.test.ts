@@ -38,7 +38,7 @@ function origin() {
       if (r.method !== 'GET') return new Response('"done"', { status, headers });
       const h = { ETag: etag(), Date: new Date(clock).toUTCString(), ...headers };
       if (status === 200 && r.headers.get('if-none-match') === etag()) return new Response(null, { status: 304, headers: h });
-      return new Response(JSON.stringify({ version }), { status, headers: { 'Content-Type': 'application/json', ...h } });
+      return new Response(status === 205 ? null : JSON.stringify({ version }), { status, headers: { 'Content-Type': 'application/json', ...h } });
     },
     waitUntil: (p) => void background.push(p),
   };
@@ -161,6 +161,18 @@ describe('offline', () => {
     await expect(o.run({ strategy: 'http', offline: 'fail' })).rejects.toThrow(TypeError);
     await expect(o.run({ strategy: 'cache-first', offline: 'fail' })).rejects.toThrow(TypeError);
     expect(await o.run({ strategy: 'cache-first' })).toMatchObject({ xCache: 'STALE' });
+    await expect(o.run({ strategy: 'network-first', offline: 'fail' })).rejects.toThrow(TypeError);
+    expect(await o.run({ strategy: 'network-first' })).toMatchObject({ xCache: 'STALE' });
+  });
+  test('offline: fail still answers within stale-if-error', async () => {
+    const o = origin();
+    o.setHeaders({ 'Cache-Control': 'max-age=10, stale-if-error=60' });
+    await o.run();
+    o.advance(30_000);
+    o.setOffline(true);
+    expect(await o.run({ strategy: 'http', offline: 'fail' })).toMatchObject({ xCache: 'STALE' });
+    o.advance(60_000);
+    await expect(o.run({ strategy: 'http', offline: 'fail' })).rejects.toThrow(TypeError);
   });
 });
 
@@ -239,5 +251,14 @@ describe('invalidation', () => {
     o.setStatus(500);
     await o.run(HTTP, { method: 'DELETE' });
     expect(o.disk.records.size).toBe(1);
+  });
+});
+
+describe('null-body statuses', () => {
+  test('a 205 passes through without a body (the page\'s own 304: the conditional test above)', async () => {
+    const o = origin();
+    o.setStatus(205);
+    expect(await o.run()).toMatchObject({ status: 205, xCache: 'MISS', body: null });
+    expect(await o.run()).toMatchObject({ status: 205, xCache: 'HIT', body: null });
   });
 });
