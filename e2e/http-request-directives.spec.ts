@@ -27,7 +27,7 @@ test('request no-cache: without validators the response is fetched whole (MISS)'
   expect(await serverLog(request, name)).toMatchObject({ requests: 2, conditional: 0, full: 2 });
 });
 
-test('request Pragma: no-cache (without Cache-Control) is treated as no-cache', async ({ page, request }) => {
+test('request Pragma no-cache: without Cache-Control it is treated as no-cache', async ({ page, request }) => {
   const name = uniqueName('req-pragma');
   const url = httpUrl(name, { cc: 'max-age=600', etag: 'a' });
   await fetchInPage(page, url);
