@@ -404,6 +404,8 @@ function swSection(r) {
     if (r.ratios) lines.push(table(['ratio', 'value'], Object.entries(r.ratios).map(([k, v]) => [k, ratio(v)])), '');
     if (r.target) lines.push(`Target: ${r.target}: **${r.targetMet ? 'met' : 'not met'}**.`, '');
     if (r.floorTarget) lines.push(`Target: ${r.floorTarget}: **${r.floorTargetMet ? 'met' : 'not met'}**.`, '');
+    const load = r.machine?.loadAverage1m;
+    if (load) lines.push(`Load average (1 min) on the machine during the run: ${load.before} before, ${load.after} after (other work shared its cores: read the ratios, not the absolute times).`, '');
   } else {
     lines.push(generic(r), '');
   }
