@@ -403,8 +403,15 @@ function swSection(r) {
       const getRows = Object.entries(r.get).map(([what, v]) => [what, num(v.p50, 2), num(v.p95, 2)]);
       lines.push('`cache.get` (ms):', '', table(['path', 'p50 (ms)', 'p95 (ms)'], getRows), '');
     }
+    if (r.http) {
+      const httpRows = Object.entries(r.http).map(([kind, v]) => [kind, num(v.p50, 2), num(v.p95, 2), num(v.bytesPerRequest, 0)]);
+      lines.push('The `http` strategy: a revalidated request (304, body from the cache) versus a full refetch (4 KB JSON):', '', table(['request', 'p50 (ms)', 'p95 (ms)', 'bytes over the wire per request'], httpRows), '');
+    }
     if (r.ratios) lines.push(table(['ratio', 'value'], Object.entries(r.ratios).map(([k, v]) => [k, ratio(v)])), '');
     if (r.target) lines.push(`Target: ${r.target}: **${r.targetMet ? 'met' : 'not met'}**.`, '');
+    if (r.floorTarget) lines.push(`Target: ${r.floorTarget}: **${r.floorTargetMet ? 'met' : 'not met'}**.`, '');
+    const load = r.machine?.loadAverage1m;
+    if (load) lines.push(`Load average (1 min) on the machine during the run: ${load.before} before, ${load.after} after (other work shared its cores: read the ratios, not the absolute times).`, '');
   } else {
     lines.push(generic(r), '');
   }

@@ -21,6 +21,27 @@ function quantiles(xs: number[]) {
 }
 
 const urls = (n: number) => Array.from({ length: n }, (_, i) => `/api/products/${i + 1}`);
+/**
+ * The `http` strategy's rows, 4 KB JSON each from the mock API: 'revalidated' responses say
+ * `no-cache` with an ETag (every use is a conditional request answered 304, the body from the
+ * cache); 'refetched' ones say `max-age=0` with no validator (every use fetches the body whole).
+ */
+const HTTP_QUERY = { revalidated: 'cc=no-cache&etag=b&bytes=4000', refetched: 'cc=max-age%3D0&bytes=4000' } as const;
+type HttpKind = keyof typeof HTTP_QUERY;
+const httpUrls = (kind: HttpKind, n: number) => Array.from({ length: n }, (_, i) => `/api/http/bench-${kind}-${i + 1}?${HTTP_QUERY[kind]}`);
+
+async function timedLoop(list: string[], requests: number) {
+  const times: number[] = [];
+  const xCache = new Set<string | null>();
+  for (let i = 0; i < requests; i++) {
+    const t0 = performance.now();
+    const r = await fetch(list[i % list.length]!);
+    await r.arrayBuffer();
+    times.push(performance.now() - t0);
+    xCache.add(r.headers.get('x-cache'));
+  }
+  return { ...quantiles(times), xCache: [...xCache] };
+}
 
 (globalThis as unknown as { swBench: unknown }).swBench = {
   which,
@@ -37,17 +58,20 @@ const urls = (n: number) => Array.from({ length: n }, (_, i) => `/api/products/$
   },
   /** Latency of fetch + body read, round-robin over the warm URLs. */
   async fetchLoop(n: number, requests: number) {
-    const list = urls(n);
-    const times: number[] = [];
-    const xCache = new Set<string | null>();
-    for (let i = 0; i < requests; i++) {
-      const t0 = performance.now();
-      const r = await fetch(list[i % n]!);
+    return timedLoop(urls(n), requests);
+  },
+  /** The `http` rows: stores each URL once (returns the X-Cache values seen), then `httpLoop` times them. */
+  async httpWarm(kind: HttpKind, n: number) {
+    const seen: (string | null)[] = [];
+    for (const u of httpUrls(kind, n)) {
+      const r = await fetch(u);
       await r.arrayBuffer();
-      times.push(performance.now() - t0);
-      xCache.add(r.headers.get('x-cache'));
+      seen.push(r.headers.get('x-cache'));
     }
-    return { ...quantiles(times), xCache: [...xCache] };
+    return seen;
+  },
+  async httpLoop(kind: HttpKind, n: number, requests: number) {
+    return timedLoop(httpUrls(kind, n), requests);
   },
   /** cache.get: memory hits, then disk hits through the worker (a second instance, empty memory). */
   async getLoop(n: number) {

@@ -4,6 +4,7 @@
 // only `Date`, the counter and the latency change between runs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Connect, Plugin } from 'vite';
+import { createHttpEndpoints } from './httpApi.ts';
 
 export interface MockApiOptions {
   /** Seeds every generated body. Default 'tiercache'. */
@@ -275,6 +276,7 @@ export function createMockApiMiddleware(options: MockApiOptions = {}): Connect.N
     throw new RangeError(`mockApi: latencyMs must be an integer within [0, ${MAX_DELAY_MS}], got ${String(options.latencyMs)}`);
   }
   const counters = new Map<string, number>();
+  const httpEndpoints = createHttpEndpoints();
 
   async function route(req: Req, res: Res, path: string, params: URLSearchParams): Promise<Reply | 'handled'> {
     const method = req.method ?? 'GET';
@@ -399,6 +401,7 @@ export function createMockApiMiddleware(options: MockApiOptions = {}): Connect.N
     const handle = async (): Promise<void> => {
       const delay = intParam(url.searchParams, 'latency', latencyMs, 0, MAX_DELAY_MS);
       if (delay > 0) await sleep(delay);
+      if (httpEndpoints(req, res, path, url)) return;
       const reply = await route(req, res, path, url.searchParams);
       if (reply !== 'handled') send(req, res, reply);
     };

@@ -49,6 +49,11 @@ serveCache({
     // The worker as one of many writers (scenario 19): it stores /api/counter/:name?writer under
     // the same keys pages set(). No timeout, so an answer means the response is stored.
     { match: (url) => url.pathname.startsWith('/api/counter/') && url.searchParams.has('writer'), strategy: 'network-first', ttlMs: 60_000 },
+    // The http strategy (issue 17): the mock API's /api/http/<name> says in its query which caching
+    // headers to send (demo/httpApi.ts); /api/http-strict/ is the same resource on a route that
+    // fails offline instead of serving a stale copy. e2e/http-*.spec.ts drive every rule through them.
+    { match: '/api/http/', strategy: 'http' },
+    { match: '/api/http-strict/', strategy: 'http', offline: 'fail' },
     // Per-user responses: stored under a hash of the credential, never the credential itself.
     { match: '/api/private', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000, allowAuthorized: true },
     { match: '/api/', strategy: 'network-first', timeoutMs: 3000, ttlMs: 60_000 },
