@@ -3,7 +3,7 @@
 // modules: the write queue (writeQueue.ts), read-your-writes (overlay.ts), coalesced last-access
 // updates (touches.ts), the eviction loop (evictor.ts), the budget and quota recovery (quota.ts),
 // the connection (connection.ts) and the IndexedDB store (store/).
-import { encodeBodyAsync } from '../codec/index.ts';
+import { Dictionaries } from '../dictionary/index.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
 import { originUsage, requestPersistence, storageEstimate } from '../storageEstimate.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
@@ -14,7 +14,7 @@ import { Evictor, emptyTrim } from './evictor.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { WriteOverlay, type PendingPut } from './overlay.ts';
 import { isQuotaError, QuotaState, storedBy } from './quota.ts';
-import { decodeRecord, isExpired, makeMeta, toInfo, type Totals } from './record.ts';
+import { isExpired, makeMeta, toInfo, type Totals } from './record.ts';
 import { commit, listMetas, readMeta, readRecord, readTotals, type CommitResult, type WriteOp } from './store/index.ts';
 import { TouchBuffer } from './touches.ts';
 import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierOptions, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
@@ -44,6 +44,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   readonly #queue: WriteQueue;
   readonly #quota: QuotaState;
   readonly #evictor: Evictor;
+  readonly #dictionaries: Dictionaries;
   #closed = false;
   #batchDepth = 0;
   /** Over budget inside batch(): eviction runs once, at its end. */
@@ -70,6 +71,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         this.#afterFirstOpen(db).catch((error: unknown) => isClosedError(error) || this.#report('write', 'start-up checks failed', error));
       },
     });
+    this.#dictionaries = new Dictionaries(o.compress, () => this.#conn.get(), o.now);
     this.#touches = new TouchBuffer(() => this.#queueTouches());
     this.#queue = new WriteQueue({
       encode: async (put) => this.#putOp(put),
@@ -91,6 +93,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       onVictim: ({ key, reason, bytes }) => {
         this.#evictions++;
         this.#touches.forget(key);
+        this.#dictionaries.evicted();
         this.dispatchEvent(new CustomEvent('evict', { detail: { key, tier: 'disk', reason, bytes } }));
       },
     });
@@ -118,7 +121,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
     const record = await this.#read(`reading "${key}"`, undefined, (db) => readRecord(db, key));
     if (record === undefined) return undefined;
-    const decoded = record === null ? ({ ok: false, reason: 'meta' } as const) : await decodeRecord(record, record.body);
+    const decoded = record === null ? ({ ok: false, reason: 'meta' } as const) : await this.#dictionaries.decode(record);
     if (!decoded.ok) {
       this.#queue.push({ op: { type: 'drop', key, expect: record ?? undefined } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
@@ -249,7 +252,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   // ── the write path ───────────────────────────────────────────────────────────────────────
 
   async #putOp(put: PendingPut): Promise<WriteOp> {
-    const encoded = await encodeBodyAsync(put.value.bytes, this.#options.compress);
+    const encoded = await this.#dictionaries.encode(put.value);
     const record = { ...makeMeta(put.key, put.value, encoded, put.createdAt, put.ttlMs), body: encoded.body };
     return { type: 'put', key: put.key, record };
   }

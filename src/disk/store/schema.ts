@@ -1,4 +1,4 @@
-// The IndexedDB schema of one cache, and the only place that calls openDB.
+// The IndexedDB schema of one cache, and the only place that opens it.
 //
 // Schema (version 3), one database per cache name (`databaseName(name)`):
 //   meta    keyPath 'key'  MetaRecord; indexes 'lastAccess', 'expiresAt' (listing and eviction read only these)
@@ -18,8 +18,7 @@
 // not listed above goes, with whatever it still staged (a cache may lose entries, never serve a
 // wrong one); the count lands in 'dropped', and the totals record is deleted so the next
 // transaction recounts from the metas.
-import { openDB, unwrap, type DBSchema } from 'idb';
-import type { MetaRecord, StoredTotals } from '../record.ts';
+import type { MetaRecord } from '../record.ts';
 
 export const SCHEMA_VERSION = 3;
 export const META = 'meta';
@@ -38,12 +37,6 @@ export interface BodyRecord {
   body: ArrayBuffer;
 }
 
-interface TierSchema extends DBSchema {
-  meta: { key: string; value: MetaRecord; indexes: { lastAccess: number; expiresAt: number } };
-  bodies: { key: string; value: BodyRecord };
-  state: { key: string; value: StoredTotals | number };
-}
-
 /** The IndexedDB database holding the cache `name`. */
 export function databaseName(name: string): string {
   return `tiercache:${name}`;
@@ -57,11 +50,11 @@ export interface OpenHooks {
 }
 
 /** Opens (creating or upgrading) the database of cache `name`. Rejects with the native error. */
-export async function openStore(name: string, hooks: OpenHooks): Promise<IDBDatabase> {
-  let db: IDBDatabase | undefined;
-  const wrapped = await openDB<TierSchema>(databaseName(name), SCHEMA_VERSION, {
-    upgrade(database, oldVersion, _newVersion, transaction) {
-      const tx = unwrap(transaction);
+export function openStore(name: string, hooks: OpenHooks): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(databaseName(name), SCHEMA_VERSION);
+    request.onupgradeneeded = ({ oldVersion }) => {
+      const [database, tx] = [request.result, request.transaction!];
       if (oldVersion < 1) {
         const meta = database.createObjectStore(META, { keyPath: 'key' });
         meta.createIndex('lastAccess', 'lastAccess');
@@ -70,18 +63,16 @@ export async function openStore(name: string, hooks: OpenHooks): Promise<IDBData
         database.createObjectStore(STATE);
       }
       if (oldVersion === 1) tx.objectStore(STATE).delete(IDBKeyRange.bound('compact:', 'compact;', false, true));
-      if (oldVersion === 2) dropStaged(unwrap(database), tx);
-    },
-    blocking() {
-      db?.close();
-      hooks.onVersionChange();
-    },
-    terminated() {
-      hooks.onClose();
-    },
+      if (oldVersion === 2) dropStaged(database, tx);
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onversionchange = () => (db.close(), hooks.onVersionChange());
+      db.onclose = () => hooks.onClose();
+      resolve(db);
+    };
+    request.onerror = () => reject(request.error);
   });
-  db = unwrap(wrapped);
-  return db;
 }
 
 /** Version 2 → 3: counts the keys version 2 still staged, then deletes every store this version does not use. */
