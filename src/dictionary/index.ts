@@ -62,9 +62,9 @@ export class Dictionaries {
   async encode(value: EncodedValue): Promise<DictionaryBody> {
     const c = this.#compress;
     if (!c || !c.dictionary || c.level === 0 || value.bytes.byteLength < c.minBytes || !isText(value)) return encodeBodyAsync(value.bytes, c);
-    this.#trainer.sample(value.bytes);
     const current = await this.#dictionary().catch(() => undefined);
     const encoded = current && deflateWithDictionary(value.bytes, current.bytes, c.level);
+    this.#trainer.sample(value.bytes); // after: a dictionary is trained from earlier bodies, never from the one it encodes
     if (!current || !encoded) return encodeBodyAsync(value.bytes, c);
     this.#trainer.measure(value.bytes.byteLength, encoded.body.byteLength);
     return { ...encoded, dictionary: { id: current.id, checksum: current.checksum } };
