@@ -7,7 +7,8 @@ import { deflateNatively, encodeBody } from '../src/codec/index.ts';
 import { makeMeta } from '../src/disk/record.ts';
 import { commit, openStore, type WriteOp } from '../src/disk/store/index.ts';
 
-export type Impl = 'tiercache' | 'tiercache-L1' | 'idb-keyval' | 'idb-keyval-bytes';
+/** 'tiercache' as configured by default (shared dictionary on); 'tiercache-plain': compress.dictionary false. */
+export type Impl = 'tiercache' | 'tiercache-plain' | 'tiercache-L1' | 'idb-keyval' | 'idb-keyval-bytes';
 
 /** Deterministic REST-like JSON of about `bytes` bytes (the same corpus for every implementation). */
 function jsonValue(seed: number, bytes: number): unknown {
@@ -87,8 +88,8 @@ async function put(impl: Impl, count: number, bytes: number, level?: number) {
   const encoded = values.map((v) => encodeValue(v));
   const rawBytes = encoded.reduce<number>((s, e) => s + e.bytes.byteLength, 0);
   const name = nextName(impl);
-  if (impl === 'tiercache' || impl === 'tiercache-L1') {
-    const compress = impl === 'tiercache-L1' ? { level: 1 as const } : level === undefined ? undefined : { level: level as 6 };
+  if (impl === 'tiercache' || impl === 'tiercache-L1' || impl === 'tiercache-plain') {
+    const compress = impl === 'tiercache-L1' ? { level: 1 as const } : impl === 'tiercache-plain' ? { dictionary: false } : level === undefined ? undefined : { level: level as 6 };
     const tier = new DiskTier({ name, maxBytes: 1 << 30, compress });
     await tier.stats(); // open outside the timing
     const stop = heartbeat();
@@ -270,10 +271,11 @@ async function getLatency(impl: Impl, count: number, bytes: number, samples: num
   const name = nextName(`get-${impl}`);
   const order = Array.from({ length: samples }, (_, i) => (i * 7919) % count);
   const times: number[] = [];
-  if (impl === 'tiercache') {
-    const writer = new DiskTier({ name, maxBytes: 1 << 30 });
+  if (impl === 'tiercache' || impl === 'tiercache-plain') {
+    const writer = new DiskTier({ name, maxBytes: 1 << 30, compress: impl === 'tiercache-plain' ? { dictionary: false } : undefined });
     await Promise.all(values.map((v, i) => writer.set(`k${i}`, encodeValue(v))));
-    // Every record is stored deflated: the gets below include decompression.
+    // Every record is stored deflated (against the dictionary, but the first ones that trained
+    // it, for 'tiercache'): the gets below include decompression.
     writer.close();
     const tier = new DiskTier({ name, maxBytes: 1 << 30 });
     await tier.stats();
@@ -303,6 +305,25 @@ async function getLatency(impl: Impl, count: number, bytes: number, samples: num
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
   return { p50: q(0.5), p95: q(0.95) };
+}
+
+/**
+ * Stored ÷ raw bytes of `count` JSON values of ~`bytes` each, stored one after another as an app
+ * would, with the shared dictionary on or off: over every record (the first ones, stored before
+ * the dictionary was trained, included; the dictionary's own 32 KiB, stored once per cache, not),
+ * and over the records stored against the dictionary only (the steady state).
+ */
+async function storedRatio(count: number, bytes: number, dictionary: boolean) {
+  const name = nextName('ratio');
+  const tier = new DiskTier({ name, maxBytes: 1 << 30, compress: { dictionary } });
+  for (let i = 0; i < count; i++) await tier.set(`k${i}`, encodeValue(jsonValue(i + 1, bytes)));
+  const records = await tier.list({ limit: Infinity });
+  tier.close();
+  await new Promise((r) => setTimeout(r, 20));
+  await deleteDb(databaseName(name));
+  const ratio = (of: typeof records) => of.reduce((s, r) => s + r.storedBytes, 0) / of.reduce((s, r) => s + r.rawBytes, 0);
+  const steady = records.filter((r) => r.codec === (dictionary ? 'deflate-dict' : 'deflate'));
+  return { all: ratio(records), steady: ratio(steady), rawBytes: records.reduce((s, r) => s + r.rawBytes, 0) / records.length };
 }
 
 /** Stores `count` small records, then times one trim() that must evict all of them (budget reason). */
@@ -386,7 +407,7 @@ async function cleanup() {
   await deleteDb(kvOpenName);
 }
 
-Object.assign(globalThis, { diskBench: { put, deflateOnly, writeParts, getLatency, evict, openTime, kvOpenTime, cleanup } });
+Object.assign(globalThis, { diskBench: { put, deflateOnly, writeParts, getLatency, storedRatio, evict, openTime, kvOpenTime, cleanup } });
 // Timers at 5 µs instead of 100 µs need cross-origin isolation (the bench server sends COOP/COEP).
 if (!crossOriginIsolated) console.warn('not cross-origin isolated: performance.now() is coarse (100 µs)');
 document.title = 'ready';

@@ -47,9 +47,8 @@ function verify(stamp: BodyStamp, body: unknown, dictionary: Uint8Array | undefi
   }
   if (adler32(stored) !== stamp.checksum) return { ok: false, reason: 'checksum' };
   if (stamp.codec === 'raw') return stored.byteLength === rawBytes ? { ok: true, stored, deflated: false } : { ok: false, reason: 'size' };
-  if (stamp.codec === 'deflate-dict' && dictionary === undefined) return { ok: false, reason: 'dictionary' };
-  if (stamp.codec !== 'deflate' && stamp.codec !== 'deflate-dict') return { ok: false, reason: 'version' };
-  return { ok: true, stored, deflated: true };
+  if (stamp.codec === 'deflate-dict' && !dictionary) return { ok: false, reason: 'dictionary' };
+  return stamp.codec === 'deflate' || stamp.codec === 'deflate-dict' ? { ok: true, stored, deflated: true } : { ok: false, reason: 'version' };
 }
 
 function inflateWithFflate(stored: Uint8Array, rawBytes: number, dictionary?: Uint8Array): DecodeResult {
@@ -96,26 +95,25 @@ async function inflateNatively(stored: Uint8Array, rawBytes: number, dictionary?
  * Verifies a stored body against its stamp and returns its raw bytes. Never throws: a codec this
  * version does not know, a missing or resized body, a failed checksum, or a body that inflates to
  * anything but exactly `rawBytes` (decompression bombs included: output never grows past
- * rawBytes + 1) is a failure.
+ * rawBytes + 1) is a failure. `dictionary`: as for decodeBodyAsync.
  */
 export function decodeBody(stamp: BodyStamp, body: unknown, dictionary?: Uint8Array): DecodeResult {
   const verified = verify(stamp, body, dictionary);
   if (!verified.ok) return verified;
-  const used = stamp.codec === 'deflate-dict' ? dictionary : undefined;
-  return verified.deflated ? inflateWithFflate(verified.stored, stamp.rawBytes, used) : { ok: true, bytes: verified.stored };
+  return verified.deflated ? inflateWithFflate(verified.stored, stamp.rawBytes, dictionary) : { ok: true, bytes: verified.stored };
 }
 
 /**
  * decodeBody with the same checks and results, for the read path: large bodies are inflated by
  * the platform's zlib when it has one (see NATIVE_INFLATE_ABOVE), dictionary bodies included.
- * `dictionary`: the bytes a 'deflate-dict' body was deflated against (the caller checked them).
+ * `dictionary`: the bytes a 'deflate-dict' body was deflated against (the caller checked them);
+ * given for no other codec.
  * Never rejects.
  */
 export async function decodeBodyAsync(stamp: BodyStamp, body: unknown, native: boolean = hasNative('DecompressionStream'), dictionary?: Uint8Array): Promise<DecodeResult> {
   const verified = verify(stamp, body, dictionary);
   if (!verified.ok) return verified;
   if (!verified.deflated) return { ok: true, bytes: verified.stored };
-  const used = stamp.codec === 'deflate-dict' ? dictionary : undefined;
-  if (native && stamp.rawBytes >= NATIVE_INFLATE_ABOVE) return inflateNatively(verified.stored, stamp.rawBytes, used);
-  return inflateWithFflate(verified.stored, stamp.rawBytes, used);
+  if (native && stamp.rawBytes >= NATIVE_INFLATE_ABOVE) return inflateNatively(verified.stored, stamp.rawBytes, dictionary);
+  return inflateWithFflate(verified.stored, stamp.rawBytes, dictionary);
 }

@@ -54,9 +54,8 @@ export class Trainer {
     w.raw += rawBytes;
     w.stored += storedBytes;
     if (w.count < DRIFT_WINDOW) return;
-    const ratio = w.stored / w.raw;
     this.#window = { count: 0, raw: 0, stored: 0 };
-    if (this.#baseline === undefined) this.#baseline = ratio;
-    else if (ratio > this.#baseline * DRIFT_FACTOR) this.#drifted = true;
+    this.#baseline ??= w.stored / w.raw;
+    if (w.stored / w.raw > this.#baseline * DRIFT_FACTOR) this.#drifted = true;
   }
 }

@@ -8,7 +8,7 @@ import { adler32, deflateWithDictionary, encodeBodyAsync, type CompressOptions, 
 import type { EncodedValue } from '../diskContract.ts';
 import { decodeRecord, type EntryRecord, type MetaRecord, type RecordCheck } from '../disk/record.ts';
 import { Trainer } from './dictionaries.ts';
-import { collectDictionaries, latestDictionary, loadDictionary, newId, saveDictionary } from './store.ts';
+import { collectDictionaries, createdAt, latestDictionary, loadDictionary, newId, saveDictionary } from './store.ts';
 
 /** How a record names the dictionary its body was deflated against: its id and the Adler-32 of its bytes. */
 export type DictionaryRef = NonNullable<MetaRecord['dictionary']>;
@@ -21,8 +21,6 @@ interface Loaded extends DictionaryRef {
 
 /** A dictionary younger than this is never collected: another tier of the cache may be about to write records against it. */
 export const COLLECT_GRACE_MS = 10 * 60_000;
-/** Unused dictionaries are looked for after this many evictions (and after each retrain). */
-const COLLECT_EVERY = 500;
 /** After a dictionary could not be stored, training waits this long. */
 const RETRY_SAVE_MS = 60_000;
 
@@ -35,9 +33,6 @@ function isText(value: EncodedValue): boolean {
   return TEXT_TYPE.test(value.meta?.headers.find(([name]) => name === 'content-type')?.[1] ?? '');
 }
 
-const isRef = (ref: unknown): ref is DictionaryRef =>
-  typeof ref === 'object' && ref !== null && typeof (ref as DictionaryRef).id === 'string' && typeof (ref as DictionaryRef).checksum === 'number';
-
 export class Dictionaries {
   readonly #compress: CompressOptions | false;
   readonly #connection: () => Promise<IDBDatabase | undefined>;
@@ -48,7 +43,6 @@ export class Dictionaries {
   #adopted = false;
   /** Dictionaries by id, loaded once (undefined: missing or unreadable). */
   readonly #loaded = new Map<string, Promise<Loaded | undefined>>();
-  #evictions = 0;
   /** No training before this time (a dictionary could not be stored). */
   #pausedUntil = 0;
 
@@ -77,13 +71,16 @@ export class Dictionaries {
     if (!this.#adopted) {
       this.#adopted = true;
       const latest = await latestDictionary(db);
-      if (latest) this.#current = this.#remember(latest.id, new Uint8Array(latest.dictionary.bytes));
+      if (latest) {
+        this.#current = this.#remember(latest.id, new Uint8Array(latest.bytes));
+        this.#collect(db); // a worker opens often (it is stopped when idle): the records evicted since may have been a dictionary's last
+      }
     }
     if (this.#now() < this.#pausedUntil || !this.#trainer.due(this.#current !== undefined)) return this.#current;
     const bytes = this.#trainer.train();
     const id = newId(this.#now());
     try {
-      await saveDictionary(db, id, { bytes: bytes.slice().buffer, createdAt: this.#now() });
+      await saveDictionary(db, id, bytes.slice().buffer);
     } catch {
       this.#pausedUntil = this.#now() + RETRY_SAVE_MS; // over quota, most likely: not again for every body
       return this.#current;
@@ -102,35 +99,27 @@ export class Dictionaries {
   /** A stored record's raw bytes, or why it is refused (its dictionary missing or not the one it was deflated against included). Never rejects. */
   async decode(record: EntryRecord): Promise<RecordCheck> {
     if (record.codec !== 'deflate-dict') return decodeRecord(record, record.body);
-    const ref: unknown = record.dictionary;
-    const dictionary = isRef(ref) ? await this.#load(ref.id) : undefined;
-    const checked = dictionary && dictionary.checksum === (ref as DictionaryRef).checksum ? dictionary.bytes : undefined;
-    return decodeRecord(record, record.body, undefined, checked);
+    const ref = record.dictionary; // as stored: may be anything
+    const dictionary = typeof ref?.id === 'string' ? await this.#load(ref.id) : undefined;
+    return decodeRecord(record, record.body, undefined, dictionary?.checksum === ref?.checksum ? dictionary?.bytes : undefined);
   }
 
   #load(id: string): Promise<Loaded | undefined> {
     let loading = this.#loaded.get(id);
     if (!loading) {
       loading = this.#connection()
-        .then((db) => db && loadDictionary(db, id))
-        .then((found) => found && { id, bytes: new Uint8Array(found.bytes), checksum: adler32(new Uint8Array(found.bytes)) });
-      // A failed read is not remembered: the next record of this dictionary tries again.
+        .then((db) => (db ? loadDictionary(db, id) : Promise.reject(new Error('no connection'))))
+        .then((found) => found && { id, bytes: new Uint8Array(found), checksum: adler32(new Uint8Array(found)) });
+      // A failed read (or none possible) is not remembered: the next record of this dictionary tries again.
       loading.catch(() => this.#loaded.delete(id));
       this.#loaded.set(id, loading);
     }
     return loading.catch(() => undefined);
   }
 
-  /** Records were evicted: every COLLECT_EVERY of them, dictionaries no record needs any more go. */
-  evicted(): void {
-    if (++this.#evictions < COLLECT_EVERY || !this.#compress || !this.#compress.dictionary) return;
-    this.#evictions = 0;
-    this.#connection().then((db) => db && this.#collect(db), () => undefined);
-  }
-
   /** Deletes the stored dictionaries no record refers to (but the current one, and new ones), in the background. */
   #collect(db: IDBDatabase): void {
-    const keep = (id: string, createdAt: number) => id === this.#current?.id || this.#now() - createdAt < COLLECT_GRACE_MS;
+    const keep = (id: string) => id === this.#current?.id || this.#now() - createdAt(id) < COLLECT_GRACE_MS;
     collectDictionaries(db, keep).then(
       (ids) => ids.forEach((id) => this.#loaded.delete(id)),
       () => undefined, // nothing lost: the next collection finds them again

@@ -93,7 +93,6 @@ export class DiskTier extends EventTarget implements DiskTierLike {
       onVictim: ({ key, reason, bytes }) => {
         this.#evictions++;
         this.#touches.forget(key);
-        this.#dictionaries.evicted();
         this.dispatchEvent(new CustomEvent('evict', { detail: { key, tier: 'disk', reason, bytes } }));
       },
     });

@@ -66,8 +66,9 @@ for (const damage of ['lost', 'corrupt'] as const) {
     const [key] = await dictionaryKeys(db);
     await rawTransaction(db, 'readwrite', async ({ state }) => {
       if (damage === 'lost') return void state.delete(key!);
-      const stored = (await request(state.get(key!))) as { bytes: ArrayBuffer };
-      new Uint8Array(stored.bytes)[100]! ^= 0x20; // one byte: a body would still inflate, to the wrong text
+      const stored = (await request(state.get(key!))) as ArrayBuffer;
+      expect(stored).toBeInstanceOf(ArrayBuffer);
+      new Uint8Array(stored)[100]! ^= 0x20; // one byte: a body would still inflate, to the wrong text
       state.put(stored, key!);
     });
     const before = await metas(db);
