@@ -6,8 +6,8 @@ import { META, STATE } from '../disk/store/schema.ts';
 import { readOnly, txDone } from '../disk/store/transaction.ts';
 
 const PREFIX = 'dict:';
-/** Every dictionary key: 'dict:' up to, not including, 'dict;'. */
-const RANGE = IDBKeyRange.bound(PREFIX, 'dict;', false, true);
+/** Every dictionary key: 'dict:' up to, not including, 'dict;' (made when used: a module may load where IndexedDB is not). */
+const range = () => IDBKeyRange.bound(PREFIX, 'dict;', false, true);
 
 /** A new dictionary's id: its creation time and a random tail against two tiers creating one in the same millisecond. */
 export function newId(now: number): string {
@@ -38,7 +38,7 @@ export function loadDictionary(db: IDBDatabase, id: string): Promise<ArrayBuffer
 /** The newest stored dictionary (a tier that opens adopts it rather than training its own). */
 export function latestDictionary(db: IDBDatabase): Promise<{ id: string; bytes: ArrayBuffer } | undefined> {
   return readOnly(db, STATE, (tx, resolve) => {
-    const request = tx.objectStore(STATE).openCursor(RANGE, 'prev');
+    const request = tx.objectStore(STATE).openCursor(range(), 'prev');
     request.onsuccess = () => {
       const bytes = asBytes(request.result?.value);
       resolve(bytes && { id: String(request.result!.key).slice(PREFIX.length), bytes });
@@ -57,7 +57,7 @@ export function collectDictionaries(db: IDBDatabase, keep: (id: string) => boole
   const tx = db.transaction([META, STATE], 'readwrite');
   const deleted: string[] = [];
   const metas = tx.objectStore(META).getAll();
-  const keys = tx.objectStore(STATE).getAllKeys(RANGE);
+  const keys = tx.objectStore(STATE).getAllKeys(range());
   keys.onsuccess = () => {
     const used = new Set((metas.result as { dictionary?: { id?: unknown } }[]).map((m) => m.dictionary?.id));
     (keys.result as string[]).forEach((key) => {
