@@ -15,7 +15,7 @@ export async function openDiskBench(port) {
     root,
     logLevel: 'error',
     server: { port, strictPort: true, hmr: false, watch: null, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
-    optimizeDeps: { include: ['idb', 'idb-keyval', 'fflate'] },
+    optimizeDeps: { include: ['idb-keyval', 'fflate'] },
   });
   await server.listen();
   const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });

@@ -7,7 +7,11 @@ import { deflateNatively, encodeBody } from '../src/codec/index.ts';
 import { makeMeta } from '../src/disk/record.ts';
 import { commit, openStore, type WriteOp } from '../src/disk/store/index.ts';
 
-export type Impl = 'tiercache' | 'tiercache-L1' | 'tiercache-encrypted' | 'idb-keyval' | 'idb-keyval-bytes';
+/**
+ * 'tiercache' as configured by default (shared dictionary on); 'tiercache-plain': compress.dictionary
+ * false; 'tiercache-encrypted': disk.encrypt true (which turns the dictionary off: compare it with plain).
+ */
+export type Impl = 'tiercache' | 'tiercache-plain' | 'tiercache-L1' | 'tiercache-encrypted' | 'idb-keyval' | 'idb-keyval-bytes';
 /** `disk.encrypt: true` for the encrypted rows (the key is made on the first write, inside the timing). */
 const encrypt = (impl: Impl) => impl === 'tiercache-encrypted' || undefined;
 
@@ -90,7 +94,7 @@ async function put(impl: Impl, count: number, bytes: number, level?: number) {
   const rawBytes = encoded.reduce<number>((s, e) => s + e.bytes.byteLength, 0);
   const name = nextName(impl);
   if (impl.startsWith('tiercache')) {
-    const compress = impl === 'tiercache-L1' ? { level: 1 as const } : level === undefined ? undefined : { level: level as 6 };
+    const compress = impl === 'tiercache-L1' ? { level: 1 as const } : impl === 'tiercache-plain' ? { dictionary: false } : level === undefined ? undefined : { level: level as 6 };
     const tier = new DiskTier({ name, maxBytes: 1 << 30, compress, encrypt: encrypt(impl) });
     await tier.stats(); // open outside the timing
     const stop = heartbeat();
@@ -273,11 +277,13 @@ async function getLatency(impl: Impl, count: number, bytes: number, samples: num
   const order = Array.from({ length: samples }, (_, i) => (i * 7919) % count);
   const times: number[] = [];
   if (impl.startsWith('tiercache')) {
-    const writer = new DiskTier({ name, maxBytes: 1 << 30, encrypt: encrypt(impl) });
+    const compress = impl === 'tiercache-plain' ? { dictionary: false } : undefined;
+    const writer = new DiskTier({ name, maxBytes: 1 << 30, compress, encrypt: encrypt(impl) });
     await Promise.all(values.map((v, i) => writer.set(`k${i}`, encodeValue(v))));
-    // Every record is stored deflated (and sealed, encrypted): the gets below include decompression (and opening).
+    // Every record is stored deflated (against the dictionary, but the first ones that trained
+    // it, for 'tiercache'; sealed for 'tiercache-encrypted'): the gets below include decompression (and opening).
     writer.close();
-    const tier = new DiskTier({ name, maxBytes: 1 << 30, encrypt: encrypt(impl) });
+    const tier = new DiskTier({ name, maxBytes: 1 << 30, compress, encrypt: encrypt(impl) });
     await tier.stats();
     for (const i of order) {
       const t0 = performance.now();
@@ -305,6 +311,25 @@ async function getLatency(impl: Impl, count: number, bytes: number, samples: num
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
   return { p50: q(0.5), p95: q(0.95) };
+}
+
+/**
+ * Stored ÷ raw bytes of `count` JSON values of ~`bytes` each, stored one after another as an app
+ * would, with the shared dictionary on or off: over every record (the first ones, stored before
+ * the dictionary was trained, included; the dictionary's own 32 KiB, stored once per cache, not),
+ * and over the records stored against the dictionary only (the steady state).
+ */
+async function storedRatio(count: number, bytes: number, dictionary: boolean) {
+  const name = nextName('ratio');
+  const tier = new DiskTier({ name, maxBytes: 1 << 30, compress: { dictionary } });
+  for (let i = 0; i < count; i++) await tier.set(`k${i}`, encodeValue(jsonValue(i + 1, bytes)));
+  const records = await tier.list({ limit: Infinity });
+  tier.close();
+  await new Promise((r) => setTimeout(r, 20));
+  await deleteDb(databaseName(name));
+  const ratio = (of: typeof records) => of.reduce((s, r) => s + r.storedBytes, 0) / of.reduce((s, r) => s + r.rawBytes, 0);
+  const steady = records.filter((r) => r.codec === (dictionary ? 'deflate-dict' : 'deflate'));
+  return { all: ratio(records), steady: ratio(steady), rawBytes: records.reduce((s, r) => s + r.rawBytes, 0) / records.length };
 }
 
 /** Stores `count` small records, then times one trim() that must evict all of them (budget reason). */
@@ -388,7 +413,7 @@ async function cleanup() {
   await deleteDb(kvOpenName);
 }
 
-Object.assign(globalThis, { diskBench: { put, deflateOnly, writeParts, getLatency, evict, openTime, kvOpenTime, cleanup } });
+Object.assign(globalThis, { diskBench: { put, deflateOnly, writeParts, getLatency, storedRatio, evict, openTime, kvOpenTime, cleanup } });
 // Timers at 5 µs instead of 100 µs need cross-origin isolation (the bench server sends COOP/COEP).
 if (!crossOriginIsolated) console.warn('not cross-origin isolated: performance.now() is coarse (100 µs)');
 document.title = 'ready';

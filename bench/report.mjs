@@ -164,7 +164,12 @@ function capacitySection(r) {
   const vs = (v, peer) => (isNum(v) ? `${ratio(v)} as many responses offline as ${peer}` : `responses offline where ${peer} serves none`);
   if (s.tiercache) lines.push(`**tiercache serves ${vs(tw, 'workbox')}, and ${vs(tl, 'localForage')}**, under the same quota.`, '');
   const met = s.tiercache?.served > 0 && (isNum(tw) ? tw >= 3 : s.workbox?.served === 0) && s.tiercache?.errorsAtPage === 0;
-  lines.push(`Target (≥ 3× workbox, zero errors at the page): **${met ? 'met' : 'not met'}**.`, '');
+  if (s.workbox) lines.push(`Target (≥ 3× workbox, zero errors at the page): **${met ? 'met' : 'not met'}**.`, '');
+  if (s.tiercache && s.localforage) {
+    const lowest = Math.min(...(r.rounds ?? []).map((round) => round.results.tiercache?.served ?? Infinity));
+    const issue14 = s.tiercache.served >= 1600 && lowest >= 1400 && tl >= 1.5 && s.tiercache.errorsAtPage === 0;
+    lines.push(`Target of issue 14 (median ≥ 1,600 kept, no round below 1,400, ≥ 1.5× localForage, zero errors at the page): **${issue14 ? 'met' : 'not met'}** (median ${num(s.tiercache.served, 0)}, lowest round ${num(lowest, 0)}, ${ratio(tl)} localForage).`, '');
+  }
   const last = r.rounds?.at(-1)?.results ?? {};
   const workers = Object.entries(last).filter(([, v]) => v.worker);
   if (workers.length) {
@@ -181,6 +186,27 @@ function capacitySection(r) {
       }
     }
     lines.push('');
+  }
+  const tiercacheRounds = (r.rounds ?? []).filter((round) => round.results?.tiercache?.worker);
+  if (tiercacheRounds.length) {
+    lines.push('Every round: what tiercache kept, where its budget settled, and what Chromium counted for it:', '');
+    const rows = tiercacheRounds.map((round, i) => {
+      const t = round.results.tiercache;
+      const w = t.worker;
+      return [
+        String(i + 1),
+        num(t.served, 0),
+        num(w.effectiveBudget / MiB),
+        num(w.storedBytes / MiB),
+        num(w.storedBytes / w.rawBytes, 3),
+        `${num(t.usageBytes / MiB)} / ${num(t.quotaBytes / MiB)}`,
+        `×${num(t.usageBytes / w.storedBytes, 2)}`,
+        num(w.workerErrors?.quota ?? 0, 0),
+        ...(round.results.localforage ? [num(round.results.localforage.served, 0)] : []),
+      ];
+    });
+    const peer = tiercacheRounds[0].results.localforage ? ['localForage kept'] : [];
+    lines.push(table(['round', 'tiercache kept', 'effective budget (MiB)', 'stored (MiB)', 'stored / raw', 'usage / quota at the end (MiB)', 'usage / stored', 'quota errors in the worker', ...peer], rows), '');
   }
   const attempts = impls.map((i) => s[i].networkAttemptsOffline).reduce((a, b) => a + b, 0);
   lines.push(`Requests that reached the server while offline (refused, never served): ${num(attempts, 0)}.`, '');
@@ -320,6 +346,7 @@ function diskSection(r) {
     const label = (impl) =>
       ({
         tiercache: 'tiercache, until every value is stored deflated (a set resolves then)',
+        'tiercache-plain': 'tiercache with compress.dictionary false',
         'tiercache-L1': 'tiercache, fflate level 1',
         'tiercache-encrypted': 'tiercache, `disk.encrypt: true` (deflated, then sealed with AES-GCM)',
         'deflateOnly-fflate': 'deflate alone, fflate level 6 (nothing stored)',
@@ -340,6 +367,11 @@ function diskSection(r) {
       lines.push(`Encryption at rest (\`disk.encrypt: true\`), encrypted over plain tiercache: throughput until stored ${puts} (target ≥ 0.8×); get p50 ${gets} (target ≤ 1.2×).`, '');
     }
     if (r.storedOverRaw) lines.push(`Stored / raw bytes (tiercache): ${Object.entries(r.storedOverRaw).map(([k, v]) => `${k} ${num(v, 3)}`).join(', ')}.`, '');
+    if (r.dictionary && Object.keys(r.dictionary).length) {
+      lines.push('Stored / raw bytes with and without the shared dictionary (values stored one after another into a fresh cache; "all records" includes the first ones, stored plain while the dictionary was not trained yet; the dictionary itself, 32 KiB once per cache, is not counted):', '');
+      const d = r.dictionary;
+      lines.push(table(['JSON values', 'deflate alone', 'with the dictionary, all records', 'once trained'], Object.keys(d).map((k) => [`${num(d[k].values, 0)} × ${k}`, num(d[k].plain, 3), num(d[k].dictionary, 3), num(d[k].dictionarySteady, 3)])), '');
+    }
   } else {
     lines.push(generic(r), '');
   }

@@ -33,8 +33,8 @@ export interface DiskTierOptions {
   lowWater?: number;
   /** Largest raw value accepted; larger ones are refused. Default: maxBytes / 4. */
   maxEntryBytes?: number;
-  /** `false` stores everything raw. */
-  compress?: false | { minBytes?: number; level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 };
+  /** `false` stores everything raw. `dictionary`: a shared dictionary for text bodies (default true, see codec/options.ts). */
+  compress?: false | { minBytes?: number; level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9; dictionary?: boolean };
   /** Call navigator.storage.persist() on open. Default false. */
   persist?: boolean;
   /** open() not answering within this many ms means memory-only mode (retried later). Default 3000. */

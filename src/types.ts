@@ -134,7 +134,7 @@ export interface StoredVariant extends Omit<ResponseMeta, 'bytes' | 'others'> {
 export interface DiskRecordInfo {
   key: string;
   kind: ValueKind;
-  codec: 'raw' | 'deflate';
+  codec: 'raw' | 'deflate' | 'deflate-dict';
   rawBytes: number;
   storedBytes: number;
   createdAt: number;

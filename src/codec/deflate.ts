@@ -6,8 +6,8 @@ import { adler32 } from './checksum.ts';
 import { hasNative, pump } from './native.ts';
 import type { CompressOptions } from './options.ts';
 
-/** How a stored body is encoded. */
-export type Codec = 'raw' | 'deflate';
+/** How a stored body is encoded ('deflate-dict': against a preset dictionary, see dictionary.ts). */
+export type Codec = 'raw' | 'deflate' | 'deflate-dict';
 
 /** Deflated output must be at most this fraction of the input, else the value is stored raw. */
 export const MAX_DEFLATE_RATIO = 0.9;
@@ -35,7 +35,7 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * does not save at least 10% (incompressible data: images, already-compressed bodies).
  * `raw` is never modified or retained.
  */
-export function encodeBody(raw: Uint8Array, compress: CompressOptions | false): EncodedBody {
+export function encodeBody(raw: Uint8Array, compress: Pick<CompressOptions, 'minBytes' | 'level'> | false): EncodedBody {
   const tried = compress && raw.byteLength >= compress.minBytes && compress.level > 0 && worthTrying(raw, compress);
   return choose(raw, tried ? deflateSync(raw, { level: compress.level }) : undefined);
 }
@@ -55,7 +55,7 @@ function choose(raw: Uint8Array, deflated: Uint8Array | undefined): EncodedBody 
  * values, 50 vs 30 MB/s on 40 KB) and a little denser (0.255 vs 0.269, 0.180 vs 0.193). Any
  * other level, or no native stream, is fflate, as is the probe of large values. Never rejects.
  */
-export async function encodeBodyAsync(raw: Uint8Array, compress: CompressOptions | false, native: boolean = hasNative('CompressionStream')): Promise<EncodedBody> {
+export async function encodeBodyAsync(raw: Uint8Array, compress: Pick<CompressOptions, 'minBytes' | 'level'> | false, native: boolean = hasNative('CompressionStream')): Promise<EncodedBody> {
   if (!native || !compress || compress.level !== 6 || raw.byteLength < compress.minBytes || !worthTrying(raw, compress)) {
     return encodeBody(raw, compress);
   }
@@ -85,7 +85,7 @@ export async function deflateNatively(raw: Uint8Array): Promise<Uint8Array | und
 }
 
 /** A slice of incompressible data (images, zip, already-compressed bodies) predicts the whole. */
-function worthTrying(raw: Uint8Array, compress: CompressOptions): boolean {
+function worthTrying(raw: Uint8Array, compress: Pick<CompressOptions, 'level'>): boolean {
   if (raw.byteLength <= SAMPLE_ABOVE) return true;
   const start = (raw.byteLength - SAMPLE_BYTES) >> 1;
   const sample = raw.subarray(start, start + SAMPLE_BYTES);

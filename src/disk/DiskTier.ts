@@ -3,8 +3,8 @@
 // modules: the write queue (writeQueue.ts), read-your-writes (overlay.ts), coalesced last-access
 // updates (touches.ts), the eviction loop (evictor.ts), the budget and quota recovery (quota.ts),
 // the connection (connection.ts) and the IndexedDB store (store/).
-import { encodeBodyAsync } from '../codec/index.ts';
 import { RecordCipher } from '../crypto/cipher.ts';
+import { Dictionaries } from '../dictionary/index.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
 import { originUsage, requestPersistence, storageEstimate } from '../storageEstimate.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
@@ -15,7 +15,7 @@ import { Evictor, emptyTrim } from './evictor.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { WriteOverlay, type PendingPut } from './overlay.ts';
 import { isQuotaError, QuotaState, storedBy } from './quota.ts';
-import { decodeRecord, isExpired, makeMeta, toInfo, type Totals } from './record.ts';
+import { isExpired, makeMeta, toInfo, type Totals } from './record.ts';
 import { commit, listMetas, readMeta, readRecord, readTotals, type CommitResult, type WriteOp } from './store/index.ts';
 import { TouchBuffer } from './touches.ts';
 import type { ClearOptions, DiskHit, DiskRecordInfo, DiskTierLike, DiskTierOptions, DiskTierStats, EncodedValue, GetOptions, ListOptions, SetOptions } from '../diskContract.ts';
@@ -35,6 +35,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   readonly #quota: QuotaState;
   readonly #evictor: Evictor;
   readonly #cipher: RecordCipher | undefined;
+  readonly #dictionaries: Dictionaries;
   #closed = false;
   #batchDepth = 0;
   /** Over budget inside batch(): eviction runs once, at its end. */
@@ -62,6 +63,8 @@ export class DiskTier extends EventTarget implements DiskTierLike {
         this.#afterFirstOpen(db).catch((error: unknown) => isClosedError(error) || this.#report('write', 'start-up checks failed', error));
       },
     });
+    // A dictionary is plaintext taken from bodies, stored as it is: none under encryption.
+    this.#dictionaries = new Dictionaries(o.compress && { ...o.compress, dictionary: !o.encrypt && o.compress.dictionary }, () => this.#conn.get(), o.now);
     this.#touches = new TouchBuffer(() => this.#queueTouches());
     this.#queue = new WriteQueue({
       encode: async (put) => this.#putOp(put),
@@ -111,7 +114,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
     const record = await this.#read(`reading "${key}"`, undefined, (db) => readRecord(db, key));
     if (record === undefined) return undefined;
     const opened = record && (await RecordCipher.open(this.#cipher, record));
-    const decoded = opened ? await decodeRecord(opened, opened.body) : ({ ok: false, reason: record ? 'seal' : 'meta' } as const);
+    const decoded = opened ? await this.#dictionaries.decode(opened) : ({ ok: false, reason: record ? 'seal' : 'meta' } as const);
     if (!decoded.ok) {
       this.#queue.push({ op: { type: 'drop', key, expect: record ?? undefined } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
@@ -244,7 +247,7 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   // ── the write path ───────────────────────────────────────────────────────────────────────
 
   async #putOp(put: PendingPut): Promise<WriteOp> {
-    const encoded = await encodeBodyAsync(put.value.bytes, this.#options.compress);
+    const encoded = await this.#dictionaries.encode(put.value);
     const plain = { ...makeMeta(put.key, put.value, encoded, put.createdAt, put.ttlMs), body: encoded.body };
     const record = this.#cipher ? await this.#cipher.seal(plain) : plain;
     // Unsealable (no key to be had): stored as nothing, a touch that never applies (the set resolves false).

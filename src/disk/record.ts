@@ -24,6 +24,8 @@ export interface MetaRecord {
   /** Adler-32 of the stored body bytes. */
   checksum: number;
   meta?: ResponseMeta;
+  /** With codec 'deflate-dict': the dictionary's id and Adler-32 (src/dictionary). */
+  dictionary?: { id: string; checksum: number };
 }
 
 /** One entry as the tier handles it: its metadata and its stored bytes (the store splits it in two records). */
@@ -67,11 +69,12 @@ export function sameWrite(a: MetaRecord, b: MetaRecord): boolean {
 }
 
 /** Builds the meta record of a new write. */
-export function makeMeta(key: string, value: EncodedValue, encoded: EncodedBody, now: number, ttlMs: number | undefined): MetaRecord {
-  const { codec, body, checksum } = encoded;
+export function makeMeta(key: string, value: EncodedValue, encoded: EncodedBody & Pick<MetaRecord, 'dictionary'>, now: number, ttlMs: number | undefined): MetaRecord {
+  const { codec, body, checksum, dictionary } = encoded;
   const record: MetaRecord = { key, v: FORMAT_VERSION, kind: value.kind, codec, rawBytes: value.bytes.byteLength, storedBytes: body.byteLength, createdAt: now, lastAccess: now, checksum };
   if (ttlMs !== undefined) record.expiresAt = now + ttlMs;
   if (value.meta) record.meta = value.meta;
+  if (dictionary) record.dictionary = dictionary;
   return record;
 }
 
@@ -80,10 +83,10 @@ export type RecordCheck = { ok: true; bytes: Uint8Array } | { ok: false; reason:
 /**
  * A stored record's raw bytes, or why it is refused: a newer format version, a kind this version
  * does not know (it would pass its checksum and fail in decodeValue, after the tier served it),
- * or a body that fails the codec's checks. Never rejects.
+ * or a body that fails the codec's checks (`dictionary`: the checked bytes of a 'deflate-dict' body's). Never rejects.
  */
-export async function decodeRecord(record: MetaRecord, body: unknown, native?: boolean): Promise<RecordCheck> {
+export async function decodeRecord(record: MetaRecord, body: unknown, native?: boolean, dictionary?: Uint8Array): Promise<RecordCheck> {
   if (record.v !== FORMAT_VERSION) return { ok: false, reason: 'version' };
   if (!isValueKind(record.kind)) return { ok: false, reason: 'kind' };
-  return decodeBodyAsync(record, body, native);
+  return decodeBodyAsync(record, body, native, dictionary);
 }

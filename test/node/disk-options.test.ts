@@ -10,7 +10,7 @@ describe('resolveOptions', () => {
     expect(o.now).toBe(Date.now);
     expect(resolveOptions({ name: 'x', maxBytes: 1000 }).maxEntryBytes).toBe(250);
     expect(resolveOptions({ name: 'x', compress: false }).compress).toBe(false);
-    expect(resolveOptions({ name: 'x', compress: { level: 1 } }).compress).toEqual({ minBytes: 1024, level: 1 });
+    expect(resolveOptions({ name: 'x', compress: { level: 1 } }).compress).toEqual({ minBytes: 1024, level: 1, dictionary: true });
   });
 
   const bad: [string, unknown, typeof TypeError | typeof RangeError, RegExp][] = [

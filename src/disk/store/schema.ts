@@ -6,7 +6,7 @@
 //           written (so a get is one request) and the stored bytes as an ArrayBuffer
 //   state   out-of-line keys: 'totals' → StoredTotals, rewritten in every transaction that writes or
 //           deletes; 'corrupt' → records found corrupt and deleted, ever; 'dropped' → entries an
-//           upgrade could not keep, ever
+//           upgrade could not keep, ever; 'dict:<id>' → a shared dictionary's bytes (src/dictionary/store.ts)
 //
 // Why two records per entry and not one: measured under a 20 MiB quota (`npm run bench:capacity`),
 // one record per entry with its body in an indexed store let the origin's usage run to 2–3× the
