@@ -20,6 +20,7 @@ import type { MemoryLru } from '../lru/MemoryLru.ts';
 import type { ReadMarks } from '../readMarks.ts';
 import type { Strategy } from '../types.ts';
 import { loadDiskTier, type DiskLink } from './diskLink.ts';
+import { isMemoryResponse, type MemoryResponse } from './memoryResponse.ts';
 
 /** `cache.fetch` options: RequestInit plus the strategy options of a route. */
 export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOptions, 'strategy'>> {
@@ -28,22 +29,6 @@ export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOption
 
 /** Bound of the Vary hints: past it, the map starts over (a lost hint costs one miss in memory). */
 const VARY_HINTS_MAX = 10_000;
-
-/** A response body held in page memory (`cache.fetch`). */
-export interface MemoryResponse {
-  readonly tiercacheResponse: true;
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  bytes: Uint8Array;
-  /** When the response was first stored anywhere (for Age). */
-  storedAt: number;
-}
-
-/** Whether a memory-tier value is a response held by `cache.fetch` (never a `get` answer). */
-export function isMemoryResponse(v: unknown): v is MemoryResponse {
-  return typeof v === 'object' && v !== null && (v as MemoryResponse).tiercacheResponse === true;
-}
 
 /** What `cache.fetch` uses of its TierCache. */
 export interface FetchContext {

@@ -7,6 +7,7 @@ import { CacheError } from '../errors.ts';
 import type { DiskMode, ErrorDetail } from '../types.ts';
 import type { WireDiskOptions } from '../wire/protocol.ts';
 import { DirectDisk, WorkerDisk, type DiskPort } from './workerDisk.ts';
+import { loadOnce } from './loadOnce.ts';
 
 export interface DiskLinkOptions {
   name: string;
@@ -32,14 +33,7 @@ const WORKER_RETRY_MS = 10_000;
  * page starts loading it at once, while it is surely online; offline, the worker's precache
  * (tiercache/vite) serves the chunk. A failed load is tried again at the next need.
  */
-let diskModule: Promise<typeof import('./pageModules.ts')> | undefined;
-export function loadDiskTier(): Promise<typeof import('./pageModules.ts')> {
-  diskModule ??= import('./pageModules.ts').catch((err: unknown) => {
-    diskModule = undefined;
-    throw err;
-  });
-  return diskModule;
-}
+export const loadDiskTier = loadOnce(() => import('./pageModules.ts'));
 
 function serviceWorkerContainer(): ServiceWorkerContainer | undefined {
   return typeof navigator === 'object' && 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;

@@ -4,10 +4,10 @@
 // The disk listing is one snapshot of every record's metadata (no bodies), taken when iteration
 // reaches the disk; entries() then reads each value without promoting it into memory.
 import type { DiskRecordInfo } from '../diskContract.ts';
-import { isInternalKey } from '../http/cacheability.ts';
+import { isInternalKey } from '../internalKeys.ts';
 import type { MemoryLru } from '../lru/MemoryLru.ts';
 import { decodeValue } from '../value.ts';
-import { isMemoryResponse } from './cacheFetch.ts';
+import { isMemoryResponse } from './memoryResponse.ts';
 import type { DiskLink } from './diskLink.ts';
 
 /** The protocol's list takes an integer limit: this one means all. */
