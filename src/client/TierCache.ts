@@ -4,7 +4,7 @@
 import type { DiskHit, DiskTierLike } from '../diskContract.ts';
 import { decodeValue, encodeValue } from '../value.ts';
 import { CacheError } from '../errors.ts';
-import { MemoryLru } from '../lru/MemoryLru.ts';
+import { MemoryLruCore } from '../lru/MemoryLru.ts';
 import { ReadMarks } from '../readMarks.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
 import type { Cacheable, CacheStats, ChangeDetail, DiskMode, ErrorDetail, EvictDetail, InspectResult, TierCacheEventMap, TrimResult } from '../types.ts';
@@ -36,7 +36,7 @@ export interface TierCache {
 
 export class TierCache extends EventTarget {
   readonly #c: TierCacheConfig;
-  readonly #memory: MemoryLru<unknown>;
+  readonly #memory: MemoryLruCore<unknown>;
   readonly #link: DiskLink | undefined;
   readonly #coherence: TabCoherence;
   readonly #id = Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -60,7 +60,7 @@ export class TierCache extends EventTarget {
   constructor(config: TierCacheConfig) {
     super();
     this.#c = config;
-    this.#memory = new MemoryLru<unknown>({
+    this.#memory = new MemoryLruCore<unknown>({
       ...config.memory,
       ...(config.ttlMs === undefined ? {} : { ttlMs: config.ttlMs }),
       now: config.now,

@@ -16,7 +16,7 @@ import { carryOptions } from '../http/carriedOptions.ts';
 import { freshnessMs } from '../http/freshness.ts';
 import { selectionOf } from '../http/variants.ts';
 import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
-import type { MemoryLru } from '../lru/MemoryLru.ts';
+import type { MemoryLruCore } from '../lru/MemoryLru.ts';
 import type { ReadMarks } from '../readMarks.ts';
 import type { Strategy } from '../types.ts';
 import { loadDiskTier, type DiskLink } from './diskLink.ts';
@@ -32,7 +32,7 @@ const VARY_HINTS_MAX = 10_000;
 
 /** What `cache.fetch` uses of its TierCache. */
 export interface FetchContext {
-  memory: MemoryLru<unknown>;
+  memory: MemoryLruCore<unknown>;
   /** Reads in flight by key: a response that another tab's change overlapped is returned, not kept. */
   inFlight: ReadMarks;
   link: DiskLink | undefined;

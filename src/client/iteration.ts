@@ -5,7 +5,7 @@
 // reaches the disk; entries() then reads each value without promoting it into memory.
 import type { DiskRecordInfo } from '../diskContract.ts';
 import { isInternalKey } from '../internalKeys.ts';
-import type { MemoryLru } from '../lru/MemoryLru.ts';
+import type { MemoryLruCore } from '../lru/MemoryLru.ts';
 import { decodeValue } from '../value.ts';
 import { isMemoryResponse } from './memoryResponse.ts';
 import type { DiskLink } from './diskLink.ts';
@@ -14,7 +14,7 @@ import type { DiskLink } from './diskLink.ts';
 const ALL = 2 ** 30;
 
 export interface IterationContext {
-  memory: MemoryLru<unknown>;
+  memory: MemoryLruCore<unknown>;
   link: DiskLink | undefined;
   now: () => number;
   /** False while a clear() is under way: the disk answers nothing then. */
