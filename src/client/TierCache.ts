@@ -302,21 +302,7 @@ export class TierCache extends EventTarget {
   /** Runs the disk eviction loop now (and drops expired memory entries). */
   async trim(): Promise<TrimResult> {
     this.#assertOpen();
-    const memoryExpired = this.#memory.purgeStale();
-    let result: TrimResult = { evicted: 0, freedBytes: 0, byReason: {} };
-    const link = this.#link;
-    if (link) {
-      try {
-        result = await link.run((d) => d.trim());
-      } catch (err) {
-        this.#error(err);
-      }
-    }
-    if (memoryExpired > 0) {
-      result.evicted += memoryExpired;
-      result.byReason.ttl = (result.byReason.ttl ?? 0) + memoryExpired;
-    }
-    return result;
+    return (await loadOccasional()).trimTiers(this.#inspection());
   }
 
   async stats(): Promise<CacheStats> {
