@@ -204,14 +204,14 @@ test('offline, cache.fetch loads its lazily loaded chunk from the precache: ever
   const page = await context.newPage();
   const errors = consoleErrors(page);
   await page.goto(url);
-  await expect(page.locator('#api')).toContainText('"alpha"');
+  await expect(page.locator('#api')).toContainText('"alpha"', { timeout: 30_000 }); // the worker installs first
   const chunks = readdirSync(path.join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));
   expect(chunks.length).toBeGreaterThan(1); // the entry and the chunks tiercache loads with import()
   for (const chunk of chunks) await expect.poll(() => storedKeys(page)).toContain(`precache:${url}/assets/${chunk}`);
 
   await context.setOffline(true);
   await page.goto(`${url}/?fetch`);
-  await expect(page.locator('#fetched')).toHaveText(/^(HIT|STALE) \{"items":\["alpha","beta","gamma"\]\}$/);
+  await expect(page.locator('#fetched')).toHaveText(/^(HIT|STALE) \{"items":\["alpha","beta","gamma"\]\}$/, { timeout: 30_000 });
   expect(errors).toEqual([]);
   await context.close();
 });
