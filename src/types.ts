@@ -67,7 +67,9 @@ export type Strategy =
   | 'network-first'
   | 'stale-while-revalidate'
   | 'cache-only'
-  | 'network-only';
+  | 'network-only'
+  /** The response's own headers decide, as a private HTTP cache (RFC 9111): src/http/httpStrategy.ts. */
+  | 'http';
 
 export const STRATEGIES: readonly Strategy[] = [
   'cache-first',
@@ -75,6 +77,7 @@ export const STRATEGIES: readonly Strategy[] = [
   'stale-while-revalidate',
   'cache-only',
   'network-only',
+  'http',
 ];
 
 /** One memory-tier entry as the inspector sees it. */
@@ -111,6 +114,8 @@ export interface ResponseMeta {
   headers: [string, string][];
   /** With `Vary`: the request's values of the headers it names, by lower-case name, sorted (src/http/variants.ts). */
   vary?: [string, string][];
+  /** The age it had when it arrived, ms (its Age, or the time since its Date), when above 0: counted in the Age it is served with. */
+  age?: number;
   /** With other variants in the same record: the length of this one's body, which comes first. */
   bytes?: number;
   /** The other variants of the same URL, newest first; their bodies follow this one's, in order. */

@@ -6,10 +6,13 @@ import {
   ageSeconds,
   baseKey,
   BYPASS_HEADER,
+  invalidatedUrls,
+  nullBody,
   reheadable,
   requestNotCacheable,
   responseNotCacheable,
   storedHeaders,
+  UNSAFE_METHODS,
   type NotCacheable,
 } from '../http/cacheability.ts';
 import { carryOptions } from '../http/carriedOptions.ts';
@@ -53,11 +56,14 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
   const request = new Request(input, requestInit);
   const origin = globalThis.location?.origin ?? new URL(request.url).origin;
   const refused = requestNotCacheable(request, origin, options);
-  if (refused !== undefined) return bypass(request, refused);
   const hints = (ctx.varyHints ??= new Map());
+  if (refused === 'method' && UNSAFE_METHODS.includes(request.method)) return unsafe(ctx, hints, request, options, origin);
+  if (refused !== undefined) return bypass(request, refused);
   const memoryable = options.strategy !== 'network-only' && request.headers.get('authorization') === null;
   const key = memoryable ? memoryKey(hints, request, origin) : undefined;
-  if (key !== undefined && options.strategy !== 'network-first') {
+  // http: a request with directives of its own (no-cache, max-age, a cache mode) is the strategy's to answer.
+  const directives = options.strategy === 'http' && (request.cache !== 'default' || request.headers.has('cache-control') || request.headers.has('pragma'));
+  if (key !== undefined && options.strategy !== 'network-first' && !directives) {
     const held = ctx.memory.get(key);
     if (isMemoryResponse(held)) return memoryResponse(held, ctx.now());
   }
@@ -67,7 +73,7 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
     try {
       response = await fetchBelow(ctx, request, options, origin);
     } catch (err) {
-      const held = key === undefined ? undefined : ctx.memory.peek(key);
+      const held = key === undefined || options.offline === 'fail' ? undefined : ctx.memory.peek(key);
       if (isMemoryResponse(held)) return memoryResponse(held, ctx.now());
       throw err;
     }
@@ -80,7 +86,7 @@ export async function cacheFetch(ctx: FetchContext, input: RequestInfo | URL, in
     // A response whose Vary selects (src/http/variants.ts) is held under its selection's key.
     const holdKey = rememberVary(hints, request, response.headers.get('vary'), origin);
     if (!mark?.changed) hold(ctx, holdKey, response, bytes, fresh, options.storeHeaders);
-    return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(nullBody(response.status) ? null : (bytes as BodyInit), { status: response.status, statusText: response.statusText, headers: response.headers });
   } finally {
     if (mark) ctx.inFlight.release(key!, mark);
   }
@@ -91,8 +97,22 @@ function selectedKey(base: string, selection: [string, string][] | undefined): s
   return selection ? `${base} vary:${JSON.stringify(selection)}` : base;
 }
 
+/**
+ * POST, PUT, PATCH, DELETE: through the strategy's disk tier (the worker's or the page's, which
+ * invalidates the stored responses its success changes; src/http/stored.ts), and out of page memory.
+ */
+async function unsafe(ctx: FetchContext, hints: Map<string, string>, request: Request, options: StrategyOptions, origin: string): Promise<Response> {
+  const headers = request.headers;
+  const response = await fetchBelow(ctx, request, options, origin);
+  for (const url of invalidatedUrls(request.url, response)) {
+    ctx.memory.delete(baseKey(url));
+    ctx.memory.delete(memoryKey(hints, { url, headers }, origin));
+  }
+  return response.headers.has('x-cache') ? response : marked(response, 'method');
+}
+
 /** The page memory key of a request, from the Vary last seen for its URL. */
-function memoryKey(hints: Map<string, string>, request: Request, origin: string): string {
+function memoryKey(hints: Map<string, string>, request: { url: string; headers: Headers }, origin: string): string {
   const base = baseKey(request.url);
   const vary = hints.get(base);
   return selectedKey(base, vary === undefined ? undefined : selectionOf(vary, request.headers, origin));
@@ -127,12 +147,12 @@ function marked(response: Response, notCacheable: NotCacheable | undefined): Res
   const headers = new Headers(response.headers);
   headers.set('X-Cache', notCacheable === undefined ? 'MISS' : 'BYPASS');
   if (notCacheable !== undefined) headers.set(BYPASS_HEADER, notCacheable);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return new Response(nullBody(response.status) ? null : response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** The route-like strategy options (validated) and the rest of the init, for `new Request`. */
 function splitInit(init: CacheFetchInit, defaultStrategy: Strategy): { options: StrategyOptions; requestInit: RequestInit } {
-  const { strategy = defaultStrategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, storeHeaders, ...requestInit } = init;
+  const { strategy = defaultStrategy, timeoutMs, ttlMs, allowAuthorized, allowNoStore, allowCrossOrigin, cacheableStatuses, storeHeaders, offline, ...requestInit } = init;
   const options: StrategyOptions = { strategy };
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
   if (ttlMs !== undefined) options.ttlMs = ttlMs;
@@ -141,6 +161,7 @@ function splitInit(init: CacheFetchInit, defaultStrategy: Strategy): { options: 
   if (allowCrossOrigin !== undefined) options.allowCrossOrigin = allowCrossOrigin;
   if (cacheableStatuses !== undefined) options.cacheableStatuses = cacheableStatuses;
   if (storeHeaders !== undefined) options.storeHeaders = storeHeaders;
+  if (offline !== undefined) options.offline = offline;
   validateStrategyOptions(options, 'fetch init');
   return { options, requestInit };
 }
@@ -175,5 +196,5 @@ function memoryResponse(held: MemoryResponse, now: number): Response {
   const headers = new Headers(held.headers);
   headers.set('X-Cache', 'HIT');
   headers.set('Age', String(ageSeconds(held.storedAt, now)));
-  return new Response(held.bytes as BodyInit, { status: held.status, statusText: held.statusText, headers });
+  return new Response(nullBody(held.status) ? null : (held.bytes as BodyInit), { status: held.status, statusText: held.statusText, headers });
 }

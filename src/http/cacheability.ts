@@ -3,6 +3,9 @@
 import type { ResponseMeta } from '../diskContract.ts';
 import { parseCacheControl } from './freshness.ts';
 
+/** Request headers that make a request conditional: the page revalidates itself, and the cache stands aside. */
+const CONDITIONAL_HEADERS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range'];
+
 /**
  * Response headers never stored. Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection;
  * cookies are the browser's to keep (a worker never sees them, but an injected fetch might);
@@ -55,7 +58,9 @@ export type NotCacheable =
   | 'no-store'
   | 'vary-star'
   /** Varies on a credential header (Cookie, Proxy-Authorization): its value would be the key. */
-  | 'vary-credential';
+  | 'vary-credential'
+  /** The page's own conditional request (If-None-Match, If-Modified-Since, ...): it revalidates itself. */
+  | 'conditional';
 
 /** Request headers that carry credentials: never written into a key. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
@@ -82,6 +87,7 @@ export function requestNotCacheable(
   if (request.method !== 'GET') return 'method';
   if (!options.allowCrossOrigin && new URL(request.url).origin !== origin) return 'cross-origin';
   if (request.headers.get('authorization') !== null && !options.allowAuthorized) return 'authorization';
+  if (CONDITIONAL_HEADERS.some((name) => request.headers.get(name) !== null)) return 'conditional';
   return undefined;
 }
 
@@ -99,6 +105,9 @@ export function reheadable(response: { type: string; status: number }): boolean 
   if (response.type === 'opaque' || response.type === 'opaqueredirect') return false;
   return response.status >= 200 && response.status <= 599;
 }
+
+/** Statuses whose Response must have a null body (the constructor throws otherwise). */
+export const nullBody = (status: number): boolean => status === 204 || status === 205 || status === 304;
 
 /** May this response be stored? */
 export function responseNotCacheable(response: ResponseLike, options: CacheabilityOptions = {}, origin?: string): NotCacheable | undefined {
@@ -129,6 +138,30 @@ export function storedHeaders(headers: Headers, only?: readonly string[]): [stri
     out.push([name, value]);
   });
   return out;
+}
+
+/** Methods whose success changes what the server holds (RFC 9111 §4.4). */
+export const UNSAFE_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * The URLs whose stored responses an unsafe method's answer invalidates (RFC 9111 §4.4): none
+ * unless it succeeded (2xx, 3xx); else its own, and the same-origin URLs its Location and
+ * Content-Location name.
+ */
+export function invalidatedUrls(url: string, response: { status: number; headers: { get(name: string): string | null } }): string[] {
+  if (response.status < 200 || response.status > 399) return [];
+  const urls = [url];
+  for (const name of ['location', 'content-location']) {
+    const value = response.headers.get(name);
+    if (value === null) continue;
+    try {
+      const named = new URL(value, url);
+      if (named.origin === new URL(url).origin) urls.push(named.href);
+    } catch {
+      // A malformed header names nothing.
+    }
+  }
+  return urls;
 }
 
 /** The `Age` header value, whole seconds since the response was stored (never negative). */

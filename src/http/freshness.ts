@@ -45,7 +45,7 @@ export function httpDate(value: string | null): number | undefined {
 }
 
 /** Statuses heuristically cacheable by default (RFC 9110 §15.1). */
-const HEURISTIC_STATUSES = [200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501];
+export const HEURISTIC_STATUSES = [200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501];
 /** The heuristic's fraction of the time since Last-Modified, and its cap (a day). */
 export const HEURISTIC_FRACTION = 0.1;
 export const HEURISTIC_CAP_MS = 24 * 3600_000;
@@ -84,11 +84,16 @@ export function initialAgeMs(headers: HeaderGetter, responseTime: number): numbe
 /**
  * Freshness of a response stored now, in ms: the route's `ttlMs` when given (Infinity: never
  * expires); else 0 for `no-cache`; else its lifetime less the age it arrived with, never below 0
- * (0: stored, but stale at once).
+ * (0: stored, but stale at once). A 304's refresh passes the age the 304 arrived with.
  */
-export function freshnessMs(routeTtlMs: number | undefined, response: { status: number; headers: HeaderGetter }, now: number): number {
+export function freshnessMs(
+  routeTtlMs: number | undefined,
+  response: { status: number; headers: HeaderGetter },
+  now: number,
+  arrivedAgeMs = initialAgeMs(response.headers, now),
+): number {
   if (routeTtlMs !== undefined) return routeTtlMs;
   const cc = parseCacheControl(response.headers.get('cache-control'));
   if (cc.has('no-cache')) return 0;
-  return Math.max(0, lifetimeMs(response.headers, response.status, now, cc) - initialAgeMs(response.headers, now));
+  return Math.max(0, lifetimeMs(response.headers, response.status, now, cc) - arrivedAgeMs);
 }

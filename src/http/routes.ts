@@ -13,13 +13,22 @@ export interface StrategyOptions extends CacheabilityOptions {
   timeoutMs?: number;
   /** Freshness of stored responses in ms (>= 0, Infinity = never expires). Omitted: the response's own (max-age, Expires, heuristic; src/http/freshness.ts), else stale at once. */
   ttlMs?: number;
+  /**
+   * http, cache-first, network-first: when the network is unreachable, 'serve' (default) answers
+   * with the stored response, STALE, whatever its headers say; 'fail' rejects as fetch does
+   * (http: unless within the response's stale-if-error).
+   */
+  offline?: 'serve' | 'fail';
 }
 
 export interface Route extends StrategyOptions {
   match: RouteMatch;
 }
 
-const ROUTE_KEYS = ['match', 'strategy', 'timeoutMs', 'ttlMs', 'allowAuthorized', 'allowNoStore', 'allowCrossOrigin', 'cacheableStatuses', 'storeHeaders'];
+const ROUTE_KEYS = ['match', 'strategy', 'timeoutMs', 'ttlMs', 'allowAuthorized', 'allowNoStore', 'allowCrossOrigin', 'cacheableStatuses', 'storeHeaders', 'offline'];
+
+/** The strategies that fall back to the stored response when the network fails, where `offline` applies. */
+const OFFLINE_STRATEGIES = ['http', 'cache-first', 'network-first'];
 
 function checkNonNegative(value: unknown, what: string): void {
   if (value === undefined) return;
@@ -34,6 +43,14 @@ export function validateStrategyOptions(options: Partial<StrategyOptions>, where
   }
   checkNonNegative(options.timeoutMs, `${where}.timeoutMs`);
   checkTtlMs(options.ttlMs, `${where}.ttlMs`);
+  const offline: unknown = options.offline;
+  if (offline !== undefined) {
+    if (typeof offline !== 'string') throw new TypeError(`${where}.offline must be 'serve' or 'fail', got ${offline === null ? 'null' : typeof offline}`);
+    if (offline !== 'serve' && offline !== 'fail') throw new RangeError(`${where}.offline must be 'serve' or 'fail', got '${offline}'`);
+    if (!OFFLINE_STRATEGIES.includes(options.strategy!)) {
+      throw new TypeError(`${where}.offline applies to the ${OFFLINE_STRATEGIES.join(', ')} strategies, not ${options.strategy}`);
+    }
+  }
   for (const flag of ['allowAuthorized', 'allowNoStore', 'allowCrossOrigin'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
       throw new TypeError(`${where}.${flag} must be a boolean`);

@@ -3,7 +3,6 @@
 // and tells tabs when a revalidation changed a stored response.
 // Nothing that matters lives in worker globals: the browser may stop the worker at any time;
 // handles are reopened, and a write is acknowledged only after its transaction completed.
-import { clientsClaim as claimClients } from 'workbox-core/clientsClaim.js';
 import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../diskContract.ts';
 import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
@@ -75,7 +74,7 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   const routeDisk = server.disk(name, options.disk ?? {});
   const channel = listenForPageWrites(name, () => hot);
 
-  if (options.clientsClaim !== false) claimClients();
+  if (options.clientsClaim !== false) scope.addEventListener('activate', (event) => event.waitUntil(scope.clients.claim()));
   if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
   const network = options.fetch ?? ((request: Request) => fetch(request));
   const shell = new Precache(routeDisk, precache, scope.location.origin, network);

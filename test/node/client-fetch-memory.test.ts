@@ -88,3 +88,17 @@ test('a closed cache rejects fetch (it does not throw synchronously)', async () 
   const result = cache.fetch(URL_A);
   await expect(result).rejects.toThrow(/closed/);
 });
+
+test("strategy 'http': a fresh held response answers; a request with directives of its own, or a successful POST to its URL, goes past page memory", async () => {
+  const { cache, network } = setup();
+  await cache.fetch(URL_A, { strategy: 'http' });
+  expect((await cache.fetch(URL_A, { strategy: 'http' })).headers.get('x-cache')).toBe('HIT');
+  expect(network).toHaveBeenCalledTimes(1);
+  await cache.fetch(URL_A, { strategy: 'http', cache: 'no-cache' });
+  await cache.fetch(URL_A, { strategy: 'http', headers: { 'cache-control': 'max-age=0' } });
+  expect(network).toHaveBeenCalledTimes(3);
+  const posted = await cache.fetch(URL_A, { strategy: 'http', method: 'POST', body: 'x' });
+  expect(posted.headers.get('x-cache-bypass')).toBe('method');
+  await cache.fetch(URL_A, { strategy: 'http' });
+  expect(network).toHaveBeenCalledTimes(5);
+});

@@ -43,3 +43,17 @@ describe('route validation', () => {
     expect(() => validateRoutes([{ match: '/a', strategy: 'cache-first', cacheableStatuses: [0] }])).toThrow(/cacheableStatuses/);
   });
 });
+
+describe('the offline option', () => {
+  test("'serve' or 'fail' on http, cache-first and network-first routes; anything else is a precise error, and offline is a known key", () => {
+    for (const strategy of ['http', 'cache-first', 'network-first']) {
+      expect(validateRoutes([{ match: '/a', strategy, offline: 'fail' }])[0]?.offline).toBe('fail');
+    }
+    expect(() => validateRoutes([{ match: '/a', strategy: 'http', offline: true }])).toThrow(new TypeError("routes[0].offline must be 'serve' or 'fail', got boolean"));
+    expect(() => validateRoutes([{ match: '/a', strategy: 'http', offline: 'never' }])).toThrow(new RangeError("routes[0].offline must be 'serve' or 'fail', got 'never'"));
+    expect(() => validateRoutes([{ match: '/a', strategy: 'stale-while-revalidate', offline: 'fail' }])).toThrow(
+      new TypeError('routes[0].offline applies to the http, cache-first, network-first strategies, not stale-while-revalidate'),
+    );
+    expect(() => validateRoutes([{ match: '/a', strategy: 'http', ofline: 'fail' }])).toThrow(/did you mean 'offline'/);
+  });
+});
