@@ -62,6 +62,18 @@ if (location.search === '?inspector') {
   void cache.set('note:1', { text: 'kept in both tiers' }).then(() => mountInspector(host, cache));
 }
 
+// cache.fetch loads its code with import() at first use: offline, the worker's precache serves it.
+if (location.search === '?fetch') {
+  const cache = createCache({ name: 'api', memory: { maxEntries: 100 } });
+  const out = document.createElement('pre');
+  out.id = 'fetched';
+  cache.fetch('/api/items.json').then(
+    async (response) => (out.textContent = \`\${response.headers.get('X-Cache')} \${JSON.stringify(await response.json())}\`),
+    (err: unknown) => (out.textContent = \`error \${String(err)}\`),
+  );
+  document.body.append(out);
+}
+
 async function showApi(): Promise<void> {
   const sw = navigator.serviceWorker;
   if (!sw.controller) await new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
@@ -182,6 +194,24 @@ test('the built app reloads offline: the shell from the worker, the API data fro
   await page.reload();
   await expect(page.locator('#api')).toHaveText(/^HIT \{"items":\["alpha","beta","gamma"\]\}$/);
   await expect(page.locator('#counter')).toBeVisible(); // the template's own app ran from the stored shell
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('offline, cache.fetch loads its lazily loaded chunk from the precache: every chunk of the build is stored', async ({ browser }) => {
+  const url = await previewUrl();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = consoleErrors(page);
+  await page.goto(url);
+  await expect(page.locator('#api')).toContainText('"alpha"', { timeout: 30_000 }); // the worker installs first
+  const chunks = readdirSync(path.join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));
+  expect(chunks.length).toBeGreaterThan(1); // the entry and the chunks tiercache loads with import()
+  for (const chunk of chunks) await expect.poll(() => storedKeys(page)).toContain(`precache:${url}/assets/${chunk}`);
+
+  await context.setOffline(true);
+  await page.goto(`${url}/?fetch`);
+  await expect(page.locator('#fetched')).toHaveText(/^(HIT|STALE) \{"items":\["alpha","beta","gamma"\]\}$/, { timeout: 30_000 });
   expect(errors).toEqual([]);
   await context.close();
 });

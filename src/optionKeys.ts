@@ -2,10 +2,8 @@
 // option (`ttl` for `ttlMs`) would otherwise leave the default in force without a word.
 // Shared by createCache, serveCache's routes and MemoryLru; imports nothing.
 
-/** Edit distance (insertions, deletions, substitutions), case-insensitive. */
+/** Edit distance (insertions, deletions, substitutions) of two lower-case strings. */
 function distance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -17,18 +15,21 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The known key closest to `key`: a prefix match first (`ttl` → `ttlMs`), else the smallest edit distance. */
+/**
+ * The known key closest to `key`, case-insensitive: a prefix match first (`ttl` → `ttlMs`; the
+ * shortest), else the smallest edit distance, if it is at most max(2, half the key's length).
+ */
 export function nearestKey(key: string, known: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
-  const prefixed = known.filter((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
-  if (lower.length >= 2 && prefixed.length > 0) return prefixed.sort((x, y) => x.length - y.length)[0];
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestScore = Math.max(2, Math.floor(key.length / 2)) + 1;
   for (const k of known) {
-    const d = distance(key, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
+    const l = k.toLowerCase();
+    // A prefix match scores below any distance, shorter keys lower.
+    const score = lower.length >= 2 && (l.startsWith(lower) || lower.startsWith(l)) ? k.length - 1e3 : distance(lower, l);
+    if (score < bestScore) [best, bestScore] = [k, score];
   }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 2)) ? best : undefined;
+  return best;
 }
 
 /**

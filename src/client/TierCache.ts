@@ -4,29 +4,24 @@
 import type { ClearOptions, DiskHit, DiskTierLike } from '../diskContract.ts';
 import { decodeValue, encodeValue } from '../value.ts';
 import { CacheError } from '../errors.ts';
-import { MemoryLru } from '../lru/MemoryLru.ts';
+import { MemoryLruCore } from '../lru/MemoryLru.ts';
 import { ReadMarks } from '../readMarks.ts';
 import { checkTtlMs, expiryOf } from '../ttl.ts';
 import type { Cacheable, CacheStats, ChangeDetail, DiskMode, ErrorDetail, EvictDetail, InspectResult, TierCacheEventMap, TrimResult } from '../types.ts';
 import type { CacheSetOptions, TierCacheConfig } from './config.ts';
-import { isInternalKey } from '../http/cacheability.ts';
-import { iterateEntries, iterateKeys, type IterationContext } from './iteration.ts';
-import { checkGetOrSet, Loads, loadAndStore, type GetOrSetOptions, type Loader } from './loads.ts';
-import { cacheStats, inspectTiers, type InspectionContext } from './inspection.ts';
-import { cacheFetch, isMemoryResponse, type CacheFetchInit, type FetchContext } from './cacheFetch.ts';
+import { isInternalKey } from '../internalKeys.ts';
+import { checkKey, checkWritableKey } from './keys.ts';
+import type { GetOrSetOptions, InspectionContext, IterationContext, Loader, Loads } from './occasional.ts';
+import type { CacheFetchInit, FetchContext } from './cacheFetch.ts';
+import { isMemoryResponse } from './memoryResponse.ts';
+import { later, loadOnce } from './loadOnce.ts';
 import { DiskLink } from './diskLink.ts';
 import { TabCoherence } from './tabCoherence.ts';
 import { WriteBehind } from './writeBehind.ts';
 
-function checkKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${key === null ? 'null' : typeof key}`);
-}
-
-/** Keys beginning 'tiercache:' are tiercache's own records: absent to reads, refused to writes. */
-function checkWritableKey(key: unknown): asserts key is string {
-  checkKey(key);
-  if (isInternalKey(key)) throw new TypeError(`key ${key} is reserved: keys beginning 'tiercache:' are tiercache's own records`);
-}
+/** cache.fetch (with the HTTP rules it applies), and the other occasional calls: loaded at first use (loadOnce.ts). */
+const loadFetch = loadOnce(() => import('./cacheFetch.ts'));
+const loadOccasional = loadOnce(() => import('./occasional.ts'));
 
 type Listener<K extends keyof TierCacheEventMap> = ((this: TierCache, event: TierCacheEventMap[K]) => unknown) | { handleEvent(event: TierCacheEventMap[K]): unknown };
 
@@ -41,7 +36,7 @@ export interface TierCache {
 
 export class TierCache extends EventTarget {
   readonly #c: TierCacheConfig;
-  readonly #memory: MemoryLru<unknown>;
+  readonly #memory: MemoryLruCore<unknown>;
   readonly #link: DiskLink | undefined;
   readonly #coherence: TabCoherence;
   readonly #id = Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -59,12 +54,13 @@ export class TierCache extends EventTarget {
   readonly #inFlight = new ReadMarks();
   readonly #fetchContext: FetchContext;
   readonly #iteration: IterationContext;
-  readonly #loads = new Loads();
+  /** getOrSet's loads in flight; created with the first getOrSet. */
+  #loads: Loads | undefined;
 
   constructor(config: TierCacheConfig) {
     super();
     this.#c = config;
-    this.#memory = new MemoryLru<unknown>({
+    this.#memory = new MemoryLruCore<unknown>({
       ...config.memory,
       ...(config.ttlMs === undefined ? {} : { ttlMs: config.ttlMs }),
       now: config.now,
@@ -113,6 +109,9 @@ export class TierCache extends EventTarget {
       emit: (type, detail) => this.#emit(type, detail),
       onError: (err) => this.#error(err),
     });
+    // No worker controls the page, so no precache serves these chunks offline: load them now,
+    // while surely online, as the page's own disk tier is (warm-up only: a failure retries at use).
+    if (this.#link?.mode === 'page') for (const load of [loadFetch, loadOccasional]) load().catch(() => undefined);
   }
 
   get name(): string {
@@ -251,24 +250,27 @@ export class TierCache extends EventTarget {
     try {
       this.#assertOpen();
       checkWritableKey(key);
-      checkGetOrSet(loader, options);
     } catch (err) {
       return Promise.reject(err);
     }
-    const target = { get: (k: string) => this.get<T>(k), set: (k: string, v: T, o?: CacheSetOptions) => this.set(k, v as never, o), marks: this.#inFlight };
-    return this.#loads.join(key, options.signal, (signal) => loadAndStore(target, key, loader, options.ttlMs, signal));
+    return loadOccasional().then((m) => {
+      m.checkGetOrSet(loader, options);
+      this.#assertOpen(); // closed while the code loaded
+      const target = { get: (k: string) => this.get<T>(k), set: (k: string, v: T, o?: CacheSetOptions) => this.set(k, v as never, o), marks: this.#inFlight };
+      return (this.#loads ??= new m.Loads()).join(key, options.signal, (signal) => m.loadAndStore(target, key, loader, options.ttlMs, signal));
+    });
   }
 
   /** Keys of both tiers, memory first (most recently used first), then disk (most recently accessed first). */
   keys(): AsyncGenerator<string, void, undefined> {
     this.#assertOpen();
-    return iterateKeys(this.#iteration);
+    return later(loadOccasional().then((m) => m.iterateKeys(this.#iteration)));
   }
 
   /** [key, value] of both tiers, in keys() order; disk values are read, not promoted into memory. */
   entries<T = unknown>(): AsyncGenerator<[string, T], void, undefined> {
     this.#assertOpen();
-    return iterateEntries<T>(this.#iteration);
+    return later(loadOccasional().then((m) => m.iterateEntries<T>(this.#iteration)));
   }
 
   /** Empties memory, disk and the memory of every other tab of this name. `shred`: see ClearOptions (logout). */
@@ -304,44 +306,30 @@ export class TierCache extends EventTarget {
   /** Runs the disk eviction loop now (and drops expired memory entries). */
   async trim(): Promise<TrimResult> {
     this.#assertOpen();
-    const memoryExpired = this.#memory.purgeStale();
-    let result: TrimResult = { evicted: 0, freedBytes: 0, byReason: {} };
-    const link = this.#link;
-    if (link) {
-      try {
-        result = await link.run((d) => d.trim());
-      } catch (err) {
-        this.#error(err);
-      }
-    }
-    if (memoryExpired > 0) {
-      result.evicted += memoryExpired;
-      result.byReason.ttl = (result.byReason.ttl ?? 0) + memoryExpired;
-    }
-    return result;
+    return (await loadOccasional()).trimTiers(this.#inspection());
   }
 
   async stats(): Promise<CacheStats> {
     this.#assertOpen();
-    return cacheStats(this.#inspection());
+    return (await loadOccasional()).cacheStats(this.#inspection());
   }
 
   /** What the inspector shows besides stats(). */
   async inspect(options: { limit?: number } = {}): Promise<InspectResult> {
     this.#assertOpen();
-    return inspectTiers(this.#inspection(), options);
+    return (await loadOccasional()).inspectTiers(this.#inspection(), options);
   }
 
   /** fetch() with a strategy (see cacheFetch.ts). Rejects as fetch does when nothing can answer. */
   async fetch(input: RequestInfo | URL, init: CacheFetchInit = {}): Promise<Response> {
     this.#assertOpen(); // async: a closed cache rejects, as fetch would
-    return cacheFetch(this.#fetchContext, input, init);
+    return (await loadFetch()).cacheFetch(this.#fetchContext, input, init);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#loads.abortAll(new CacheError('closed-cache', `cache ${this.#c.name} was closed`));
+    this.#loads?.abortAll(new CacheError('closed-cache', `cache ${this.#c.name} was closed`));
     const coherence = this.#coherence;
     coherence.deafen(); // at once, but still announcing: see below
     const link = this.#link;

@@ -19,10 +19,11 @@ import { carryOptions } from '../http/carriedOptions.ts';
 import { freshnessMs } from '../http/freshness.ts';
 import { selectionOf } from '../http/variants.ts';
 import { validateStrategyOptions, type StrategyOptions } from '../http/routes.ts';
-import type { MemoryLru } from '../lru/MemoryLru.ts';
+import type { MemoryLruCore } from '../lru/MemoryLru.ts';
 import type { ReadMarks } from '../readMarks.ts';
 import type { Strategy } from '../types.ts';
 import { loadDiskTier, type DiskLink } from './diskLink.ts';
+import { isMemoryResponse, type MemoryResponse } from './memoryResponse.ts';
 
 /** `cache.fetch` options: RequestInit plus the strategy options of a route. */
 export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOptions, 'strategy'>> {
@@ -32,25 +33,9 @@ export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOption
 /** Bound of the Vary hints: past it, the map starts over (a lost hint costs one miss in memory). */
 const VARY_HINTS_MAX = 10_000;
 
-/** A response body held in page memory (`cache.fetch`). */
-export interface MemoryResponse {
-  readonly tiercacheResponse: true;
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  bytes: Uint8Array;
-  /** When the response was first stored anywhere (for Age). */
-  storedAt: number;
-}
-
-/** Whether a memory-tier value is a response held by `cache.fetch` (never a `get` answer). */
-export function isMemoryResponse(v: unknown): v is MemoryResponse {
-  return typeof v === 'object' && v !== null && (v as MemoryResponse).tiercacheResponse === true;
-}
-
 /** What `cache.fetch` uses of its TierCache. */
 export interface FetchContext {
-  memory: MemoryLru<unknown>;
+  memory: MemoryLruCore<unknown>;
   /** Reads in flight by key: a response that another tab's change overlapped is returned, not kept. */
   inFlight: ReadMarks;
   link: DiskLink | undefined;
@@ -203,7 +188,7 @@ async function fetchBelow(ctx: FetchContext, request: Request, options: Strategy
   // The worker runs the page's strategy options on this cache's database, as page mode does.
   if (link && link.mode === 'worker') {
     // A carried request names the database only: an RPC first, so the worker opens it with the page's options.
-    await (ctx.opened ??= link.run((d) => d.has('')).catch(() => undefined));
+    await (ctx.opened ??= link.run((d) => d.get('', true)).catch(() => undefined));
     return fetch(carryOptions(request, { name: ctx.name, options }));
   }
   const tier = link ? await link.pageTier() : undefined;

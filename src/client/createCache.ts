@@ -61,15 +61,8 @@ export function createCache(options: CreateCacheOptions): TierCache {
   if (disk !== false) {
     if (typeof disk !== 'object' || disk === null) throw new TypeError('disk must be false or an object like { maxBytes }');
     checkKnownKeys(disk, DISK_KEYS, 'createCache disk');
-    positive(disk.maxBytes, 'disk.maxBytes');
-    positive(disk.maxEntryBytes, 'disk.maxEntryBytes');
-    positive(disk.openTimeoutMs, 'disk.openTimeoutMs');
-    if (disk.lowWater !== undefined) {
-      positive(disk.lowWater, 'disk.lowWater');
-      if (disk.lowWater > 1) throw new RangeError(`disk.lowWater must be in (0, 1], got ${disk.lowWater}`);
-    }
-    // The rest (compress, persist, …) exactly as the disk tier will check them, here and now
-    // rather than later in the worker, where a bad option could only become an `error` event.
+    // Exactly as the disk tier will check them, here and now rather than later in the worker,
+    // where a bad option could only become an `error` event.
     try {
       resolveOptions({ ...disk, name });
     } catch (error) {

@@ -6,7 +6,9 @@ import type { DiskTierLike, DiskTierOptions } from '../diskContract.ts';
 import { CacheError } from '../errors.ts';
 import type { DiskMode, ErrorDetail } from '../types.ts';
 import type { WireDiskOptions } from '../wire/protocol.ts';
-import { DirectDisk, WorkerDisk, type DiskPort } from './workerDisk.ts';
+import { WorkerDisk, type DiskPort } from './workerDisk.ts';
+import type { DirectDisk } from './directDisk.ts';
+import { loadOnce } from './loadOnce.ts';
 
 export interface DiskLinkOptions {
   name: string;
@@ -32,14 +34,7 @@ const WORKER_RETRY_MS = 10_000;
  * page starts loading it at once, while it is surely online; offline, the worker's precache
  * (tiercache/vite) serves the chunk. A failed load is tried again at the next need.
  */
-let diskModule: Promise<typeof import('./pageModules.ts')> | undefined;
-export function loadDiskTier(): Promise<typeof import('./pageModules.ts')> {
-  diskModule ??= import('./pageModules.ts').catch((err: unknown) => {
-    diskModule = undefined;
-    throw err;
-  });
-  return diskModule;
-}
+export const loadDiskTier = loadOnce(() => import('./pageModules.ts'));
 
 function serviceWorkerContainer(): ServiceWorkerContainer | undefined {
   return typeof navigator === 'object' && 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;
@@ -136,14 +131,15 @@ export class DiskLink {
     this.#page ??= (async () => {
       if (typeof indexedDB === 'undefined') return undefined;
       const options: DiskTierOptions = { ...this.#o.disk, name: this.#o.name, now: this.#o.now };
-      const tier = this.#o.openDisk ? await this.#o.openDisk(options) : new (await loadDiskTier()).DiskTier(options);
+      const modules = await loadDiskTier();
+      const tier = this.#o.openDisk ? await this.#o.openDisk(options) : new modules.DiskTier(options);
       tier.addEventListener('error', (e) => {
         if ((e as CustomEvent<ErrorDetail>).detail?.error?.code !== 'unavailable') return;
         this.#pageDown = true;
         this.#refresh();
       });
       this.#o.onPageDisk(tier);
-      return new DirectDisk(tier);
+      return new modules.DirectDisk(tier);
     })().catch((err: unknown) => {
       this.#o.onError(new CacheError('unavailable', 'opening the disk tier in the page failed', { cause: err }));
       this.#page = undefined;

@@ -1,12 +1,12 @@
 // stats() and inspect() of a TierCache: what both tiers hold, read without changing anything.
 import type { DiskRecordInfo, DiskTierStats } from '../diskContract.ts';
-import type { MemoryLru } from '../lru/MemoryLru.ts';
+import type { MemoryLruCore } from '../lru/MemoryLru.ts';
 import { storageEstimate } from '../storageEstimate.ts';
 import type { CacheStats, DiskMode, InspectResult } from '../types.ts';
 import type { DiskLink } from './diskLink.ts';
 
 export interface InspectionContext {
-  memory: MemoryLru<unknown>;
+  memory: MemoryLruCore<unknown>;
   link: DiskLink | undefined;
   mode: DiskMode;
   onError: (err: unknown) => void;

@@ -4,17 +4,17 @@
 // The disk listing is one snapshot of every record's metadata (no bodies), taken when iteration
 // reaches the disk; entries() then reads each value without promoting it into memory.
 import type { DiskRecordInfo } from '../diskContract.ts';
-import { isInternalKey } from '../http/cacheability.ts';
-import type { MemoryLru } from '../lru/MemoryLru.ts';
+import { isInternalKey } from '../internalKeys.ts';
+import type { MemoryLruCore } from '../lru/MemoryLru.ts';
 import { decodeValue } from '../value.ts';
-import { isMemoryResponse } from './cacheFetch.ts';
+import { isMemoryResponse } from './memoryResponse.ts';
 import type { DiskLink } from './diskLink.ts';
 
 /** The protocol's list takes an integer limit: this one means all. */
 const ALL = 2 ** 30;
 
 export interface IterationContext {
-  memory: MemoryLru<unknown>;
+  memory: MemoryLruCore<unknown>;
   link: DiskLink | undefined;
   now: () => number;
   /** False while a clear() is under way: the disk answers nothing then. */

@@ -4,7 +4,7 @@
 // (what those bring back may predate the change, so it is not kept); the worker's disk faults
 // and evictions become this cache's `error` and `evict` events.
 import { CacheError } from '../errors.ts';
-import type { MemoryLru } from '../lru/MemoryLru.ts';
+import type { MemoryLruCore } from '../lru/MemoryLru.ts';
 import type { ReadMarks } from '../readMarks.ts';
 import type { ChangeDetail, ErrorDetail } from '../types.ts';
 import { openChannel, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
@@ -16,7 +16,7 @@ export interface TabCoherenceOptions {
   name: string;
   /** This cache's id: its messages come back to it as echoes, and are ignored. */
   id: string;
-  memory: MemoryLru<unknown>;
+  memory: MemoryLruCore<unknown>;
   inFlight: ReadMarks;
   /** Without a disk tier this tab's values are the only copies there are: a 'stored' note drops nothing. */
   hasDisk: boolean;

@@ -3,9 +3,9 @@
 // long-lived port would not), and a call the worker does not answer within `timeoutMs` fails
 // with CacheError('timeout') so the page can fall back. Bytes are copied, not transferred: after
 // a timeout the same write is retried on the page's own disk tier and must still hold its bytes.
-import type { DiskHit, DiskRecordInfo, DiskTierLike, DiskTierStats, EncodedValue } from '../diskContract.ts';
+import type { DiskHit, DiskRecordInfo, DiskTierStats, EncodedValue } from '../diskContract.ts';
 import { CacheError, type CacheErrorCode } from '../errors.ts';
-import { PROTOCOL_VERSION, entryOptions, isReply, type DiskOp, type RequestArgs, type RpcRequest, type SetEntry, type WireDiskOptions } from '../wire/protocol.ts';
+import { PROTOCOL_VERSION, isReply, type DiskOp, type RequestArgs, type RpcRequest, type SetEntry, type WireDiskOptions } from '../wire/protocol.ts';
 import type { TrimResult } from '../types.ts';
 
 /** The disk operations a TierCache needs, whoever runs them. */
@@ -14,7 +14,6 @@ export interface DiskPort {
   get(key: string, allowStale: boolean): Promise<DiskHit | undefined>;
   /** One transaction for all; resolves per entry whether it was stored. */
   setMany(entries: SetEntry[]): Promise<boolean[]>;
-  has(key: string): Promise<boolean>;
   delete(key: string): Promise<boolean>;
   /** `shred`: see ClearOptions. */
   clear(shred?: boolean): Promise<void>;
@@ -80,9 +79,6 @@ export class WorkerDisk implements DiskPort {
   async setMany(entries: SetEntry[]): Promise<boolean[]> {
     return (await this.call('setMany', [entries])) as boolean[];
   }
-  async has(key: string): Promise<boolean> {
-    return (await this.call('has', [key])) as boolean;
-  }
   async delete(key: string): Promise<boolean> {
     return (await this.call('delete', [key])) as boolean;
   }
@@ -97,43 +93,6 @@ export class WorkerDisk implements DiskPort {
   }
   async stats(): Promise<DiskTierStats> {
     return (await this.call('stats', [])) as DiskTierStats;
-  }
-}
-
-/** A DiskTier the page opened itself (no controlling worker). */
-export class DirectDisk implements DiskPort {
-  readonly kind = 'page' as const;
-  readonly tier: DiskTierLike;
-  constructor(tier: DiskTierLike) {
-    this.tier = tier;
-  }
-  get(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
-    return this.tier.get(key, { allowStale });
-  }
-  async setMany(entries: SetEntry[]): Promise<boolean[]> {
-    let writes: Promise<boolean>[] = [];
-    await this.tier.batch(() => {
-      writes = entries.map((e) => this.tier.set(e.key, e.value, entryOptions(e)));
-    });
-    return Promise.all(writes);
-  }
-  has(key: string): Promise<boolean> {
-    return this.tier.has(key);
-  }
-  delete(key: string): Promise<boolean> {
-    return this.tier.delete(key);
-  }
-  clear(shred?: boolean): Promise<void> {
-    return this.tier.clear({ shred });
-  }
-  list(limit: number): Promise<DiskRecordInfo[]> {
-    return this.tier.list({ limit });
-  }
-  trim(): Promise<TrimResult> {
-    return this.tier.trim();
-  }
-  stats(): Promise<DiskTierStats> {
-    return this.tier.stats();
   }
 }
 

@@ -169,16 +169,7 @@ export function ageSeconds(createdAt: number, now: number): number {
   return Math.max(0, Math.floor((now - createdAt) / 1000));
 }
 
-/**
- * Keys of the records tiercache stores for itself begin with this. The page API treats them as
- * absent (get, has, keys) and refuses to write them, so one part of tiercache never shows its
- * bookkeeping through another cache of the same name.
- */
-export const INTERNAL_KEY_PREFIX = 'tiercache:';
-
-export function isInternalKey(key: string): boolean {
-  return key.startsWith(INTERNAL_KEY_PREFIX);
-}
+export { INTERNAL_KEY_PREFIX, isInternalKey } from '../internalKeys.ts';
 
 /** The base key of a request: its URL without fragment, partitioned by the credential's hash. */
 export function baseKey(url: string, authHash?: string): string {

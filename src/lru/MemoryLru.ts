@@ -87,7 +87,11 @@ const OPTION_KEYS = ['maxEntries', 'maxBytes', 'maxEntryBytes', 'ttlMs', 'weak',
 
 const BOUNDS_HINT = 'set maxEntries (a count), maxBytes (a byte budget), or both';
 
-export class MemoryLru<V = unknown> {
+/**
+ * The LRU itself, as the page's TierCache uses it: every size comes with `set` or from
+ * `sizeOf`, so estimateSize is not bundled with it. `MemoryLru` below is the public class.
+ */
+export class MemoryLruCore<V = unknown> {
   readonly #maxEntries: number | undefined;
   readonly #maxBytes: number | undefined;
   /** maxEntries, or Infinity: compared on every insert. */
@@ -99,7 +103,8 @@ export class MemoryLru<V = unknown> {
   readonly #slotLimit: number;
   readonly #ttlMs: number;
   readonly #accounting: boolean;
-  readonly #sizeOf: ((value: V, key: string) => number) | undefined;
+  /** `sizeOf`, else the class's default. */
+  readonly #sizeOf: (value: V, key: string) => number;
   readonly #now: () => number;
   readonly #onEvict: ((key: string, value: V, reason: LruEvictReason, size: number) => void) | undefined;
   readonly #weak: Map<string, WeakEntry> | undefined;
@@ -139,7 +144,8 @@ export class MemoryLru<V = unknown> {
   /** The first error thrown by onEvict during an operation, rethrown once the cache is consistent. */
   #callbackError: { error: unknown } | undefined;
 
-  constructor(options: MemoryLruOptions<V>) {
+  /** `defaultSizeOf`: the size of a value when neither `set` nor `sizeOf` gives one. */
+  constructor(options: MemoryLruOptions<V>, defaultSizeOf: (value: V, key: string) => number = noSize) {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`MemoryLru options must be an object: ${BOUNDS_HINT}`);
     }
@@ -172,7 +178,7 @@ export class MemoryLru<V = unknown> {
     this.#byteLimit = maxBytes ?? Infinity;
     this.#entryByteLimit = Math.min(maxEntryBytes ?? Infinity, this.#byteLimit);
     this.#accounting = maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined;
-    this.#sizeOf = sizeOf;
+    this.#sizeOf = sizeOf ?? defaultSizeOf;
     this.#ttlMs = ttlMs ?? Infinity;
     const expiring = this.#ttlMs !== Infinity;
     this.#now = now ?? Date.now;
@@ -236,19 +242,6 @@ export class MemoryLru<V = unknown> {
     if (this.#entryHits !== undefined) this.#entryHits[slot]!++;
     this.#touch(slot);
     return this.#values[slot];
-  }
-
-  /**
-   * The value of `key`, else `compute(key)`, stored with `options` and returned (also when it
-   * was refused as too large). Synchronous: there is nothing to de-duplicate.
-   */
-  getOrSet(key: string, compute: (key: string) => V, options?: LruSetOptions): V {
-    if (typeof compute !== 'function') throw new TypeError('getOrSet(key, compute): compute must be a function (key) => value');
-    const found = this.get(key);
-    if (found !== undefined) return found;
-    const value = compute(key);
-    this.set(key, value, options);
-    return value;
   }
 
   /** The value without touching recency, stats or expired entries; evicted WeakRefs are not consulted. */
@@ -517,7 +510,6 @@ export class MemoryLru<V = unknown> {
   }
 
   #measure(key: string, value: V): number {
-    if (this.#sizeOf === undefined) return estimateSize(value);
     const size = this.#sizeOf(value, key);
     if (typeof size !== 'number' || !(size >= 0) || size === Infinity) {
       throw new TypeError(`sizeOf returned ${String(size)} for "${key}": sizes must be non-negative finite numbers`);
@@ -675,6 +667,30 @@ export class MemoryLru<V = unknown> {
     if (this.#entryHits !== undefined) this.#entryHits = resize(this.#entryHits, capacity);
     this.#capacity = capacity;
   }
+}
+
+/** The public in-page LRU (tiercache/lru): sizes estimated by default (estimateSize), and getOrSet. */
+export class MemoryLru<V = unknown> extends MemoryLruCore<V> {
+  constructor(options: MemoryLruOptions<V>) {
+    super(options, estimateSize);
+  }
+
+  /**
+   * The value of `key`, else `compute(key)`, stored with `options` and returned (also when it
+   * was refused as too large). Synchronous: there is nothing to de-duplicate.
+   */
+  getOrSet(key: string, compute: (key: string) => V, options?: LruSetOptions): V {
+    if (typeof compute !== 'function') throw new TypeError('getOrSet(key, compute): compute must be a function (key) => value');
+    const found = this.get(key);
+    if (found !== undefined) return found;
+    const value = compute(key);
+    this.set(key, value, options);
+    return value;
+  }
+}
+
+function noSize(_value: unknown, key: string): number {
+  throw new TypeError(`"${key}" was set without a size: pass { size } to set() or a sizeOf option`);
 }
 
 function resize<T extends Links | Float64Array>(array: T, length: number): T {

@@ -50,7 +50,7 @@ test('an aborted caller rejects at once; the loader aborts only when every calle
   const controllers = [new AbortController(), new AbortController(), new AbortController()];
   const calls = controllers.map((c) => cache.getOrSet('k', loader, { signal: c.signal }));
   calls.forEach((p) => p.catch(() => undefined));
-  await new Promise((r) => setTimeout(r, 10));
+  await expect.poll(() => signals.length).toBe(1); // the loader runs (getOrSet's code loads at first use)
   controllers[0]!.abort(new Error('first gave up'));
   await expect(calls[0]).rejects.toThrow('first gave up');
   expect(signals[0]!.aborted).toBe(false); // two callers still wait
@@ -70,7 +70,7 @@ test('a caller without a signal keeps the load going; an already aborted signal 
   const controller = new AbortController();
   const withSignal = cache.getOrSet('k', loader, { signal: controller.signal });
   const without = cache.getOrSet('k', loader);
-  await new Promise((r) => setTimeout(r, 10));
+  await expect.poll(() => signals.length).toBe(1);
   controller.abort();
   await expect(withSignal).rejects.toThrow();
   expect(signals[0]!.aborted).toBe(false);
@@ -84,9 +84,9 @@ test('a caller without a signal keeps the load going; an already aborted signal 
 
 test('a set while the loader runs wins over the loaded value; close aborts the loader', async () => {
   const cache = make(uniqueName('race'));
-  const { loader, release } = gatedLoader('loaded');
+  const { loader, signals, release } = gatedLoader('loaded');
   const loading = cache.getOrSet('k', loader);
-  await new Promise((r) => setTimeout(r, 10));
+  await expect.poll(() => signals.length).toBe(1);
   await cache.set('k', 'set meanwhile');
   release();
   expect(await loading).toBe('loaded');
@@ -94,7 +94,7 @@ test('a set while the loader runs wins over the loaded value; close aborts the l
 
   const gated = gatedLoader('x');
   const pending = cache.getOrSet('k2', gated.loader);
-  await new Promise((r) => setTimeout(r, 10));
+  await expect.poll(() => gated.signals.length).toBe(1);
   cache.close();
   await expect(pending).rejects.toMatchObject({ code: 'closed-cache' });
   expect(gated.signals[0]!.aborted).toBe(true);
