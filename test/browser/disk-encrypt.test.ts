@@ -194,3 +194,16 @@ test('bad option types are TypeErrors, and nothing is opened', async () => {
   await expect(cache.clear({ shred: 'yes' as never })).rejects.toThrow(TypeError);
   cache.close();
 });
+
+test('no shared dictionary under encryption: a dictionary is plaintext taken from bodies, so none is trained or stored', async () => {
+  const stateKeys = (name: string) => rawTransaction(name, 'readonly', async ({ state }) => (await request(state.getAllKeys())) as string[]);
+  const bodies = Array.from({ length: 40 }, (_, i) => ({ note: SECRET, i, rest: jsonValue(i, 2_000) })); // 80 KB of JSON: enough to train one
+  const written = async (name: string, encrypt: boolean) => {
+    const tier = new DiskTier({ name, encrypt });
+    for (const [i, value] of bodies.entries()) expect(await tier.set(`k${i}`, encodeValue(value))).toBe(true);
+    tier.close();
+    return (await stateKeys(name)).filter((key) => key.startsWith('dict:'));
+  };
+  expect(await written(named('enc-nodict-control'), false)).not.toHaveLength(0); // the same bodies unencrypted train one
+  expect(await written(named('enc-nodict'), true)).toEqual([]);
+});
