@@ -54,10 +54,14 @@ test("logout in one tab clears every tab's memory, the disk and the worker: the 
   // The worker's view (B is controlled: stats come from the worker's disk tier).
   expect(afterB.stats.disk.entries).toBe(0);
 
-  // The disk tier: both databases are empty and their totals say so.
+  // The disk tier: both databases hold nothing of the first user, and their totals are exact. The
+  // app's own code is not the user's: a chunk the page loads at first use after the logout (stats()
+  // above loads the occasional methods) is stored by the demo's asset route in 'api', as it would be
+  // for anyone.
   for (const db of [name, 'api']) {
     const records = await scan(tabA, db);
-    expect(records.records.map((r) => r.key), `records left in ${dbName(db)}`).toEqual([]);
+    const isAppCode = (key: string) => new URL(key, 'http://x').pathname.startsWith('/assets/');
+    expect(records.records.map((r) => r.key).filter((key) => !isAppCode(key)), `records left in ${dbName(db)}`).toEqual([]);
     expectConsistent(records, dbName(db));
   }
 

@@ -48,6 +48,7 @@ const SCENARIOS = [
   { n: 18, section: 'Crashes', name: 'Browser killed with SIGKILL at random moments of a seeded workload (page and worker mode, CDP quota on odd seeds)', tests: [{ file: /crash-18-/ }] },
   { n: 19, section: 'Many writers', name: 'Three controlled tabs, the worker and an uncontrolled tab writing the same keys at once', tests: [{ file: /many-writers\.spec/ }] },
   { n: 20, section: 'Many writers', name: 'A quota that moves during writes (3 MiB ⇄ 30 MiB)', tests: [{ file: /quota-moves\.spec/ }] },
+  { n: 21, section: 'Encryption at rest', name: 'disk.encrypt: no known plaintext in the raw records; after clear({ shred: true }) every record is a miss at once, even copied back', tests: [{ file: /security-18-encrypt/ }] },
 ];
 
 /** What every scenario of a section must show (the words). */
