@@ -214,8 +214,8 @@ function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): voi
     // Not ours (the app's own messages to its worker): no reply, no error, propagation untouched.
     if (!isTiercacheMessage(data)) return;
     const port = event.ports[0];
-    const work = server.handle(data).then(({ reply, transfer }) => {
-      if (port) port.postMessage(reply, transfer);
+    const work = server.handle(data).then((reply) => {
+      if (port) port.postMessage(reply);
       else answerSource(event, reply);
     });
     event.waitUntil(work.catch(() => undefined));
