@@ -2,6 +2,7 @@
 // are where deflate does not pay. Pure: no IndexedDB here; the disk tier calls it before a
 // transaction opens, never inside one.
 import { deflateSync } from 'fflate';
+import { concatBytes, ownBuffer } from './bytes.ts';
 import { adler32 } from './checksum.ts';
 import { hasNative, pump } from './native.ts';
 import type { CompressOptions } from './options.ts';
@@ -21,13 +22,6 @@ export interface EncodedBody {
   /** Exactly the stored bytes (its own buffer, no slack: IndexedDB clones the whole buffer). */
   body: ArrayBuffer;
   checksum: number;
-}
-
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
-    return bytes.buffer;
-  }
-  return bytes.slice().buffer as ArrayBuffer;
 }
 
 /**
@@ -74,14 +68,7 @@ export async function deflateNatively(raw: Uint8Array): Promise<Uint8Array | und
   } catch {
     return undefined;
   }
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
 }
 
 /** A slice of incompressible data (images, zip, already-compressed bodies) predicts the whole. */

@@ -6,6 +6,7 @@
 // hashes the whole dictionary before each body (there is no native stream with a dictionary).
 // Pure bytes: which dictionary, where it is kept and when it is retrained is src/dictionary's job.
 import { deflateSync } from 'fflate';
+import { concatBytes, ownBuffer } from './bytes.ts';
 import { adler32 } from './checksum.ts';
 import type { EncodedBody } from './deflate.ts';
 import { MAX_DEFLATE_RATIO } from './deflate.ts';
@@ -20,9 +21,7 @@ export const MAX_DICTIONARY_BYTES = 32 * 1024;
  * other mix, measured within 0.001 of this.
  */
 export function trainDictionary(samples: readonly Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(samples.reduce((n, s) => n + s.byteLength, 0));
-  samples.reduce((offset, s) => (all.set(s, offset), offset + s.byteLength), 0);
-  return all.slice(-MAX_DICTIONARY_BYTES);
+  return concatBytes(samples).slice(-MAX_DICTIONARY_BYTES);
 }
 
 /**
@@ -32,8 +31,7 @@ export function trainDictionary(samples: readonly Uint8Array[]): Uint8Array {
 export function deflateWithDictionary(raw: Uint8Array, dictionary: Uint8Array, level: number): EncodedBody | undefined {
   const deflated = deflateSync(raw, { level: level as 6, dictionary });
   if (deflated.byteLength > raw.byteLength * MAX_DEFLATE_RATIO) return undefined;
-  const body = deflated.byteOffset === 0 && deflated.byteLength === deflated.buffer.byteLength ? deflated.buffer : deflated.slice().buffer;
-  return { codec: 'deflate-dict', body: body as ArrayBuffer, checksum: adler32(deflated) };
+  return { codec: 'deflate-dict', body: ownBuffer(deflated), checksum: adler32(deflated) };
 }
 
 /**

@@ -10,6 +10,7 @@
 // `Vary: Origin` (which servers with CORS add to almost everything) keeps one variant.
 import type { DiskHit } from '../diskContract.ts';
 import type { ResponseMeta, StoredVariant } from '../types.ts';
+import { concatBytes } from '../codec/bytes.ts';
 import { headerTokens } from './cacheability.ts';
 
 /** At most this many variants of one URL are kept (the newest). */
@@ -84,12 +85,5 @@ export function withVariants(meta: ResponseMeta, bytes: Uint8Array, existing: Di
     if (!sameSelection(variant.vary, meta.vary) && kept.length < MAX_VARIANTS - 1) kept.push({ variant, body });
   }
   if (kept.length === 0) return { meta, bytes };
-  const all = new Uint8Array(bytes.byteLength + kept.reduce((n, k) => n + k.body.byteLength, 0));
-  all.set(bytes);
-  let at = bytes.byteLength;
-  for (const { body } of kept) {
-    all.set(body, at);
-    at += body.byteLength;
-  }
-  return { meta: { ...meta, bytes: bytes.byteLength, others: kept.map((k) => k.variant) }, bytes: all };
+  return { meta: { ...meta, bytes: bytes.byteLength, others: kept.map((k) => k.variant) }, bytes: concatBytes([bytes, ...kept.map((k) => k.body)]) };
 }

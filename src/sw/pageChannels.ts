@@ -5,7 +5,7 @@
 // goes out even when the page that asked is gone before the reply reaches it.
 import type { DiskTierLike } from '../diskContract.ts';
 import type { ErrorDetail, EvictDetail } from '../types.ts';
-import { channelName, type CoherenceMessage } from '../wire/coherence.ts';
+import { openChannel, type CoherenceMessage } from '../wire/coherence.ts';
 
 export class PageChannels {
   /** One channel per cache name, opened on first use; undefined without BroadcastChannel. */
@@ -38,7 +38,7 @@ export class PageChannels {
 
   #post(cacheName: string, message: CoherenceMessage): void {
     if (!this.#channels.has(cacheName)) {
-      this.#channels.set(cacheName, typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(cacheName)) : undefined);
+      this.#channels.set(cacheName, openChannel(cacheName));
     }
     this.#channels.get(cacheName)?.postMessage(message);
   }

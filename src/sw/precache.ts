@@ -5,7 +5,8 @@
 // previous build had and this one does not.
 import { PRECACHE_PREFIX } from '../disk/victims.ts';
 import type { DiskTierLike } from '../diskContract.ts';
-import { ageSeconds, responseMeta } from '../http/cacheability.ts';
+import { responseMeta } from '../http/cacheability.ts';
+import { cachedResponse, markMiss } from '../http/stored.ts';
 
 /** One built file: its URL (absolute, or from the origin's root) and a hash of its content. */
 export interface PrecacheEntry {
@@ -109,21 +110,16 @@ export class Precache {
 
   async #cached(url: string): Promise<Response | undefined> {
     const hit = await this.#disk.get(PRECACHE_PREFIX + url, { allowStale: true });
-    const meta = hit?.value.meta;
-    if (!hit || !meta) return undefined;
-    const headers = new Headers(meta.headers.filter(([name]) => name !== REVISION_HEADER));
-    headers.set('X-Cache', 'HIT');
-    headers.set('Age', String(ageSeconds(hit.info.createdAt, Date.now())));
-    return new Response(hit.value.bytes as BodyInit, { status: meta.status, statusText: meta.statusText, headers });
+    if (!hit?.value.meta) return undefined;
+    const response = cachedResponse(hit, Date.now(), 'HIT');
+    response.headers.delete(REVISION_HEADER);
+    return response;
   }
 
   async #fetchAndStore(request: Request, url: string, revision: string): Promise<Response> {
     const response = await this.#fetch(request);
     if (!response.ok) return response;
-    const bytes = await this.#store(url, revision, response);
-    const headers = new Headers(response.headers);
-    headers.set('X-Cache', 'MISS');
-    return new Response(bytes as BodyInit, { status: response.status, statusText: response.statusText, headers });
+    return markMiss(response, await this.#store(url, revision, response));
   }
 
   /** Stores one file; resolves its bytes. Over budget or quota the disk refuses it: the file then comes from the network. */

@@ -43,31 +43,22 @@ export class RpcServer {
   }
 
   /** Answers one message; never throws. Malformed messages get a 'protocol' error reply. */
-  async handle(data: unknown): Promise<{ reply: RpcReply; transfer: ArrayBuffer[] }> {
+  async handle(data: unknown): Promise<RpcReply> {
     const parsed = parseRequest(data);
     if (!parsed.ok) {
-      return { reply: { tiercache: PROTOCOL_VERSION, id: parsed.id, ok: false, error: { code: 'protocol', message: parsed.message } }, transfer: [] };
+      return { tiercache: PROTOCOL_VERSION, id: parsed.id, ok: false, error: { code: 'protocol', message: parsed.message } };
     }
     const request = parsed.request;
     try {
       const result = await this.#run(request);
       // Replies are copied, not transferred: a hit's bytes may still belong to the DiskTier (its
       // write overlay), and detaching them would corrupt a later read.
-      return { reply: { tiercache: PROTOCOL_VERSION, id: request.id, ok: true, result }, transfer: [] };
+      return { tiercache: PROTOCOL_VERSION, id: request.id, ok: true, result };
     } catch (err) {
       const code = err instanceof CacheError ? err.code : 'write';
       const message = err instanceof Error ? err.message : String(err);
-      return { reply: { tiercache: PROTOCOL_VERSION, id: request.id, ok: false, error: { code, message } }, transfer: [] };
+      return { tiercache: PROTOCOL_VERSION, id: request.id, ok: false, error: { code, message } };
     }
-  }
-
-  /** Serves a port: every message on it is answered on it. */
-  listen(port: MessagePort, keepAlive?: (p: Promise<unknown>) => void): void {
-    port.onmessage = (event: MessageEvent) => {
-      const work = this.handle(event.data).then(({ reply, transfer }) => port.postMessage(reply, transfer));
-      keepAlive?.(work);
-    };
-    port.start();
   }
 
   async #run(request: RpcRequest): Promise<unknown> {

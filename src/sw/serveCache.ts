@@ -7,8 +7,8 @@ import { DiskTier } from '../disk/index.ts';
 import type { DiskTierLike, DiskTierOptions } from '../diskContract.ts';
 import { matchRoute, validateRoutes, type Route } from '../http/routes.ts';
 import { runStrategy, type StrategyContext } from '../http/strategies.ts';
-import { takeCarried, type Carried } from '../http/carriedOptions.ts';
-import { channelName, parseCoherence, type CoherenceMessage } from '../wire/coherence.ts';
+import { takeCarried } from '../http/carriedOptions.ts';
+import { openChannel, parseCoherence } from '../wire/coherence.ts';
 import { NAME_PATTERN, isTiercacheMessage, type RpcReply } from '../wire/protocol.ts';
 import { HotDisk } from './hotDisk.ts';
 import { PageChannels } from './pageChannels.ts';
@@ -72,7 +72,7 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
   const pages = new PageChannels();
   const server = new RpcServer(open, [], (disk) => pages.forward(disk), (cacheName, keys, by) => pages.stored(cacheName, keys, by));
   const routeDisk = server.disk(name, options.disk ?? {});
-  const channel = listenForPageWrites(name, () => hot);
+  listenForPageWrites(name, () => hot);
 
   if (options.clientsClaim !== false) scope.addEventListener('activate', (event) => event.waitUntil(scope.clients.claim()));
   if (options.skipWaiting === true) scope.addEventListener('install', () => void scope.skipWaiting());
@@ -82,8 +82,8 @@ export function serveCache(options: ServeCacheOptions = {}): ServeCacheHandle {
     scope.addEventListener('install', (event) => event.waitUntil(shell.install()));
     scope.addEventListener('activate', (event) => event.waitUntil(shell.activate()));
   }
-  const base = { disk: routeDisk, fetch: network, origin: scope.location.origin };
-  handleFetches(scope, routes, base, channel, shell, { disk: (n) => server.disk(n), updated: (n, key, url) => pages.updated(n, key, url) });
+  const base = { fetch: network, origin: scope.location.origin };
+  handleFetches(scope, routes, name, base, shell, { disk: (n) => server.disk(n), updated: (n, key, url) => pages.updated(n, key, url) });
   handleMessages(scope, server);
 
   return {
@@ -123,8 +123,8 @@ function checkOptions(options: ServeCacheOptions): {
  * The route database's channel. A page that writes that database itself (uncontrolled) says so
  * here: the worker drops its hot copies of those keys.
  */
-function listenForPageWrites(name: string, hot: () => HotDisk | undefined): BroadcastChannel | undefined {
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(name)) : undefined;
+function listenForPageWrites(name: string, hot: () => HotDisk | undefined): void {
+  const channel = openChannel(name);
   if (channel) {
     channel.onmessage = (event: MessageEvent) => {
       const m = parseCoherence(event.data);
@@ -136,22 +136,21 @@ function listenForPageWrites(name: string, hot: () => HotDisk | undefined): Broa
       else if (m.keys) for (const key of m.keys) copies.forget(key);
     };
   }
-  return channel;
 }
 
 /** Answers the fetches a route matches by its strategy; tells the tabs when a revalidation changed a response. */
 function handleFetches(
   scope: ServiceWorkerGlobalScope,
   routes: readonly Route[],
-  base: Pick<StrategyContext, 'disk' | 'fetch' | 'origin'>,
-  channel: BroadcastChannel | undefined,
+  name: string,
+  base: Pick<StrategyContext, 'fetch' | 'origin'>,
   shell: Precache,
   pageCaches: PageCaches,
 ): void {
   scope.addEventListener('fetch', (event: FetchEvent) => {
     const taken = takeCarried(event.request, NAME_PATTERN);
     if (taken?.carried) {
-      event.respondWith(runCarried(event, taken.request, taken.carried, base, pageCaches));
+      event.respondWith(runStrategy(contextFor(event, taken.carried.name, base, pageCaches), taken.request, taken.carried.options));
       return;
     }
     const request = taken?.request ?? event.request;
@@ -166,16 +165,7 @@ function handleFetches(
       if (shell.size > 0) answerFromShell(event, shell);
       return;
     }
-    const ctx: StrategyContext = {
-      ...base,
-      now: Date.now,
-      waitUntil: (p) => event.waitUntil(p),
-      onUpdate: (key, changedUrl) => {
-        const message: CoherenceMessage = { tiercache: 1, from: 'sw', type: 'update', key, url: changedUrl };
-        channel?.postMessage(message);
-      },
-    };
-    event.respondWith(runStrategy(ctx, request, route));
+    event.respondWith(runStrategy(contextFor(event, name, base, pageCaches), request, route));
   });
 }
 
@@ -197,17 +187,20 @@ interface PageCaches {
   updated(name: string, key: string, url: string): void;
 }
 
-/** A page's cache.fetch, by the page's own strategy options, on the database of the page cache's name (as in page mode). */
-function runCarried(event: FetchEvent, request: Request, carried: Carried, base: Pick<StrategyContext, 'fetch' | 'origin'>, pageCaches: PageCaches): Promise<Response> {
-  const ctx: StrategyContext = {
-    disk: pageCaches.disk(carried.name),
+/**
+ * A strategy's context on the database of a cache name: the route database, or a page cache's
+ * for a page's cache.fetch (by the page's own strategy options, as in page mode). A revalidation
+ * that changed a stored response is told to that name's pages.
+ */
+function contextFor(event: FetchEvent, cacheName: string, base: Pick<StrategyContext, 'fetch' | 'origin'>, pageCaches: PageCaches): StrategyContext {
+  return {
+    disk: pageCaches.disk(cacheName),
     fetch: base.fetch,
     origin: base.origin,
     now: Date.now,
     waitUntil: (p) => event.waitUntil(p),
-    onUpdate: (key, url) => pageCaches.updated(carried.name, key, url),
+    onUpdate: (key, url) => pageCaches.updated(cacheName, key, url),
   };
-  return runStrategy(ctx, request, carried.options);
 }
 
 /** Serves the page caches' disk tiers over the message protocol, and SKIP_WAITING on demand; leaves other messages alone. */
@@ -221,8 +214,8 @@ function handleMessages(scope: ServiceWorkerGlobalScope, server: RpcServer): voi
     // Not ours (the app's own messages to its worker): no reply, no error, propagation untouched.
     if (!isTiercacheMessage(data)) return;
     const port = event.ports[0];
-    const work = server.handle(data).then(({ reply, transfer }) => {
-      if (port) port.postMessage(reply, transfer);
+    const work = server.handle(data).then((reply) => {
+      if (port) port.postMessage(reply);
       else answerSource(event, reply);
     });
     event.waitUntil(work.catch(() => undefined));

@@ -52,12 +52,12 @@ test('malformed requests are refused with the id to answer and a message naming 
 test('the server answers malformed messages with a protocol error and keeps serving', async () => {
   const server = new RpcServer((o) => new MapDisk(o.name));
   const bad = await server.handle({ ...ok, op: 'nope', args: [] });
-  expect(bad.reply).toEqual({ tiercache: 1, id: 7, ok: false, error: { code: 'protocol', message: 'unknown op nope' } });
-  expect(isReply(bad.reply)).toBe(true);
+  expect(bad).toEqual({ tiercache: 1, id: 7, ok: false, error: { code: 'protocol', message: 'unknown op nope' } });
+  expect(isReply(bad)).toBe(true);
   const value = { kind: 'string' as const, bytes: new TextEncoder().encode('v') };
-  expect((await server.handle({ ...ok, op: 'setMany', args: [[{ key: 'a', value }, { key: 'b', value }]] })).reply).toMatchObject({ ok: true, result: [true, true] });
+  expect(await server.handle({ ...ok, op: 'setMany', args: [[{ key: 'a', value }, { key: 'b', value }]] })).toMatchObject({ ok: true, result: [true, true] });
   const got = await server.handle({ ...ok, id: 8, op: 'get', args: ['a', false] });
-  expect(got.reply).toMatchObject({ id: 8, ok: true, result: { value: { kind: 'string' } } });
+  expect(got).toMatchObject({ id: 8, ok: true, result: { value: { kind: 'string' } } });
 });
 
 test('each cache name gets its own disk tier, opened once with the options first sent', async () => {

@@ -139,7 +139,7 @@ describe('the wire protocol (a set entry from a page)', () => {
     const disk = new MapDisk('c');
     const set = vi.spyOn(disk, 'set');
     const server = new RpcServer(() => disk, [disk]);
-    const { reply } = await server.handle(setMessage(Infinity));
+    const reply = await server.handle(setMessage(Infinity));
     expect(reply).toMatchObject({ ok: true, result: true });
     expect(set).toHaveBeenCalledWith('k', expect.objectContaining({ kind: 'json' }), {});
     expect((await disk.get('k'))?.info.expiresAt).toBe(Infinity);
