@@ -9,15 +9,17 @@
 // After the reopen a key may read:
 //   - the anchor's value (a set), or absent (a delete or clear);
 //   - absent after an anchored set only if the key was evicted: an eviction of it logged after
-//     that set, or any eviction logged in the last EVICT_WINDOW events before the kill (an
-//     eviction whose event the kill cut off), or one in the reopened session;
+//     that set, or any eviction or `error` event logged in the last EVICT_WINDOW events before the
+//     kill (an eviction whose event the kill cut off; an `error` is a refused write over quota,
+//     whose recovery lowers the budget and evicts next, in worker mode after the page heard of the
+//     error), or one in the reopened session;
 //   - what any later, unconfirmed write of it left (in flight at the kill, or refused): its value,
 //     or absent for a delete or clear.
 // Anything else is a failure: LOST (absent where the anchor's value must be), REGRESSED (an older
 // value of the key), or NEVER WRITTEN (a value no set of that key carried, or not the exact bytes).
 import { idOf, valueOf } from './workload.mjs';
 
-/** An eviction within this many log events before the kill may have lost its own 'ev' event. */
+/** An eviction (or a quota error, which an eviction follows) within this many log events before the kill may have lost its own 'ev' event. */
 const EVICT_WINDOW = 50;
 
 /**
@@ -61,6 +63,7 @@ export function addSession(history, events, allKeys) {
       if (o && !o.errored) for (const w of o.writes) w.confirmed = true;
       open.delete(ev.n);
     } else if (ev.e === 'err') {
+      evictIndex.push(index);
       for (const o of open.values()) o.errored = true;
     } else if (ev.e === 'ev') {
       evictIndex.push(index);
@@ -68,7 +71,7 @@ export function addSession(history, events, allKeys) {
       for (const w of list) if (w.kind === 'set') w.evicted = true; // evicted whatever it held then
     }
   });
-  // An eviction near the kill may have lost its event: any set may be gone.
+  // An eviction near the kill (or one a quota error near it set off) may have lost its event: any set may be gone.
   const lastEvict = evictIndex.at(-1);
   if (lastEvict !== undefined && events.length - lastEvict <= EVICT_WINDOW) {
     for (const list of history.keys.values()) for (const w of list) if (w.kind === 'set') w.evicted = true;

@@ -45,6 +45,14 @@ describe('crash checker', () => {
     expect(kinds(events, { a: valueOf(1, 30) })).toEqual(['regressed']);
   });
 
+  test('a quota error near the kill may have set off an eviction whose event the kill cut off; far from it, it may not', () => {
+    const near = [set(1, 'a', 1), ack(1), { e: 'err', code: 'quota' }, ...Array.from({ length: 10 }, (_, i) => ack(100 + i))];
+    expect(kinds(near, { a: null })).toEqual([]);
+    expect(kinds(near, { a: valueOf(1, 30) })).toEqual([]);
+    const far = [set(1, 'a', 1), ack(1), { e: 'err', code: 'quota' }, ...Array.from({ length: 60 }, (_, i) => ack(100 + i))];
+    expect(kinds(far, { a: null })).toEqual(['lost']);
+  });
+
   test('totals must equal the scan, every meta needs its body, and the budget holds', () => {
     const scan = { records: [{ key: 'a', rawBytes: 10, storedBytes: 8 }], bodyBytes: { a: 8 } };
     expect(checkScan({ entries: 1, rawBytes: 10, storedBytes: 8 }, scan, 100)).toEqual([]);
