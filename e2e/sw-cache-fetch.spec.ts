@@ -39,7 +39,14 @@ test('cache.fetch runs the strategy in the page on its own disk tier when no wor
   const first = await cacheFetch(page, '/api/products/22', 'network-first');
   expect(first).toMatchObject({ xCache: 'MISS' });
   // A fresh page, same database: memory is empty, the page's DiskTier answers offline.
+  // With no worker, no precache serves the page's lazily loaded code offline: ready() says it
+  // has arrived. The chunks are held back here so that going offline before them would fail.
+  await page.route(/\/assets\/(cacheFetch|occasional|pageModules)-[^/]*\.js$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  });
   await page.reload();
+  await page.evaluate(() => window.cache.ready());
   await context.setOffline(true);
   const offline = await cacheFetch(page, '/api/products/22', 'network-first');
   expect(offline).toMatchObject({ xCache: 'HIT', body: (first as { body: unknown }).body });

@@ -15,7 +15,7 @@ import type { GetOrSetOptions, InspectionContext, IterationContext, Loader, Load
 import type { CacheFetchInit, FetchContext } from './cacheFetch.ts';
 import { isMemoryResponse } from './memoryResponse.ts';
 import { later, loadOnce } from './loadOnce.ts';
-import { DiskLink } from './diskLink.ts';
+import { DiskLink, loadDiskTier } from './diskLink.ts';
 import { TabCoherence } from './tabCoherence.ts';
 import { WriteBehind } from './writeBehind.ts';
 
@@ -324,6 +324,17 @@ export class TierCache extends EventTarget {
   async fetch(input: RequestInfo | URL, init: CacheFetchInit = {}): Promise<Response> {
     this.#assertOpen(); // async: a closed cache rejects, as fetch would
     return (await loadFetch()).cacheFetch(this.#fetchContext, input, init);
+  }
+
+  /**
+   * Resolves once the code this page needs to run the cache offline has arrived. Under a worker
+   * it resolves at once (the worker's precache serves the page's chunks offline); with no worker,
+   * after cache.fetch, the occasional calls and the page's own disk tier have loaded, which starts
+   * at createCache. A page that may go offline right after it loads awaits it first. Never
+   * rejects: a chunk that could not load is tried again at its first use, which reports it.
+   */
+  async ready(): Promise<void> {
+    if (this.#link?.mode === 'page') await Promise.all([loadFetch(), loadOccasional(), loadDiskTier()]).catch(() => undefined);
   }
 
   close(): void {
