@@ -5,7 +5,7 @@
 // the worker never touch.
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { HttpLog } from '../demo/httpApi.ts';
-import { openControlled } from './sw-helpers.ts';
+import { openControlled, pageFetch } from './sw-helpers.ts';
 
 export { openControlled };
 
@@ -78,28 +78,7 @@ export async function fetchInPage(page: Page, url: string, init: RequestInit = {
 }
 
 /** As fetchInPage, but a network error comes back as `{ error }` instead of throwing. */
-export async function tryFetchInPage(page: Page, url: string, init: RequestInit = {}): Promise<PageAnswer | { error: string }> {
-  return page.evaluate(
-    async ([u, i]) => {
-      try {
-        const r = await fetch(u, i);
-        const text = await r.text();
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          /* not JSON (or empty) */
-        }
-        const headers: Record<string, string> = {};
-        r.headers.forEach((value, key) => (headers[key] = value));
-        return { status: r.status, xCache: r.headers.get('x-cache'), bypass: r.headers.get('x-cache-bypass'), age: r.headers.get('age'), headers, body };
-      } catch (err) {
-        return { error: String(err) };
-      }
-    },
-    [url, init] as const,
-  ) as Promise<PageAnswer | { error: string }>;
-}
+export const tryFetchInPage = pageFetch as (page: Page, url: string, init?: RequestInit) => Promise<PageAnswer | { error: string }>;
 
 /** The parsed body of an answer (fails the test when it is not the mock resource's JSON). */
 export function bodyOf(answer: PageAnswer): HttpBody {

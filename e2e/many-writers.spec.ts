@@ -7,6 +7,7 @@
 // the totals record equals a full scan, and the keys on disk are the keys read as present.
 // A failing seed is printed; rerun it with SEED=<n>.
 import type { Page } from '@playwright/test';
+import { prng } from '../scripts/crash/workload.mjs';
 import { expect, expectConsistent, expectNoRejections, openPage, openUncontrolled, scan, test } from './support/harness.ts';
 
 const SEED = Number(process.env.SEED ?? 20261205);
@@ -35,17 +36,6 @@ interface Acked {
   /** What the write left under the key: 'v:<writer>:<n>', 'r:<count>' (a route response), or 'absent'. */
   outcome?: string;
   xCache?: string | null;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** One writer's operations: pages set, delete and get; the worker's writer fetches its route. */
@@ -153,7 +143,7 @@ test('three controlled tabs, the worker and an uncontrolled tab writing the same
   const origin = new URL(tabs[0]!.url()).origin;
   const run = `${SEED}-${Date.now().toString(36)}`;
   const keys = Array.from({ length: KEYS }, (_, i) => `${origin}/api/counter/${run}-k${i}?writer`);
-  const random = mulberry32(SEED);
+  const random = prng(SEED);
   const writers = [
     { name: 'tab0', page: tabs[0]!, worker: false },
     { name: 'tab1', page: tabs[1]!, worker: false },

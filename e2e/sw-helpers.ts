@@ -13,11 +13,14 @@ export async function openControlled(page: Page, query = ''): Promise<void> {
 export interface Fetched {
   status: number;
   xCache: string | null;
+  /** X-Cache-Bypass: why a response was not cached. */
+  bypass: string | null;
   age: string | null;
+  headers: Record<string, string>;
   body: unknown;
 }
 
-/** fetch() in the page; returns status, X-Cache, Age and the parsed JSON body (or the error text). */
+/** fetch() in the page; returns status, X-Cache, X-Cache-Bypass, Age, the headers and the parsed JSON body (or the error text). */
 export async function pageFetch(page: Page, url: string, init: RequestInit = {}): Promise<Fetched | { error: string }> {
   return page.evaluate(
     async ([u, i]) => {
@@ -30,7 +33,9 @@ export async function pageFetch(page: Page, url: string, init: RequestInit = {})
         } catch {
           /* not JSON */
         }
-        return { status: r.status, xCache: r.headers.get('x-cache'), age: r.headers.get('age'), body };
+        const headers: Record<string, string> = {};
+        r.headers.forEach((value, key) => (headers[key] = value));
+        return { status: r.status, xCache: r.headers.get('x-cache'), bypass: r.headers.get('x-cache-bypass'), age: r.headers.get('age'), headers, body };
       } catch (err) {
         return { error: String(err) };
       }

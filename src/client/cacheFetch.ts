@@ -24,6 +24,7 @@ import type { ReadMarks } from '../readMarks.ts';
 import type { Strategy } from '../types.ts';
 import { loadDiskTier, type DiskLink } from './diskLink.ts';
 import { isMemoryResponse, type MemoryResponse } from './memoryResponse.ts';
+import { WorkerDisk } from './workerDisk.ts';
 
 /** `cache.fetch` options: RequestInit plus the strategy options of a route. */
 export interface CacheFetchInit extends RequestInit, Partial<Omit<StrategyOptions, 'strategy'>> {
@@ -187,8 +188,8 @@ async function fetchBelow(ctx: FetchContext, request: Request, options: Strategy
   const link = ctx.link;
   // The worker runs the page's strategy options on this cache's database, as page mode does.
   if (link && link.mode === 'worker') {
-    // A carried request names the database only: an RPC first, so the worker opens it with the page's options.
-    await (ctx.opened ??= link.run((d) => d.get('', true)).catch(() => undefined));
+    // A carried request names the database only: a ping first, which opens it in the worker with the page's options.
+    await (ctx.opened ??= link.run((d) => (d instanceof WorkerDisk ? d.call('ping', []) : Promise.resolve())).catch(() => undefined));
     return fetch(carryOptions(request, { name: ctx.name, options }));
   }
   const tier = link ? await link.pageTier() : undefined;
