@@ -15,7 +15,8 @@ export function checkReads(
   reads: Record<string, string | null>,
   reopenEvicted?: Set<string>,
 ): { checked: number; confirmedValues: number; inFlightOutcomes: number; failures: CheckFailure[] };
-export function rebase(history: History, reads: Record<string, string | null>): void;
+export function evictedKeys(events: Record<string, unknown>[]): Set<string>;
+export function rebase(history: History, reads: Record<string, string | null>, evicted?: Set<string>): void;
 export function checkScan(
   stats: { entries: number; rawBytes: number; storedBytes: number },
   scan: { records: { key: string; rawBytes: number; storedBytes: number }[]; bodyBytes: Record<string, number> },

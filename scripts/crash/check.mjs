@@ -2,7 +2,9 @@
 // everything the page issued and had acknowledged before the kill. Pure: node tests can call it.
 //
 // The log is in issue order (one channel, in order): 'i' issues a set/delete/clear, 'a' is its
-// acknowledgement (the promise resolved), 'err' an `error` event, 'ev' a disk eviction.
+// acknowledgement (the promise resolved), 'err' an `error` event, 'ev' a disk eviction. In worker
+// mode also 'wev' and 'werr': the worker's eviction and fault notes as the worker posts them
+// (their copies reach the page on a channel that the write acknowledgements overtake).
 // A write is CONFIRMED when it was acknowledged and no `error` event came while it was on its way
 // (a refused write degrades to memory and says so: the disk may keep what it had). For each key,
 // the last confirmed write that touched it (a set of it, a delete of it, a clear) is its ANCHOR.
@@ -62,10 +64,10 @@ export function addSession(history, events, allKeys) {
       const o = open.get(ev.n);
       if (o && !o.errored) for (const w of o.writes) w.confirmed = true;
       open.delete(ev.n);
-    } else if (ev.e === 'err') {
+    } else if (ev.e === 'err' || ev.e === 'werr') {
       evictIndex.push(index);
       for (const o of open.values()) o.errored = true;
-    } else if (ev.e === 'ev') {
+    } else if (ev.e === 'ev' || ev.e === 'wev') {
       evictIndex.push(index);
       const list = history.keys.get(ev.key) ?? [];
       for (const w of list) if (w.kind === 'set') w.evicted = true; // evicted whatever it held then
@@ -125,15 +127,23 @@ export function checkReads(history, reads, reopenEvicted = new Set()) {
   return { checked, confirmedValues, inFlightOutcomes, failures };
 }
 
-/** After a successful check the reads are the truth: every key's history restarts from what it holds. */
-export function rebase(history, reads) {
+/** The keys a log says were evicted (by the page's events or the worker's notes). */
+export function evictedKeys(events) {
+  return new Set(events.filter((e) => e.e === 'ev' || e.e === 'wev').map((e) => e.key));
+}
+
+/**
+ * After a successful check the reads are the truth: every key's history restarts from what it
+ * holds. `evicted`: keys evicted in the checking session, perhaps after their read.
+ */
+export function rebase(history, reads, evicted = new Set()) {
   for (const [key, read] of Object.entries(reads)) {
     const list = writesOf(history, key);
     list.length = 0;
     if (read === null) list.push({ key, kind: 'absent', seq: ++history.seq, confirmed: true, evicted: false });
     else {
       const id = idOf(read);
-      list.push({ key, kind: 'set', id, size: history.sets.get(id)?.size, seq: ++history.seq, confirmed: true, evicted: false });
+      list.push({ key, kind: 'set', id, size: history.sets.get(id)?.size, seq: ++history.seq, confirmed: true, evicted: evicted.has(key) });
     }
   }
 }

@@ -12,6 +12,8 @@ export interface SeedTotals {
   errors: number;
   evictions: number;
   quotaEvictions: number;
+  /** Worker mode: the worker's eviction and fault notes recorded as the worker posted them. */
+  workerNotes: number;
   lost: number;
   regressed: number;
   neverWritten: number;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { chromiumArgs, chromiumExecutable } from '../chromium.mjs';
-import { addSession, checkReads, checkScan, newHistory, rebase } from './check.mjs';
+import { addSession, checkReads, checkScan, evictedKeys, newHistory, rebase } from './check.mjs';
 import { CRASH_BUDGET, CRASH_QUOTA, KEY_COUNT, keyName, prng } from './workload.mjs';
 
 const ALL_KEYS = Array.from({ length: KEY_COUNT }, (_, i) => keyName(i));
@@ -73,7 +73,40 @@ async function openSession({ profile, baseURL, mode, quota, name }) {
   await page.goto(url);
   const opened = await page.evaluate((o) => window.crashOpen(o), { name, worker: mode === 'worker' });
   if (opened.mode !== mode) throw new Error(`the cache runs its disk tier in ${opened.mode} mode, not ${mode}`);
+  if (mode === 'worker') await recordWorkerNotes(context, events);
   return { child, browser, page, events, cdp };
+}
+
+const NOTE = 'tiercache-crash-note ';
+
+/**
+ * Worker mode: the worker's evictions and faults reach the page as notes on a BroadcastChannel,
+ * which nothing orders with the replies that resolve the page's writes. On a loaded machine a
+ * batch's 'evict' notes reached the page 50-120 ms after the worker posted them, behind that
+ * batch's acknowledgements, so a kill soon after those acknowledgements lost evictions the worker
+ * had made before replying (seed 1: k0, k1, k3 and k11 "lost"). The worker also writes each note
+ * to its console as it posts it, which reaches this process over CDP ahead of the reply: 'wev'
+ * and 'werr' in the log (the page's own 'ev' and 'err' events are logged as before).
+ */
+async function recordWorkerNotes(context, events) {
+  context.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith(NOTE)) events.push({ ...JSON.parse(text.slice(NOTE.length)), at: Date.now() });
+  });
+  const patch = (worker) =>
+    worker.evaluate((prefix) => {
+      if (self.crashNotes) return;
+      self.crashNotes = true;
+      const post = BroadcastChannel.prototype.postMessage;
+      BroadcastChannel.prototype.postMessage = function (m) {
+        if (m?.from === 'sw' && m.type === 'evict') console.debug(prefix + JSON.stringify({ e: 'wev', key: m.key, reason: m.evict.reason }));
+        if (m?.from === 'sw' && m.type === 'error') console.debug(prefix + JSON.stringify({ e: 'werr', code: m.error.code }));
+        return post.call(this, m);
+      };
+    }, NOTE);
+  context.on('serviceworker', (worker) => void patch(worker).catch(() => undefined)); // a restarted worker
+  const running = context.serviceWorkers();
+  await Promise.all((running.length > 0 ? running : [await context.waitForEvent('serviceworker')]).map(patch));
 }
 
 /**
@@ -86,17 +119,15 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
   const name = `crash-${mode}-${seed}`;
   const rng = prng(seed + 7919);
   const history = newHistory();
-  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
+  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, workerNotes: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
   try {
     for (let round = 0; round <= kills; round++) {
       const session = await openSession({ profile, baseURL, mode, quota, name });
       try {
         if (round > 0) {
-          const checkedFrom = session.events.length;
           const result = await session.page.evaluate((extra) => window.crashCheck(extra), []);
           await new Promise((r) => setTimeout(r, 200));
-          const reopenEvicted = new Set(session.events.slice(checkedFrom).filter((e) => e.e === 'ev').map((e) => e.key));
-          for (const e of session.events.slice(0, checkedFrom)) if (e.e === 'ev') reopenEvicted.add(e.key);
+          const reopenEvicted = evictedKeys(session.events);
           const reads = checkReads(history, result.reads, reopenEvicted);
           const scanFailures = checkScan(result.stats, result.scan, CRASH_BUDGET);
           if (!result.alive) scanFailures.push({ kind: 'not-working' });
@@ -111,7 +142,7 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
             totals.failures.push({ round, ...f });
           }
           if (verbose) log(`  ${mode} seed ${seed} round ${round}: ${reads.checked} keys, ${reads.confirmedValues} confirmed values, ${reads.inFlightOutcomes} in-flight outcomes, ${reads.failures.length + scanFailures.length} failures`);
-          rebase(history, result.reads);
+          rebase(history, result.reads, reopenEvicted);
           session.events.length = 0;
         }
         if (round === kills) break;
@@ -136,6 +167,7 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
         totals.errors += events.filter((e) => e.e === 'err').length;
         totals.evictions += events.filter((e) => e.e === 'ev').length;
         totals.quotaEvictions += events.filter((e) => e.e === 'ev' && e.reason === 'quota').length;
+        totals.workerNotes += events.filter((e) => e.e === 'wev' || e.e === 'werr').length;
         for (const e of events.filter((ev) => ev.e === 'rej')) {
           totals.inconsistent++; // set/delete/clear never reject for valid input
           totals.failures.push({ round, kind: 'rejected', message: e.message });
