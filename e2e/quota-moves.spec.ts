@@ -78,6 +78,12 @@ async function enforceLowered(page: Page): Promise<string> {
       tx.oncomplete = () => resolve('stored');
       tx.onabort = () => resolve(String(tx.error?.name));
     });
+    // Not refused (the override was not in force yet): the nudge must not stay and fill the quota.
+    if (outcome === 'stored') {
+      const drop = db.transaction('s', 'readwrite');
+      drop.objectStore('s').delete('room');
+      await new Promise((resolve) => (drop.oncomplete = drop.onabort = resolve));
+    }
     db.close();
     return outcome;
   });
@@ -105,8 +111,20 @@ test('a quota flipped between 3 MiB and 30 MiB during writes never rejects a get
     // the writer is two bursts into the phase, with a burst in flight.
     if (i > 0) {
       await writeUntil(page, target, start + 2 * BURST);
-      await quota.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: phase.quota });
-      if (phase.quota === LOW) expect(await enforceLowered(page), 'the lowered quota is in force').toBe('QuotaExceededError');
+      const origin = new URL(page.url()).origin;
+      await quota.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: phase.quota });
+      if (phase.quota === LOW) {
+        // Seen once in a clean run: the nudge stored while the override read as set. Set it again.
+        let outcome = await enforceLowered(page);
+        for (let tries = 1; outcome === 'stored' && tries < 3; tries++) {
+          await quota.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: phase.quota });
+          outcome = await enforceLowered(page);
+        }
+        // Chromium 150 (Debian bookworm's package) never enforces a quota lowered after the origin
+        // wrote, even against a 31 MiB write: the scenario cannot be staged there.
+        test.skip(outcome === 'stored', `Chromium ${context.browser()?.version()} does not enforce a CDP quota lowered after the origin wrote`);
+        expect(outcome, 'the lowered quota is in force').toBe('QuotaExceededError');
+      }
     }
     await writeUntil(page, target, target);
     budgets.push({ quota: phase.quota, budget: await page.evaluate(async () => (await window.tc.caches.q!.inspect()).disk.effectiveBudget) });
@@ -135,7 +153,9 @@ test('a quota flipped between 3 MiB and 30 MiB during writes never rejects a get
   expect(high2).toBeLessThanOrEqual(MAX_BYTES);
 
   const records = await scan(page, name);
-  expectConsistent(records);
+  expectConsistent(records, 'database', { afterQuota: true });
+  const reported = await page.evaluate(async () => (await window.tc.caches.q!.stats()).disk);
+  expect({ entries: reported.entries, storedBytes: reported.storedBytes }, 'what the cache reports vs a full scan').toEqual({ entries: records.sum.entries, storedBytes: records.sum.storedBytes });
   const newest = await page.evaluate(
     async ({ name, VALUE_BYTES, MAX_BYTES, total }) => {
       const reader = window.tc.make('r', { name, memory: { maxEntries: 4 }, disk: { maxBytes: MAX_BYTES } });
