@@ -109,9 +109,9 @@ export class TierCache extends EventTarget {
       emit: (type, detail) => this.#emit(type, detail),
       onError: (err) => this.#error(err),
     });
-    // No worker controls the page, so no precache serves these chunks offline: load them now,
-    // while surely online, as the page's own disk tier is (warm-up only: a failure retries at use).
-    if (this.#link?.mode === 'page') for (const load of [loadFetch, loadOccasional]) load().catch(() => undefined);
+    // No worker controls the page, so no precache serves its chunks offline: load them now, while
+    // surely online (warm-up only: a failure retries at use).
+    void this.ready();
   }
 
   get name(): string {

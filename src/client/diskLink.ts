@@ -31,7 +31,7 @@ const WORKER_RETRY_MS = 10_000;
 /**
  * The page's own disk tier, loaded with import() only when no worker answers: a page a worker
  * serves never downloads IndexedDB, fflate and the codec (about 13 kB brotli). An uncontrolled
- * page starts loading it at once, while it is surely online; offline, the worker's precache
+ * page starts loading it at once (TierCache.ready), while it is surely online; offline, the worker's precache
  * (tiercache/vite) serves the chunk. A failed load is tried again at the next need.
  */
 export const loadDiskTier = loadOnce(() => import('./pageModules.ts'));
@@ -54,7 +54,6 @@ export class DiskLink {
     this.#o = options;
     serviceWorkerContainer()?.addEventListener('controllerchange', this.#onControllerChange);
     this.#refresh();
-    if (this.#mode === 'page' && !options.openDisk) loadDiskTier().catch(() => undefined); // warm-up only: #pageDisk reports a failure
   }
 
   get mode(): DiskMode {
