@@ -92,6 +92,7 @@ async function main() {
             ` (${fmt(w.rawBytes / MiB)} MiB raw), usage/quota ${fmt(r.usageBytes / MiB)}/${fmt(r.quotaBytes / MiB)} MiB` +
             ` = ${fmt(r.usageBytes / w.storedBytes, 2)}x stored, ${w.evictions} evictions, worker faults ${JSON.stringify(w.workerErrors)}`,
         );
+        if (w.quotaTrace?.length) console.log(`      after each quota fault (its retry failed too), stored/budget MiB: ${w.quotaTrace.join(', ')}`);
       }
       if (r.errorSamples.length) console.log(`      e.g. ${r.errorSamples[0]}`);
     });

@@ -53,9 +53,12 @@ function scan(): Promise<unknown> {
       bodies.onsuccess = () => {
         const cursor = bodies.result;
         if (!cursor) return;
-        bodyBytes[String(cursor.key)] = (cursor.value as { body: ArrayBuffer }).body.byteLength;
+        // Bytes, a Blob of them (8 KiB and more), or as tiercache 0.1 wrote them, { record, body }.
+        const value = cursor.value as ArrayBuffer | Blob | { body?: ArrayBuffer };
+        bodyBytes[String(cursor.key)] = value instanceof Blob ? value.size : value instanceof ArrayBuffer ? value.byteLength : (value.body?.byteLength ?? -1);
         cursor.continue();
       };
+      tx.onabort = () => reject(tx.error);
       tx.oncomplete = () => {
         db.close();
         const records = (metas.result as { key: string; rawBytes: number; storedBytes: number }[]).map((m) => ({ key: m.key, rawBytes: m.rawBytes, storedBytes: m.storedBytes }));

@@ -51,7 +51,8 @@ test('corrupt records are misses, deleted and counted; never thrown, never serve
         const edit = async (key: string, change: (m: Record<string, unknown>, body: ArrayBuffer) => Change) => {
           const m = (await req(meta.get(key))) as Record<string, unknown>;
           const stored: unknown = await req(bodies.get(key));
-          // The body store holds the bytes, or { record, body } with a copy of the meta as written.
+          // The body store holds the bytes (these bodies are under 8 KiB: no Blob), or, as
+          // tiercache 0.1 wrote them, { record, body } with a copy of the meta as written.
           const wrapped = !(stored instanceof ArrayBuffer);
           const body = (wrapped ? (stored as { body: ArrayBuffer }).body : stored) as ArrayBuffer;
           const out = change({ ...m }, body);

@@ -24,7 +24,8 @@ test('three tabs writing past the budget under a 1.5 MiB quota keep the budget, 
             for (let i = n; i < n + 4; i++) burst.push(cache.set(`t${t}:${i}`, window.tc.randomBytes(VALUE_BYTES, t * 1000 + i + 1)));
             await Promise.all(burst);
           }
-          return { stored: (await cache.stats()).disk.storedBytes };
+          const { disk } = await cache.stats();
+          return { stored: disk.storedBytes, disk, quotaErrors: (window.tc.errors.c ?? []).filter((e) => e.code === 'quota').length };
         },
         { name, t, PER_TAB, VALUE_BYTES, BUDGET },
       ),
@@ -33,13 +34,20 @@ test('three tabs writing past the budget under a 1.5 MiB quota keep the budget, 
   for (const r of results) expect(r.stored).toBeGreaterThan(0);
 
   const settled = await scan(tabs[0]!, name);
-  expectConsistent(settled, 'after the writes');
+  // Where a tab met the quota (an in-memory profile, as Playwright's, gives no deleted Blob bytes
+  // back under a CDP quota), the totals record may be gone: the cache then recounts, and reports what the scan finds.
+  const metQuota = results.some((r) => r.quotaErrors > 0);
+  expectConsistent(settled, 'after the writes', { afterQuota: metQuota });
+  if (metQuota) {
+    const reported = await tabs[2]!.evaluate(async () => (await window.tc.caches.c!.stats()).disk);
+    expect({ entries: reported.entries, rawBytes: reported.rawBytes, storedBytes: reported.storedBytes }, 'what the cache reports vs a full scan').toEqual(settled.sum);
+  }
   expect(settled.sum.storedBytes, 'stored bytes once every write resolved').toBeLessThanOrEqual(BUDGET);
 
   const trimmed = await tabs[1]!.evaluate(async () => window.tc.caches.c!.trim());
   expect(trimmed.evicted).toBeGreaterThanOrEqual(0);
   const final = await scan(tabs[0]!, name);
-  expectConsistent(final, 'after trim()');
+  expectConsistent(final, 'after trim()', { afterQuota: metQuota });
   expect(final.sum.storedBytes).toBeLessThanOrEqual(BUDGET);
 
   const evicted = (await Promise.all(tabs.map((tab) => tab.evaluate(() => (window.tc.evicts.c ?? []).filter((e) => e.tier === 'disk').map((e) => e.key))))).flat();

@@ -93,8 +93,8 @@ test("cache.fetch as an encrypting cache's first use in worker mode: the worker 
   expect(status).toBe(200);
   const sealed = await until(
     () => page.evaluate((db) => window.tc.raw(db, (d) => new Promise<unknown[]>((resolve) => {
-      const request = d.transaction('bodies').objectStore('bodies').getAll();
-      request.onsuccess = () => resolve(request.result.map((b: { record: { sealed?: unknown } }) => b.record.sealed));
+      const request = d.transaction('meta').objectStore('meta').getAll();
+      request.onsuccess = () => resolve(request.result.map((m: { sealed?: unknown }) => m.sealed));
     })), dbName(name)).then((flags) => (flags.length > 0 ? flags : undefined)),
     'the response stored',
   );

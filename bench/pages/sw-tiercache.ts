@@ -8,6 +8,8 @@ declare const self: ServiceWorkerGlobalScope;
 
 let handle: ServeCacheHandle | undefined;
 const workerErrors: Record<string, number> = {};
+/** At each quota fault (a batch whose retry failed too): stored bytes and effective budget (MiB), so a round shows where its budget went. */
+const quotaTrace: string[] = [];
 
 // Registered before serveCache's own listener, so the bench's stats request never reaches the RPC server.
 self.addEventListener('message', (event) => {
@@ -28,6 +30,7 @@ self.addEventListener('message', (event) => {
           storedBytes: stats.storedBytes,
           effectiveBudget: stats.effectiveBudget,
           evictions: stats.evictions,
+          quotaTrace,
         });
       }),
   );
@@ -46,4 +49,10 @@ handle = serveCache({
 handle.disk().addEventListener('error', (event) => {
   const code = (event as CustomEvent<ErrorDetail>).detail.error.code;
   workerErrors[code] = (workerErrors[code] ?? 0) + 1;
+  if (code === 'quota' && handle && quotaTrace.length < 20) {
+    void handle
+      .disk()
+      .stats()
+      .then((s) => quotaTrace.push(`${(s.storedBytes / 2 ** 20).toFixed(1)}/${(s.effectiveBudget / 2 ** 20).toFixed(1)}`));
+  }
 });

@@ -97,10 +97,10 @@ export function installPageHelpers(): void {
       ]);
       const bodyBytes = new Map<string, number>();
       bodyKeys.forEach((k, i) => {
-        // A body is an ArrayBuffer, or { record, body } with the meta as written beside it.
+        // A body is an ArrayBuffer or a Blob, or (as tiercache 0.1 wrote it) { record, body }.
         const v: unknown = bodies[i];
-        const b: unknown = v instanceof ArrayBuffer ? v : (v as { body?: unknown } | undefined)?.body;
-        bodyBytes.set(String(k), b instanceof ArrayBuffer ? b.byteLength : -1);
+        const b: unknown = v instanceof ArrayBuffer || v instanceof Blob ? v : (v as { body?: unknown } | undefined)?.body;
+        bodyBytes.set(String(k), b instanceof ArrayBuffer ? b.byteLength : b instanceof Blob ? b.size : -1);
       });
       const records: ScannedRecord[] = [];
       const sum = { entries: 0, rawBytes: 0, storedBytes: 0 };

@@ -1,52 +1,45 @@
 // The budget in force and the recovery from QuotaExceededError. Chromium reports no real quota
-// (estimate() says usage + 10 GiB): the quota shows only as a transaction aborted with
-// QuotaExceededError after its requests succeeded. Recovery lowers the effective budget a little,
-// evicts down to it with delete-only transactions, and retries the batch once.
+// (estimate() says usage + 10 GiB): it shows only as a transaction aborted with QuotaExceededError
+// after its requests succeeded. Recovery lowers the effective budget a step below the stored
+// bytes, evicts down to it with delete-only transactions, and retries the batch once.
 //
-// The model, from bench:capacity under a 20 MiB quota with the origin's usage read every 2 s and
-// at each error. Usage (exact, in coarse steps) is the size of Chromium's LevelDB files: 1.1x the
-// stored bytes while records are only added, 1.3x after a while of eviction. A delete frees
-// nothing until LevelDB compacts, and adds a tombstone meanwhile; compaction comes from LevelDB's
-// own write activity (deletes count), not from time. So the first error came at 12.8 MiB stored
-// (usage 19.3 MiB), and with eviction running, usage climbed to 26-42 MiB (2-3x the stored bytes)
-// for 10-15 s, every write failing, until a compaction dropped it to 8-18 MiB at once.
-// Hence: the budget is anchored to the highest stored level an error came at (the peak). One
-// error evicts a little (room for the failed batch); however many follow, the budget stays at or
-// above QUOTA_FLOOR of the peak, which evicts enough deletes to bring the compaction on. Only
-// when usage is near the stored bytes (below BACKLOG_RATIO times them: live data, not a backlog
-// of unreclaimed space, fills the quota) do failed retries in a row lower that floor step by step
-// (a quota that really shrank). Before this rule, a backlog took the budget from 12.4 to 6.7 MiB
-// and half the cache for nothing. Successful writes raise the budget back by what they stored up
-// to the peak, and slowly beyond it (climbBudget).
+// The model (bench:capacity, 20 MiB quota, Chromium 150 and 156). Usage is the size of the files:
+// LevelDB's, which give a deleted record's bytes back only at a compaction that write activity
+// brings on (late on 156, not within minutes on 150), and one file per Blob body, freed with its
+// record (BLOB_BODY_BYTES in store/schema.ts). With 11.7 KB bodies as Blobs, usage is 1.07-1.15x
+// the stored bytes and the first error comes at 17.3-17.7 MiB stored; with them inline it ran to
+// 2-3x while eviction deleted records, every write failing until a compaction. Hence: the budget
+// is anchored to the highest stored level an error came at (the peak), an error evicts a step, and
+// the budget stays at or above QUOTA_FLOOR of the peak; only failed retries in a row while usage
+// is near the stored bytes (a quota that shrank, not BACKLOG_RATIO of unreclaimed space) lower
+// that floor. Successful writes climb the budget back to the peak, then slowly beyond it.
 import type { CommitResult, WriteOp } from './store/index.ts';
 
 /** One quota error evicts at least this share of the stored bytes (plus room for the failed batch). */
-export const QUOTA_STEP = 0.05;
+export const QUOTA_STEP = 0.02;
 /** However many errors follow, the budget stays at or above this share of the peak. */
 export const QUOTA_FLOOR = 0.8;
 
 export interface QuotaBudgetInput {
-  /** Stored bytes when the error arrived. */
-  storedBytes: number;
-  /** Stored bytes of the batch that failed. */
-  batchBytes: number;
+  storedBytes: number; // when the error arrived
+  batchBytes: number; // stored bytes of the batch that failed
   /** Highest stored level a quota error was seen at before this one (0: none yet). */
   peakBytes: number;
-  /** The configured budget (maxBytes): the effective budget never exceeds it. */
-  maxBytes: number;
-  /** Never below this (one oversized batch is not a reason to empty the cache). */
-  minBytes: number;
+  maxBytes: number; // the configured budget: the effective one never exceeds it
+  minBytes: number; // never below this (one oversized batch is not a reason to empty the cache)
   /** Failed retries since a write was last stored whose eviction freed usage (each lowers the floor a step). */
   failedInARow: number;
+  settled: number; // the budget the previous error set, if its retry got through (else 0)
 }
 
 /** The new effective budget (eviction brings stored bytes down to it before the retry) and the peak to remember. */
 export function budgetAfterQuota(input: QuotaBudgetInput): { budget: number; peakBytes: number } {
   const { storedBytes, batchBytes, maxBytes, minBytes, failedInARow } = input;
   const peakBytes = Math.max(input.peakBytes, storedBytes);
-  const step = Math.max(batchBytes, storedBytes * QUOTA_STEP);
-  // Errors with no write stored in between: the floor gives way a step at a time (a quota that
-  // really shrank, or bursts bigger than a step), so the newest writes still get in eventually.
+  // At or under the budget an error just set (a batch sent before that eviction made room, or
+  // before the browser counted it; measured: 3-4 errors a second, each 2% lower): room for it only.
+  const step = storedBytes <= input.settled ? batchBytes : Math.max(batchBytes, storedBytes * QUOTA_STEP * (1 + failedInARow));
+  // Failed retries in a row (a quota that shrank, bursts bigger than a step): the floor gives way.
   const share = QUOTA_FLOOR ** (1 + failedInARow);
   const floor = Math.min(maxBytes, Math.max(minBytes, Math.floor(peakBytes * share)));
   const budget = Math.min(maxBytes, Math.max(floor, Math.floor(storedBytes - step)));
@@ -56,10 +49,7 @@ export function budgetAfterQuota(input: QuotaBudgetInput): { budget: number; pea
 /** Above the peak, the budget climbs by this fraction of what was stored. */
 export const CLIMB_ABOVE_PEAK = 0.25;
 
-/**
- * After a successful write of `writtenBytes` stored bytes: the budget climbs back by as much up
- * to the peak (where the quota held before), then by CLIMB_ABOVE_PEAK of it, up to maxBytes.
- */
+/** After a write stored `writtenBytes`: the budget climbs by as much up to the peak, then by CLIMB_ABOVE_PEAK of it, up to maxBytes. */
 export function climbBudget(budget: number, writtenBytes: number, peakBytes: number, maxBytes: number): number {
   const full = Math.min(writtenBytes, Math.max(0, peakBytes - budget));
   const slow = (writtenBytes - full) * CLIMB_ABOVE_PEAK;
@@ -83,13 +73,9 @@ export function storedBy(ops: readonly WriteOp[]): number {
 }
 
 export interface Recovery {
-  /** Stored bytes now (read from the totals). */
-  storedBytes(): Promise<number>;
-  /** The origin's usage now (undefined where the platform does not say). */
-  usage(): Promise<number | undefined>;
-  /** Evicts down to the (lowered) budget; runs while `overQuota` is true. */
-  evict(): Promise<unknown>;
-  /** Stores the batch again. */
+  storedBytes(): Promise<number>; // read from the totals
+  usage(): Promise<number | undefined>; // the origin's (undefined where the platform does not say)
+  evict(): Promise<unknown>; // down to the lowered budget; runs while `overQuota` is true
   retry(): Promise<CommitResult>;
 }
 
@@ -103,6 +89,8 @@ export class QuotaState {
   #peak = 0;
   /** Failed retries whose eviction freed usage, since a write was last stored. */
   #failures = 0;
+  /** The budget the last error set, while its retry got through. */
+  #settled = 0;
 
   constructor(maxBytes: number) {
     this.max = maxBytes;
@@ -121,9 +109,8 @@ export class QuotaState {
   }
 
   /**
-   * QuotaExceededError: lower the budget a little below what is stored now (never below a share
-   * of the highest level an error came at, so errors do not compound), evict to it, retry once.
-   * Resolves the retry's result; rejects when it failed too (the caller keeps the batch in memory).
+   * QuotaExceededError: lower the budget a step below what is stored now (see budgetAfterQuota),
+   * evict to it, retry once. Rejects when the retry failed too (the caller keeps the batch in memory).
    */
   async recover(batchBytes: number, io: Recovery): Promise<CommitResult> {
     const storedBytes = await io.storedBytes();
@@ -138,6 +125,7 @@ export class QuotaState {
         maxBytes: this.max,
         minBytes: Math.min(MIN_EFFECTIVE_BUDGET, this.max),
         failedInARow: backlog ? 0 : this.#failures,
+        settled: this.#settled,
       });
       this.effective = next.budget;
       this.#peak = next.peakBytes;
@@ -151,8 +139,11 @@ export class QuotaState {
       }
       const after = await io.usage();
       freed = before === undefined || after === undefined || after < before;
-      return await io.retry();
+      const result = await io.retry();
+      this.#settled = this.effective;
+      return result;
     } catch (error) {
+      this.#settled = 0;
       // A deeper eviction next time only if this one freed usage and no backlog fills the quota.
       if (freed && !backlog) this.#failures++;
       throw error;

@@ -1,7 +1,7 @@
 // Stored records are deflated only when it pays: at least minBytes and at least 10% smaller.
 import { afterAll, expect, test } from 'vitest';
 import { DiskTier, decodeValue, encodeValue } from '../../src/disk/index.ts';
-import { deleteDatabase, jsonValue, randomBytes, rawTransaction, request, uniqueName } from './disk-helpers.ts';
+import { deleteDatabase, jsonValue, randomBytes, readBody, uniqueName } from './disk-helpers.ts';
 
 const names: string[] = [];
 afterAll(() => Promise.all(names.map(deleteDatabase)));
@@ -11,7 +11,7 @@ function tier(options: ConstructorParameters<typeof DiskTier>[0] extends infer O
   return new DiskTier({ name, ...options });
 }
 async function storedBody(name: string, key: string): Promise<number> {
-  return rawTransaction(name, 'readonly', async ({ bodies }) => ((await request(bodies.get(key))) as { body: ArrayBuffer }).body.byteLength);
+  return (await readBody(name, key))!.byteLength;
 }
 
 test('compressible values at or above minBytes are deflated and stored smaller; others raw', async () => {

@@ -7,7 +7,7 @@ import { createCache } from '../../src/index.ts';
 import { adler32 } from '../../src/codec/index.ts';
 import { DiskTier, encodeValue } from '../../src/disk/index.ts';
 import { HotDisk } from '../../src/sw/hotDisk.ts';
-import { deleteDatabase, jsonValue, rawTransaction, recordEvents, request, uniqueName } from './disk-helpers.ts';
+import { deleteDatabase, jsonValue, rawTransaction, readBody, recordEvents, request, uniqueName } from './disk-helpers.ts';
 
 const names: string[] = [];
 afterAll(() => Promise.all(names.map(deleteDatabase)));
@@ -23,7 +23,11 @@ const SECRET = 'patient-record-7f3a';
 const values: Record<string, unknown> = { small: { note: SECRET }, large: { note: SECRET, rest: jsonValue(1, 40_000) }, text: `${SECRET} as text` };
 
 type Stored = { record: Record<string, unknown>; body: ArrayBuffer };
-const bodiesOf = (name: string) => rawTransaction(name, 'readonly', async ({ bodies }) => (await request(bodies.getAll())) as Stored[]);
+/** Every entry as stored: its meta and its stored bytes. */
+async function bodiesOf(name: string): Promise<Stored[]> {
+  const metas = await rawTransaction(name, 'readonly', async ({ meta }) => (await request(meta.getAll())) as { key: string }[]);
+  return Promise.all(metas.map(async (record) => ({ record, body: (await readBody(name, record.key))! })));
+}
 const keyOf = (name: string) => rawTransaction(name, 'readonly', async ({ state }) => (await request(state.get('key'))) as CryptoKey | undefined);
 const contains = (buffer: ArrayBuffer, needle: string) => new TextDecoder('latin1').decode(buffer).includes(needle);
 const appKey = () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
@@ -114,16 +118,17 @@ test('a flipped byte (checksum made to match) or a body moved under another key 
   const name = named('enc-tamper');
   const tier = new DiskTier({ name, encrypt: true });
   await fill(tier);
-  await rawTransaction(name, 'readwrite', async ({ bodies, meta }) => {
-    const small = (await request(bodies.get('small'))) as Stored;
-    const bytes = new Uint8Array(small.body.slice(0));
-    bytes[20]! ^= 1;
-    await request(bodies.put({ record: { ...small.record, checksum: adler32(bytes) }, body: bytes.buffer }, 'small'));
+  const stored = await bodiesOf(name);
+  const [small, large] = ['small', 'large'].map((key) => stored.find(({ record }) => record.key === key));
+  const bytes = new Uint8Array(large!.body.slice(0));
+  await rawTransaction(name, 'readwrite', ({ bodies, meta }) => {
+    const flipped = new Uint8Array(small!.body.slice(0));
+    flipped[20]! ^= 1;
+    meta.put({ ...small!.record, checksum: adler32(flipped) });
+    bodies.put(flipped.buffer, 'small');
     // 'text' gets the sealed body of 'large', its meta edited to match, checksum and all.
-    const large = (await request(bodies.get('large'))) as Stored;
-    const record = { ...large.record, key: 'text' };
-    await request(bodies.put({ record, body: large.body }, 'text'));
-    await request(meta.put(record));
+    bodies.put(bytes.buffer, 'text');
+    meta.put({ ...large!.record, key: 'text' });
   });
   await expect(tier.get('small')).resolves.toBeUndefined();
   await expect(tier.get('text')).resolves.toBeUndefined();
@@ -136,7 +141,7 @@ test('clear({ shred: true }) deletes the key first: records copied back to disk 
   const tier = new DiskTier({ name, encrypt: true });
   await fill(tier);
   const before = await rawTransaction(name, 'readonly', async ({ bodies, meta }) => ({
-    bodies: (await request(bodies.getAll())) as Stored[],
+    bodies: (await request(bodies.getAll())) as unknown[],
     metas: (await request(meta.getAll())) as { key: string }[],
   }));
   await tier.clear({ shred: true });

@@ -61,6 +61,18 @@ export async function rawTransaction<T>(
 
 export { request };
 
+/** What store `bodies` holds for an entry: its bytes, or a Blob of them (and tiercache 0.1 wrapped them as `{ record, body }`). */
+export function bodyOf(stored: unknown): ArrayBuffer | Blob | undefined {
+  if (stored instanceof ArrayBuffer || stored instanceof Blob) return stored;
+  return (stored as { body?: ArrayBuffer } | undefined)?.body;
+}
+
+/** An entry's stored bytes, read as the tier reads them (a Blob's once its transaction is done). */
+export async function readBody(name: string, key: string): Promise<ArrayBuffer | undefined> {
+  const body = bodyOf(await rawTransaction(name, 'readonly', ({ bodies }) => request(bodies.get(key))));
+  return body instanceof Blob ? body.arrayBuffer() : body;
+}
+
 /** A full scan: counts records and sums sizes from the records themselves, and checks bodies match. */
 export async function fullScan(
   name: string,
@@ -75,14 +87,14 @@ export async function fullScan(
 }> {
   return rawTransaction(name, 'readonly', async ({ meta, bodies, state }) => {
     const metas = (await request(meta.getAll())) as { rawBytes: number; storedBytes: number }[];
-    const allBodies = ((await request(bodies.getAll())) as { body: ArrayBuffer }[]).map((b) => b.body);
+    const allBodies = ((await request(bodies.getAll())) as unknown[]).map(bodyOf);
     const totals = (await request(state.get('totals'))) as { entries: number; rawBytes: number; storedBytes: number } | undefined;
     return {
       totals,
       entries: metas.length,
       rawBytes: metas.reduce((s, m) => s + m.rawBytes, 0),
       storedBytes: metas.reduce((s, m) => s + m.storedBytes, 0),
-      bodyBytes: allBodies.reduce((s, b) => s + b.byteLength, 0),
+      bodyBytes: allBodies.reduce((s, b) => s + (b instanceof Blob ? b.size : (b?.byteLength ?? 0)), 0),
       bodies: allBodies.length,
     };
   });

@@ -1,7 +1,8 @@
 // Every value kind survives set → (reopen) → get byte for byte and decodes to an equal value.
 import { afterEach, describe, expect, test } from 'vitest';
 import { DiskTier, decodeValue, encodeValue } from '../../src/disk/index.ts';
-import { deleteDatabase, jsonValue, randomBytes, uniqueName } from './disk-helpers.ts';
+import { BLOB_BODY_BYTES } from '../../src/disk/store/schema.ts';
+import { deleteDatabase, fullScan, jsonValue, randomBytes, rawTransaction, request, uniqueName } from './disk-helpers.ts';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -93,6 +94,45 @@ describe('DiskTier round trip', () => {
     tier.close();
     const again = new DiskTier({ name });
     expect(decodeValue((await again.get('k'))!.value)).toBe('v2');
+    again.close();
+  });
+});
+
+describe('how bodies are stored', () => {
+  test('a stored body of 8 KiB or more is a Blob in IndexedDB and reads back byte for byte, across a reopen; a smaller one is bytes', async () => {
+    const name = uniqueName('roundtrip-blob');
+    names.push(name);
+    const large = randomBytes(BLOB_BODY_BYTES + 500, 11); // incompressible: stored as it is
+    const writer = new DiskTier({ name });
+    expect(await writer.set('large', encodeValue(large))).toBe(true);
+    expect(await writer.set('small', encodeValue(large.slice(0, 2000)))).toBe(true);
+    writer.close();
+    const stored = await rawTransaction(name, 'readonly', ({ bodies }) => Promise.all([request(bodies.get('large')), request(bodies.get('small'))]));
+    expect(stored[0]).toBeInstanceOf(Blob);
+    expect(stored[1]).toBeInstanceOf(ArrayBuffer);
+    const reader = new DiskTier({ name });
+    expect(Array.from((await reader.get('large'))!.value.bytes)).toEqual(Array.from(large));
+    expect(Array.from((await reader.get('small'))!.value.bytes)).toEqual(Array.from(large.slice(0, 2000)));
+    reader.close();
+  });
+
+  test("entries as tiercache 0.1 wrote them ({ record, body } beside the meta) still read, and are replaced in today's form", async () => {
+    const name = uniqueName('roundtrip-v01');
+    names.push(name);
+    const tier = new DiskTier({ name });
+    const value = jsonValue(5, 6000);
+    expect(await tier.set('old', encodeValue(value))).toBe(true);
+    tier.close();
+    await rawTransaction(name, 'readwrite', async ({ meta, bodies }) => {
+      const [record, body] = await Promise.all([request(meta.get('old')), request(bodies.get('old'))]);
+      expect(body).toBeInstanceOf(ArrayBuffer);
+      await request(bodies.put({ record, body }, 'old'));
+    });
+    const again = new DiskTier({ name });
+    expect(decodeValue((await again.get('old'))!.value)).toEqual(value);
+    expect(await again.set('old', encodeValue('new'))).toBe(true);
+    expect(await rawTransaction(name, 'readonly', ({ bodies }) => request(bodies.get('old')))).toBeInstanceOf(ArrayBuffer);
+    expect(await fullScan(name)).toMatchObject({ entries: 1, bodies: 1 });
     again.close();
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { budgetAfterQuota, climbBudget, QUOTA_FLOOR, QUOTA_STEP, QuotaState } from '../../src/disk/quota.ts';
 
 const MiB = 1024 * 1024;
-const base = { batchBytes: 0, peakBytes: 0, failedInARow: 0, maxBytes: 256 * MiB, minBytes: 256 * 1024 };
+const base = { batchBytes: 0, peakBytes: 0, failedInARow: 0, settled: 0, maxBytes: 256 * MiB, minBytes: 256 * 1024 };
 
 describe('budgetAfterQuota', () => {
   test('the first error evicts only a step: the larger of the failed batch and a share of the stored bytes', () => {
@@ -38,11 +38,17 @@ describe('budgetAfterQuota', () => {
     expect(next.budget).toBeGreaterThan(5 * MiB);
   });
 
-  test('failed retries in a row lower the floor a step each', () => {
+  test('failed retries in a row lower the floor a step each, and lengthen the step', () => {
     const at = (failedInARow: number) => budgetAfterQuota({ ...base, storedBytes: 5 * MiB, peakBytes: 10 * MiB, failedInARow }).budget;
     expect(at(0)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR));
     expect(at(1)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR ** 2));
-    expect(at(3)).toBe(Math.floor(5 * MiB * (1 - QUOTA_STEP))); // the floor fell below a step under the stored bytes
+    expect(at(3)).toBe(Math.floor(5 * MiB * (1 - 4 * QUOTA_STEP))); // the floor fell below a step under the stored bytes, a step that grows with each failure
+  });
+
+  test('an error at or under the budget the previous one set (its retry got through) evicts only room for its batch', () => {
+    const settled = Math.floor(10 * MiB * (1 - QUOTA_STEP));
+    expect(budgetAfterQuota({ ...base, storedBytes: settled, batchBytes: 100_000, peakBytes: 10 * MiB, settled }).budget).toBe(settled - 100_000);
+    expect(budgetAfterQuota({ ...base, storedBytes: settled + 1, batchBytes: 100_000, peakBytes: 10 * MiB, settled }).budget).toBe(Math.floor((settled + 1) * (1 - QUOTA_STEP)));
   });
 
   test('stays within [minBytes, maxBytes]', () => {
@@ -94,6 +100,23 @@ describe('QuotaState.recover', () => {
   });
 
   test('with a backlog of unreclaimed space filling it (usage 2x the stored bytes), the budget holds at the floor', async () => {
-    expect(await failedInARow(2.5, 6)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR));
+    expect(await failedInARow(2.5, 12)).toBe(Math.floor(10 * MiB * QUOTA_FLOOR));
+  });
+
+  test('errors whose retries get through, each at the budget the one before set, lower it by their batches only', async () => {
+    const state = new QuotaState(256 * MiB);
+    let stored = 10 * MiB;
+    const io = {
+      storedBytes: async () => stored,
+      usage: async () => stored * 1.1,
+      evict: async () => void (stored = Math.min(stored, state.effective)),
+      retry: async () => ({ results: [true], totals: { entries: 1, rawBytes: stored, storedBytes: stored } }),
+    };
+    await state.recover(100_000, io);
+    const first = state.effective;
+    expect(first).toBe(Math.floor(10 * MiB * (1 - QUOTA_STEP)));
+    await state.recover(100_000, io);
+    await state.recover(100_000, io);
+    expect(state.effective).toBe(first - 200_000);
   });
 });

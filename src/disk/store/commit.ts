@@ -1,6 +1,6 @@
 // Applying a batch of write ops in one transaction, with the totals kept exact.
 import { sameWrite, type EntryRecord, type MetaRecord, type StoredTotals } from '../record.ts';
-import { CORRUPT_KEY, type BodyRecord } from './schema.ts';
+import { CORRUPT_KEY, storedBody } from './schema.ts';
 import { addToCounter, countRecord, readBase, writeTotals, zeroTotals } from './totals.ts';
 import { writeTransaction, type WriteTransaction } from './transaction.ts';
 
@@ -91,7 +91,7 @@ class Batch {
       // common case); only when it exists, read its old sizes and overwrite. The fallback is
       // issued from the error callback, after every other op: safe because none has this key.
       const added = meta.add(record);
-      bodies.put({ record, body } satisfies BodyRecord, op.key);
+      bodies.put(storedBody(body), op.key);
       added.onsuccess = () => this.#count(i, true, undefined, record);
       added.onerror = (event) => {
         if (added.error?.name !== 'ConstraintError') return; // anything else aborts the transaction
@@ -106,7 +106,7 @@ class Batch {
     }
     const existing = meta.get(op.key);
     meta.put(record);
-    bodies.put({ record, body } satisfies BodyRecord, op.key);
+    bodies.put(storedBody(body), op.key);
     existing.onsuccess = () => this.#count(i, true, existing.result as MetaRecord | undefined, record);
   }
 

@@ -1,22 +1,24 @@
 // Reads: one entry, one meta, a listing by last access. Each in its own readonly transaction.
 import { isMeta, type EntryRecord, type MetaRecord } from '../record.ts';
-import { BODIES, META, type BodyRecord } from './schema.ts';
+import { BODIES, META } from './schema.ts';
 import { readOnly } from './transaction.ts';
 
 /**
- * Reads one entry (the meta as written, and the body, stored side by side) with one request:
- * undefined when absent, null when what is stored has no readable meta (corrupt). Anything else
- * stored may come back too: the codec checks it.
+ * Reads one entry: its meta and its body, two requests in one transaction (never one without the
+ * other). Undefined when there is no meta, null when the stored meta is not an object (corrupt).
+ * The body comes back as stored (see StoredBody), a Blob's bytes read once the transaction is done
+ * (undefined if its file is gone or unreadable); anything else, for the codec to refuse.
  */
-export function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | null | undefined> {
-  return readOnly(db, BODIES, (tx, resolve) => {
-    const request = tx.objectStore(BODIES).get(key);
-    request.onsuccess = () => {
-      if (request.result === undefined) return resolve(undefined);
-      const { record, body } = request.result as Partial<BodyRecord>;
-      resolve(isMeta(record) ? { ...record, body: body as ArrayBuffer } : null);
-    };
+export async function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | null | undefined> {
+  const [record, stored] = await readOnly<unknown[]>(db, [META, BODIES], (tx, resolve) => {
+    const meta = tx.objectStore(META).get(key);
+    const body = tx.objectStore(BODIES).get(key);
+    body.onsuccess = () => resolve([meta.result, body.result]); // requests succeed in order
   });
+  if (record === undefined) return undefined;
+  if (!isMeta(record)) return null;
+  const inner = (stored as { body?: unknown } | undefined)?.body ?? stored; // tiercache 0.1's { record, body }, or the body
+  return { ...record, body: (inner instanceof Blob ? await inner.arrayBuffer().catch(() => undefined) : inner) as ArrayBuffer };
 }
 
 /** Reads one record's meta (no body). */
