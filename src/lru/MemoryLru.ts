@@ -85,6 +85,8 @@ const INITIAL_SLOTS = 1024;
 
 const OPTION_KEYS = ['maxEntries', 'maxBytes', 'maxEntryBytes', 'ttlMs', 'weak', 'sizeOf', 'now', 'onEvict', 'entryInfo'];
 
+const POSITIVE = 'a positive finite number';
+
 const BOUNDS_HINT = 'set maxEntries (a count), maxBytes (a byte budget), or both';
 
 /**
@@ -137,10 +139,8 @@ export class MemoryLruCore<V = unknown> {
   #misses = 0;
   #weakHits = 0;
   #refused = 0;
-  #lruEvictions = 0;
-  #budgetEvictions = 0;
-  #ttlEvictions = 0;
-  #manualEvictions = 0;
+  /** Departures by reason. */
+  readonly #departed: Record<LruEvictReason, number> = { lru: 0, budget: 0, ttl: 0, manual: 0 };
   /** The first error thrown by onEvict during an operation, rethrown once the cache is consistent. */
   #callbackError: { error: unknown } | undefined;
 
@@ -158,13 +158,10 @@ export class MemoryLruCore<V = unknown> {
       throw new TypeError(`MemoryLru needs a bound: ${BOUNDS_HINT}`);
     }
     if (maxEntries !== undefined) {
-      checkNumber('maxEntries', maxEntries);
-      if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_SLOTS) {
-        throw new RangeError(`maxEntries must be an integer from 1 to ${MAX_SLOTS}, got ${maxEntries}`);
-      }
+      checkNumber('maxEntries', maxEntries, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_SLOTS, `an integer from 1 to ${MAX_SLOTS}`);
     }
-    if (maxBytes !== undefined) checkPositive('maxBytes', maxBytes);
-    if (maxEntryBytes !== undefined) checkPositive('maxEntryBytes', maxEntryBytes);
+    if (maxBytes !== undefined) checkNumber('maxBytes', maxBytes, (n) => n > 0 && n < Infinity, POSITIVE);
+    if (maxEntryBytes !== undefined) checkNumber('maxEntryBytes', maxEntryBytes, (n) => n > 0 && n < Infinity, POSITIVE);
     checkTtlMs(ttlMs);
     checkOptional('weak', weak, 'boolean');
     checkOptional('entryInfo', entryInfo, 'boolean');
@@ -232,14 +229,14 @@ export class MemoryLruCore<V = unknown> {
   get(key: string): V | undefined {
     const slot = this.#map.get(key);
     if (slot === undefined) return this.#getMissing(key);
-    if (this.#expires !== undefined && this.#isExpired(slot)) {
+    if (this.#expires && this.#isExpired(slot)) {
       this.#remove(slot, 'ttl');
       this.#misses++;
       this.#settle();
       return undefined;
     }
     this.#hits++;
-    if (this.#entryHits !== undefined) this.#entryHits[slot]!++;
+    if (this.#entryHits) this.#entryHits[slot]!++;
     this.#touch(slot);
     return this.#values[slot];
   }
@@ -251,7 +248,7 @@ export class MemoryLruCore<V = unknown> {
       checkKey(key);
       return undefined;
     }
-    if (this.#expires !== undefined && this.#isExpired(slot)) return undefined;
+    if (this.#expires && this.#isExpired(slot)) return undefined;
     return this.#values[slot];
   }
 
@@ -262,7 +259,7 @@ export class MemoryLruCore<V = unknown> {
       checkKey(key);
       return false;
     }
-    return !(this.#expires !== undefined && this.#isExpired(slot));
+    return !(this.#expires && this.#isExpired(slot));
   }
 
   /**
@@ -285,10 +282,7 @@ export class MemoryLruCore<V = unknown> {
       checkTtlMs(options.ttlMs);
       if (options.ttlMs !== undefined) ttlMs = options.ttlMs;
       if (options.size !== undefined) {
-        checkNumber('size', options.size);
-        if (!(options.size >= 0) || options.size === Infinity) {
-          throw new RangeError(`size must be a non-negative finite number, got ${options.size}`);
-        }
+        checkNumber('size', options.size, isSize, 'a non-negative finite number');
         size = options.size;
       }
     }
@@ -300,21 +294,21 @@ export class MemoryLruCore<V = unknown> {
       this.#refused++;
       // The superseded value leaves for good: no WeakRef, so `get` cannot bring it back.
       if (slot !== undefined) this.#remove(slot, 'budget', false);
-      else if (this.#weak !== undefined) this.#dropWeak(key);
+      else if (this.#weak) this.#dropWeak(key);
       this.#settle();
       return false;
     }
 
     let expiresAt = Infinity;
     let createdAt = 0;
-    if (ttlMs !== Infinity || this.#created !== undefined) {
+    if (ttlMs !== Infinity || this.#created) {
       createdAt = this.#now();
       if (ttlMs !== Infinity) expiresAt = createdAt + ttlMs;
     }
 
     if (slot !== undefined) {
       this.#values[slot] = value;
-      if (this.#sizes !== undefined) {
+      if (this.#sizes) {
         this.#bytes += size - this.#sizes[slot]!;
         this.#sizes[slot] = size;
       }
@@ -323,7 +317,7 @@ export class MemoryLruCore<V = unknown> {
       // The entry is newest and fits the budget alone, so this stops before reaching it.
       while (this.#bytes > this.#byteLimit) this.#evictOldest('budget');
     } else {
-      if (this.#weak !== undefined) this.#dropWeak(key);
+      if (this.#weak) this.#dropWeak(key);
       this.#insert(key, value, size, expiresAt, createdAt);
     }
     this.#settle();
@@ -335,7 +329,7 @@ export class MemoryLruCore<V = unknown> {
     const slot = this.#map.get(key);
     if (slot === undefined) {
       checkKey(key);
-      if (this.#weak !== undefined) this.#dropWeak(key);
+      if (this.#weak) this.#dropWeak(key);
       return false;
     }
     this.#remove(slot, 'manual');
@@ -348,14 +342,14 @@ export class MemoryLruCore<V = unknown> {
     const keys: string[] = [];
     const values: V[] = [];
     const sizes: number[] = [];
-    if (this.#onEvict !== undefined) {
+    if (this.#onEvict) {
       for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
         keys.push(this.#keys[slot]!);
         values.push(this.#values[slot]!);
-        sizes.push(this.#sizes === undefined ? 0 : this.#sizes[slot]!);
+        sizes.push(this.#sizes?.[slot] ?? 0);
       }
     }
-    this.#manualEvictions += this.#size;
+    this.#departed.manual += this.#size;
     this.#map.clear();
     this.#keys.fill(undefined);
     this.#values.fill(undefined);
@@ -363,7 +357,7 @@ export class MemoryLruCore<V = unknown> {
     this.#freeCount = 0;
     this.#size = 0;
     this.#bytes = 0;
-    if (this.#weak !== undefined) {
+    if (this.#weak) {
       for (const entry of this.#weak.values()) this.#registry!.unregister(entry);
       this.#weak.clear();
     }
@@ -373,7 +367,7 @@ export class MemoryLruCore<V = unknown> {
 
   /** Removes every expired entry now (reason 'ttl'); returns how many. */
   purgeStale(): number {
-    if (this.#expires === undefined || this.#size === 0) return 0;
+    if (!this.#expires || this.#size === 0) return 0;
     const now = this.#now();
     let removed = 0;
     // Oldest first, reading the newer neighbour before the slot is freed.
@@ -392,9 +386,9 @@ export class MemoryLruCore<V = unknown> {
   /** A snapshot of the keys `get` would return a value for, most recently used first. */
   keys(): string[] {
     const keys: string[] = [];
-    const now = this.#expires === undefined ? 0 : this.#now();
+    const now = this.#expires ? this.#now() : 0;
     for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
-      if (this.#expires === undefined || this.#expires[slot]! > now) keys.push(this.#keys[slot]!);
+      if (!this.#expires || this.#expires[slot]! > now) keys.push(this.#keys[slot]!);
     }
     return keys;
   }
@@ -402,9 +396,9 @@ export class MemoryLruCore<V = unknown> {
   /** A snapshot of [key, value] pairs `get` would return, most recently used first. */
   entries(): [string, V][] {
     const entries: [string, V][] = [];
-    const now = this.#expires === undefined ? 0 : this.#now();
+    const now = this.#expires ? this.#now() : 0;
     for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
-      if (this.#expires === undefined || this.#expires[slot]! > now) entries.push([this.#keys[slot]!, this.#values[slot]!]);
+      if (!this.#expires || this.#expires[slot]! > now) entries.push([this.#keys[slot]!, this.#values[slot]!]);
     }
     return entries;
   }
@@ -414,18 +408,15 @@ export class MemoryLruCore<V = unknown> {
    * most `limit`. `createdAt` and `hits` are NaN unless the cache was built with `entryInfo: true`.
    */
   inspect(limit = Infinity): MemoryEntryInfo[] {
-    checkNumber('limit', limit);
-    if (!(limit >= 0) || (limit !== Infinity && !Number.isInteger(limit))) {
-      throw new RangeError(`limit must be a non-negative integer or Infinity, got ${limit}`);
-    }
+    checkNumber('limit', limit, (n) => n >= 0 && (n === Infinity || Number.isInteger(n)), 'a non-negative integer or Infinity');
     const out: MemoryEntryInfo[] = [];
     for (let slot = this.#newest, n = Math.min(this.#size, limit); n > 0; n--, slot = this.#next[slot]!) {
       out.push({
         key: this.#keys[slot]!,
-        size: this.#sizes === undefined ? 0 : this.#sizes[slot]!,
-        createdAt: this.#created === undefined ? NaN : this.#created[slot]!,
-        expiresAt: this.#expires === undefined ? Infinity : this.#expires[slot]!,
-        hits: this.#entryHits === undefined ? NaN : this.#entryHits[slot]!,
+        size: this.#sizes?.[slot] ?? 0,
+        createdAt: this.#created?.[slot] ?? NaN,
+        expiresAt: this.#expires?.[slot] ?? Infinity,
+        hits: this.#entryHits?.[slot] ?? NaN,
       });
     }
     return out;
@@ -437,16 +428,11 @@ export class MemoryLruCore<V = unknown> {
       bytes: this.#bytes,
       hits: this.#hits,
       misses: this.#misses,
-      evictions: this.#lruEvictions + this.#budgetEvictions + this.#ttlEvictions,
+      evictions: this.#departed.lru + this.#departed.budget + this.#departed.ttl,
       weakHits: this.#weakHits,
-      weakEntries: this.#weak === undefined ? 0 : this.#weak.size,
+      weakEntries: this.#weak?.size ?? 0,
       refused: this.#refused,
-      byReason: {
-        lru: this.#lruEvictions,
-        budget: this.#budgetEvictions,
-        ttl: this.#ttlEvictions,
-        manual: this.#manualEvictions,
-      },
+      byReason: { ...this.#departed },
     };
   }
 
@@ -457,7 +443,7 @@ export class MemoryLruCore<V = unknown> {
     let slot = this.#map.get(key);
     if (slot !== undefined) {
       this.#values[slot] = value;
-      if (this.#expires !== undefined) this.#expires[slot] = Infinity;
+      if (this.#expires) this.#expires[slot] = Infinity;
       this.#touch(slot);
       return true;
     }
@@ -468,16 +454,15 @@ export class MemoryLruCore<V = unknown> {
     slot = this.#oldest;
     const oldKey = this.#keys[slot]!;
     const oldValue = this.#values[slot]!;
-    const expired = this.#expires !== undefined && this.#isExpired(slot);
-    if (expired) this.#ttlEvictions++;
-    else this.#lruEvictions++;
+    const expired = this.#expires && this.#isExpired(slot);
+    this.#departed[expired ? 'ttl' : 'lru']++;
     this.#map.delete(oldKey);
     this.#map.set(key, slot);
     this.#keys[slot] = key;
     this.#values[slot] = value;
-    if (this.#expires !== undefined) this.#expires[slot] = Infinity;
+    if (this.#expires) this.#expires[slot] = Infinity;
     this.#touch(slot);
-    if (this.#onEvict !== undefined) {
+    if (this.#onEvict) {
       this.#emit(oldKey, oldValue, expired ? 'ttl' : 'lru', 0); // the short path keeps no sizes
       this.#settle();
     }
@@ -486,7 +471,7 @@ export class MemoryLruCore<V = unknown> {
 
   #getMissing(key: string): V | undefined {
     checkKey(key);
-    if (this.#weak !== undefined) {
+    if (this.#weak) {
       const entry = this.#weak.get(key);
       if (entry !== undefined) {
         this.#dropWeak(key);
@@ -511,7 +496,7 @@ export class MemoryLruCore<V = unknown> {
 
   #measure(key: string, value: V): number {
     const size = this.#sizeOf(value, key);
-    if (typeof size !== 'number' || !(size >= 0) || size === Infinity) {
+    if (typeof size !== 'number' || !isSize(size)) {
       throw new TypeError(`sizeOf returned ${String(size)} for "${key}": sizes must be non-negative finite numbers`);
     }
     return size;
@@ -533,7 +518,7 @@ export class MemoryLruCore<V = unknown> {
     this.#map.set(key, slot);
     this.#keys[slot] = key;
     this.#values[slot] = value;
-    if (this.#sizes !== undefined) this.#sizes[slot] = size;
+    if (this.#sizes) this.#sizes[slot] = size;
     this.#bytes += size;
     this.#writeMeta(slot, expiresAt, createdAt);
     if (this.#size === 0) {
@@ -547,11 +532,11 @@ export class MemoryLruCore<V = unknown> {
   }
 
   #writeMeta(slot: number, expiresAt: number, createdAt: number): void {
-    if (expiresAt !== Infinity && this.#expires === undefined) {
+    if (expiresAt !== Infinity && !this.#expires) {
       this.#expires = new Float64Array(this.#capacity).fill(Infinity);
     }
-    if (this.#expires !== undefined) this.#expires[slot] = expiresAt;
-    if (this.#created !== undefined) {
+    if (this.#expires) this.#expires[slot] = expiresAt;
+    if (this.#created) {
       this.#created[slot] = createdAt;
       this.#entryHits![slot] = 0;
     }
@@ -576,7 +561,7 @@ export class MemoryLruCore<V = unknown> {
   #evictOldest(reason: 'lru' | 'budget'): void {
     const slot = this.#oldest;
     // An entry already past its expiry leaves for that reason, and is not kept weakly.
-    this.#remove(slot, this.#expires !== undefined && this.#isExpired(slot) ? 'ttl' : reason);
+    this.#remove(slot, this.#expires && this.#isExpired(slot) ? 'ttl' : reason);
   }
 
   /** Unlinks and frees a slot, then reports it. */
@@ -592,38 +577,25 @@ export class MemoryLruCore<V = unknown> {
     this.#values[slot] = undefined;
     this.#size--;
     let size = 0;
-    if (this.#sizes !== undefined) {
+    if (this.#sizes) {
       size = this.#sizes[slot]!;
       this.#bytes -= size;
     }
     this.#next[slot] = this.#freeTop;
     this.#freeTop = slot;
     this.#freeCount++;
-    switch (reason) {
-      case 'lru':
-        this.#lruEvictions++;
-        break;
-      case 'budget':
-        this.#budgetEvictions++;
-        break;
-      case 'ttl':
-        this.#ttlEvictions++;
-        break;
-      case 'manual':
-        this.#manualEvictions++;
-        break;
-    }
-    if (keepWeak && this.#weak !== undefined && (reason === 'lru' || reason === 'budget') && isObject(value)) {
+    this.#departed[reason]++;
+    if (keepWeak && this.#weak && (reason === 'lru' || reason === 'budget') && isObject(value)) {
       const entry: WeakEntry = {
         ref: new WeakRef(value),
         size,
-        expiresAt: this.#expires === undefined ? Infinity : this.#expires[slot]!,
-        createdAt: this.#created === undefined ? 0 : this.#created[slot]!,
+        expiresAt: this.#expires?.[slot] ?? Infinity,
+        createdAt: this.#created?.[slot] ?? 0,
       };
       this.#weak.set(key, entry);
       this.#registry!.register(value, key, entry);
     }
-    if (this.#onEvict !== undefined) this.#emit(key, value, reason, size);
+    if (this.#onEvict) this.#emit(key, value, reason, size);
   }
 
   #dropWeak(key: string): void {
@@ -643,7 +615,7 @@ export class MemoryLruCore<V = unknown> {
 
   /** Rethrows the first onEvict error of the operation that just completed. */
   #settle(): void {
-    if (this.#callbackError === undefined) return;
+    if (!this.#callbackError) return;
     const { error } = this.#callbackError;
     this.#callbackError = undefined;
     throw error;
@@ -661,10 +633,10 @@ export class MemoryLruCore<V = unknown> {
     this.#values = values;
     this.#next = resize(this.#next, capacity);
     this.#prev = resize(this.#prev, capacity);
-    if (this.#sizes !== undefined) this.#sizes = resize(this.#sizes, capacity);
-    if (this.#expires !== undefined) this.#expires = resize(this.#expires, capacity).fill(Infinity, this.#capacity);
-    if (this.#created !== undefined) this.#created = resize(this.#created, capacity);
-    if (this.#entryHits !== undefined) this.#entryHits = resize(this.#entryHits, capacity);
+    if (this.#sizes) this.#sizes = resize(this.#sizes, capacity);
+    if (this.#expires) this.#expires = resize(this.#expires, capacity).fill(Infinity, this.#capacity);
+    if (this.#created) this.#created = resize(this.#created, capacity);
+    if (this.#entryHits) this.#entryHits = resize(this.#entryHits, capacity);
     this.#capacity = capacity;
   }
 }
@@ -709,19 +681,20 @@ function checkKey(key: unknown): asserts key is string {
   }
 }
 
-function checkNumber(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+/** A TypeError unless `value` is a number, a RangeError naming `rule` unless `valid(value)`. */
+function checkNumber(name: string, value: unknown, valid: (n: number) => boolean, rule: string): asserts value is number {
+  checkType(name, value, 'number');
+  if (!valid(value as number)) throw new RangeError(`${name} must be ${rule}, got ${value}`);
 }
 
-function checkPositive(name: string, value: unknown): void {
-  checkNumber(name, value);
-  if (!(value > 0) || value === Infinity) {
-    throw new RangeError(`${name} must be a positive finite number, got ${value}`);
-  }
+function checkType(name: string, value: unknown, type: 'number' | 'boolean' | 'function'): void {
+  if (typeof value !== type) throw new TypeError(`${name} must be a ${type}, got ${typeof value}`);
 }
 
 function checkOptional(name: string, value: unknown, type: 'boolean' | 'function'): void {
-  if (value !== undefined && typeof value !== type) {
-    throw new TypeError(`${name} must be a ${type}, got ${typeof value}`);
-  }
+  if (value !== undefined) checkType(name, value, type);
+}
+
+function isSize(n: number): boolean {
+  return n >= 0 && n < Infinity;
 }
