@@ -126,10 +126,9 @@ export class MemoryLruCore<V = unknown> {
   #entryHits: Uint32Array | undefined;
 
   #capacity: number;
-  /** Slots handed out at least once; slots below it are either live or on the free stack. */
+  /** Slots handed out at least once; slots below it are either live or on the free stack, so the stack holds #used - #size. */
   #used = 0;
   #freeTop = 0;
-  #freeCount = 0;
   #newest = 0;
   #oldest = 0;
   #size = 0;
@@ -177,7 +176,6 @@ export class MemoryLruCore<V = unknown> {
     this.#accounting = maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined;
     this.#sizeOf = sizeOf ?? defaultSizeOf;
     this.#ttlMs = ttlMs ?? Infinity;
-    const expiring = this.#ttlMs !== Infinity;
     this.#now = now ?? Date.now;
     this.#onEvict = onEvict;
     if (weak === true) {
@@ -189,16 +187,15 @@ export class MemoryLruCore<V = unknown> {
       });
     }
 
-    this.#plain = !this.#accounting && !expiring && entryInfo !== true && weak !== true;
+    this.#plain = !this.#accounting && this.#ttlMs === Infinity && entryInfo !== true && weak !== true;
     this.#slotLimit = maxEntries ?? MAX_SLOTS;
     const Links = this.#slotLimit <= 2 ** 8 ? Uint8Array : this.#slotLimit <= 2 ** 16 ? Uint16Array : Uint32Array;
     this.#capacity = Math.min(this.#slotLimit, INITIAL_SLOTS);
-    this.#keys = new Array<string | undefined>(this.#capacity).fill(undefined);
-    this.#values = new Array<V | undefined>(this.#capacity).fill(undefined);
+    this.#keys = slots(this.#capacity);
+    this.#values = slots(this.#capacity);
     this.#next = new Links(this.#capacity);
     this.#prev = new Links(this.#capacity);
     if (this.#accounting) this.#sizes = new Float64Array(this.#capacity);
-    if (expiring) this.#expires = new Float64Array(this.#capacity).fill(Infinity);
     if (entryInfo === true) {
       this.#created = new Float64Array(this.#capacity);
       this.#entryHits = new Uint32Array(this.#capacity);
@@ -337,31 +334,16 @@ export class MemoryLruCore<V = unknown> {
     return true;
   }
 
-  /** Removes everything, calling onEvict (reason 'manual') for each resident entry, newest first. */
+  /** Removes everything, newest first, calling onEvict (reason 'manual') as each entry leaves. */
   clear(): void {
-    const keys: string[] = [];
-    const values: V[] = [];
-    const sizes: number[] = [];
-    if (this.#onEvict) {
-      for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
-        keys.push(this.#keys[slot]!);
-        values.push(this.#values[slot]!);
-        sizes.push(this.#sizes?.[slot] ?? 0);
-      }
-    }
-    this.#departed.manual += this.#size;
-    this.#map.clear();
-    this.#keys.fill(undefined);
-    this.#values.fill(undefined);
-    this.#used = 0;
-    this.#freeCount = 0;
-    this.#size = 0;
-    this.#bytes = 0;
     if (this.#weak) {
       for (const entry of this.#weak.values()) this.#registry!.unregister(entry);
       this.#weak.clear();
     }
-    for (let i = 0; i < keys.length; i++) this.#emit(keys[i]!, values[i]!, 'manual', sizes[i]!);
+    while (this.#size > 0) this.#remove(this.#newest, 'manual');
+    // Slots are handed out from the first again; no rounding left in the byte count.
+    this.#used = 0;
+    this.#bytes = 0;
     this.#settle();
   }
 
@@ -507,10 +489,9 @@ export class MemoryLruCore<V = unknown> {
     if (this.#size >= this.#entryLimit) this.#evictOldest('lru');
     while (this.#size > 0 && this.#bytes + size > this.#byteLimit) this.#evictOldest('budget');
     let slot: number;
-    if (this.#freeCount > 0) {
+    if (this.#size < this.#used) {
       slot = this.#freeTop;
       this.#freeTop = this.#next[slot]!;
-      this.#freeCount--;
     } else {
       if (this.#used === this.#capacity) this.#grow();
       slot = this.#used++;
@@ -583,7 +564,6 @@ export class MemoryLruCore<V = unknown> {
     }
     this.#next[slot] = this.#freeTop;
     this.#freeTop = slot;
-    this.#freeCount++;
     this.#departed[reason]++;
     if (keepWeak && this.#weak && (reason === 'lru' || reason === 'budget') && isObject(value)) {
       const entry: WeakEntry = {
@@ -623,14 +603,8 @@ export class MemoryLruCore<V = unknown> {
 
   #grow(): void {
     const capacity = Math.min(this.#slotLimit, this.#capacity * 2);
-    const keys = new Array<string | undefined>(capacity).fill(undefined);
-    const values = new Array<V | undefined>(capacity).fill(undefined);
-    for (let i = 0; i < this.#capacity; i++) {
-      keys[i] = this.#keys[i];
-      values[i] = this.#values[i];
-    }
-    this.#keys = keys;
-    this.#values = values;
+    this.#keys = this.#keys.concat(slots(capacity - this.#capacity));
+    this.#values = this.#values.concat(slots(capacity - this.#capacity));
     this.#next = resize(this.#next, capacity);
     this.#prev = resize(this.#prev, capacity);
     if (this.#sizes) this.#sizes = resize(this.#sizes, capacity);
@@ -663,6 +637,11 @@ export class MemoryLru<V = unknown> extends MemoryLruCore<V> {
 
 function noSize(_value: unknown, key: string): number {
   throw new TypeError(`"${key}" was set without a size: pass { size } to set() or a sizeOf option`);
+}
+
+/** `length` slots holding undefined, not holes (a hole is looked up on the prototype chain). */
+function slots(length: number): undefined[] {
+  return new Array<undefined>(length).fill(undefined);
 }
 
 function resize<T extends Links | Float64Array>(array: T, length: number): T {
