@@ -86,8 +86,9 @@ const INITIAL_SLOTS = 1024;
 const OPTION_KEYS = ['maxEntries', 'maxBytes', 'maxEntryBytes', 'ttlMs', 'weak', 'sizeOf', 'now', 'onEvict', 'entryInfo'];
 
 const POSITIVE = 'a positive finite number';
+const SIZE = 'a non-negative finite number';
 
-const BOUNDS_HINT = 'set maxEntries (a count), maxBytes (a byte budget), or both';
+const BOUNDS_HINT = 'set maxEntries, maxBytes or both';
 
 /**
  * The LRU itself, as the page's TierCache uses it: every size comes with `set` or from
@@ -274,12 +275,12 @@ export class MemoryLruCore<V = unknown> {
     let size: number | undefined;
     if (options !== undefined) {
       if (typeof options !== 'object' || options === null) {
-        throw new TypeError(`set options must be an object like { ttlMs, size }, got ${String(options)}`);
+        throw new TypeError(`set options must be an object, got ${String(options)}`);
       }
       checkTtlMs(options.ttlMs);
       if (options.ttlMs !== undefined) ttlMs = options.ttlMs;
       if (options.size !== undefined) {
-        checkNumber('size', options.size, isSize, 'a non-negative finite number');
+        checkNumber('size', options.size, isSize, SIZE);
         size = options.size;
       }
     }
@@ -479,7 +480,7 @@ export class MemoryLruCore<V = unknown> {
   #measure(key: string, value: V): number {
     const size = this.#sizeOf(value, key);
     if (typeof size !== 'number' || !isSize(size)) {
-      throw new TypeError(`sizeOf returned ${String(size)} for "${key}": sizes must be non-negative finite numbers`);
+      throw new TypeError(`sizeOf returned ${String(size)} for "${key}", not ${SIZE}`);
     }
     return size;
   }
@@ -626,7 +627,7 @@ export class MemoryLru<V = unknown> extends MemoryLruCore<V> {
    * was refused as too large). Synchronous: there is nothing to de-duplicate.
    */
   getOrSet(key: string, compute: (key: string) => V, options?: LruSetOptions): V {
-    if (typeof compute !== 'function') throw new TypeError('getOrSet(key, compute): compute must be a function (key) => value');
+    checkType('compute', compute, 'function');
     const found = this.get(key);
     if (found !== undefined) return found;
     const value = compute(key);
