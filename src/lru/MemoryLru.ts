@@ -97,15 +97,13 @@ const BOUNDS_HINT = 'set maxEntries, maxBytes or both';
 export class MemoryLruCore<V = unknown> {
   readonly #maxEntries: number | undefined;
   readonly #maxBytes: number | undefined;
-  /** maxEntries, or Infinity: compared on every insert. */
+  /** maxEntries, or the most entries a Map holds: compared on every insert. */
   readonly #entryLimit: number;
   /** The byte budget, or Infinity. */
   readonly #byteLimit: number;
   /** min(maxEntryBytes, maxBytes), or Infinity. */
   readonly #entryByteLimit: number;
-  readonly #slotLimit: number;
   readonly #ttlMs: number;
-  readonly #accounting: boolean;
   /** `sizeOf`, else the class's default. */
   readonly #sizeOf: (value: V, key: string) => number;
   readonly #now: () => number;
@@ -120,13 +118,13 @@ export class MemoryLruCore<V = unknown> {
   #values: (V | undefined)[];
   #next: Links;
   #prev: Links;
+  /** Allocated when bytes are accounted (maxBytes, maxEntryBytes or sizeOf given). */
   #sizes: Float64Array | undefined;
   /** Absolute expiry time per slot; Infinity = never. Allocated on the first TTL. */
   #expires: Float64Array | undefined;
   #created: Float64Array | undefined;
   #entryHits: Uint32Array | undefined;
 
-  #capacity: number;
   /** Slots handed out at least once; slots below it are either live or on the free stack, so the stack holds #used - #size. */
   #used = 0;
   #freeTop = 0;
@@ -171,10 +169,9 @@ export class MemoryLruCore<V = unknown> {
 
     this.#maxEntries = maxEntries;
     this.#maxBytes = maxBytes;
-    this.#entryLimit = maxEntries ?? Infinity;
+    this.#entryLimit = maxEntries ?? MAX_SLOTS;
     this.#byteLimit = maxBytes ?? Infinity;
     this.#entryByteLimit = Math.min(maxEntryBytes ?? Infinity, this.#byteLimit);
-    this.#accounting = maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined;
     this.#sizeOf = sizeOf ?? defaultSizeOf;
     this.#ttlMs = ttlMs ?? Infinity;
     this.#now = now ?? Date.now;
@@ -188,18 +185,17 @@ export class MemoryLruCore<V = unknown> {
       });
     }
 
-    this.#plain = !this.#accounting && this.#ttlMs === Infinity && entryInfo !== true && weak !== true;
-    this.#slotLimit = maxEntries ?? MAX_SLOTS;
-    const Links = this.#slotLimit <= 2 ** 8 ? Uint8Array : this.#slotLimit <= 2 ** 16 ? Uint16Array : Uint32Array;
-    this.#capacity = Math.min(this.#slotLimit, INITIAL_SLOTS);
-    this.#keys = slots(this.#capacity);
-    this.#values = slots(this.#capacity);
-    this.#next = new Links(this.#capacity);
-    this.#prev = new Links(this.#capacity);
-    if (this.#accounting) this.#sizes = new Float64Array(this.#capacity);
+    const Links = this.#entryLimit <= 2 ** 8 ? Uint8Array : this.#entryLimit <= 2 ** 16 ? Uint16Array : Uint32Array;
+    const capacity = Math.min(this.#entryLimit, INITIAL_SLOTS);
+    this.#keys = slots(capacity);
+    this.#values = slots(capacity);
+    this.#next = new Links(capacity);
+    this.#prev = new Links(capacity);
+    if (maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined) this.#sizes = new Float64Array(capacity);
+    this.#plain = !this.#sizes && this.#ttlMs === Infinity && entryInfo !== true && weak !== true;
     if (entryInfo === true) {
-      this.#created = new Float64Array(this.#capacity);
-      this.#entryHits = new Uint32Array(this.#capacity);
+      this.#created = new Float64Array(capacity);
+      this.#entryHits = new Uint32Array(capacity);
     }
   }
 
@@ -285,7 +281,7 @@ export class MemoryLruCore<V = unknown> {
       }
     }
     // Without byte accounting sizes are validated but not kept.
-    size = this.#accounting ? (size ?? this.#measure(key, value)) : 0;
+    size = this.#sizes ? (size ?? this.#measure(key, value)) : 0;
 
     let slot = this.#map.get(key);
     if (size > this.#entryByteLimit) {
@@ -494,7 +490,7 @@ export class MemoryLruCore<V = unknown> {
       slot = this.#freeTop;
       this.#freeTop = this.#next[slot]!;
     } else {
-      if (this.#used === this.#capacity) this.#grow();
+      if (this.#used === this.#next.length) this.#grow();
       slot = this.#used++;
     }
     this.#map.set(key, slot);
@@ -515,7 +511,7 @@ export class MemoryLruCore<V = unknown> {
 
   #writeMeta(slot: number, expiresAt: number, createdAt: number): void {
     if (expiresAt !== Infinity && !this.#expires) {
-      this.#expires = new Float64Array(this.#capacity).fill(Infinity);
+      this.#expires = new Float64Array(this.#next.length).fill(Infinity);
     }
     if (this.#expires) this.#expires[slot] = expiresAt;
     if (this.#created) {
@@ -603,16 +599,16 @@ export class MemoryLruCore<V = unknown> {
   }
 
   #grow(): void {
-    const capacity = Math.min(this.#slotLimit, this.#capacity * 2);
-    this.#keys = this.#keys.concat(slots(capacity - this.#capacity));
-    this.#values = this.#values.concat(slots(capacity - this.#capacity));
+    const old = this.#next.length;
+    const capacity = Math.min(this.#entryLimit, old * 2);
+    this.#keys = this.#keys.concat(slots(capacity - old));
+    this.#values = this.#values.concat(slots(capacity - old));
     this.#next = resize(this.#next, capacity);
     this.#prev = resize(this.#prev, capacity);
     if (this.#sizes) this.#sizes = resize(this.#sizes, capacity);
-    if (this.#expires) this.#expires = resize(this.#expires, capacity).fill(Infinity, this.#capacity);
+    if (this.#expires) this.#expires = resize(this.#expires, capacity).fill(Infinity, old);
     if (this.#created) this.#created = resize(this.#created, capacity);
     if (this.#entryHits) this.#entryHits = resize(this.#entryHits, capacity);
-    this.#capacity = capacity;
   }
 }
 
