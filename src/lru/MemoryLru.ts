@@ -176,7 +176,7 @@ export class MemoryLruCore<V = unknown> {
     this.#ttlMs = ttlMs ?? Infinity;
     this.#now = now ?? Date.now;
     this.#onEvict = onEvict;
-    if (weak === true) {
+    if (weak) {
       this.#weak = new Map();
       const entries = this.#weak;
       // A collected value leaves its key behind; drop it unless a newer WeakRef took the key.
@@ -192,8 +192,8 @@ export class MemoryLruCore<V = unknown> {
     this.#next = new Links(capacity);
     this.#prev = new Links(capacity);
     if (maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined) this.#sizes = new Float64Array(capacity);
-    this.#plain = !this.#sizes && this.#ttlMs === Infinity && entryInfo !== true && weak !== true;
-    if (entryInfo === true) {
+    this.#plain = !this.#sizes && this.#ttlMs === Infinity && !entryInfo && !weak;
+    if (entryInfo) {
       this.#created = new Float64Array(capacity);
       this.#entryHits = new Uint32Array(capacity);
     }
