@@ -274,11 +274,9 @@ export class MemoryLruCore<V = unknown> {
         throw new TypeError(`set options must be an object, got ${String(options)}`);
       }
       checkTtlMs(options.ttlMs);
-      if (options.ttlMs !== undefined) ttlMs = options.ttlMs;
-      if (options.size !== undefined) {
-        checkNumber('size', options.size, isSize, SIZE);
-        size = options.size;
-      }
+      ttlMs = options.ttlMs ?? ttlMs;
+      size = options.size;
+      if (size !== undefined) checkNumber('size', size, isSize, SIZE);
     }
     // Without byte accounting sizes are validated but not kept.
     size = this.#sizes ? (size ?? this.#measure(key, value)) : 0;
@@ -293,12 +291,9 @@ export class MemoryLruCore<V = unknown> {
       return false;
     }
 
-    let expiresAt = Infinity;
-    let createdAt = 0;
-    if (ttlMs !== Infinity || this.#created) {
-      createdAt = this.#now();
-      if (ttlMs !== Infinity) expiresAt = createdAt + ttlMs;
-    }
+    // The clock is read only when a TTL or entryInfo needs it; with ttlMs Infinity, expiresAt is too.
+    const createdAt = ttlMs !== Infinity || this.#created ? this.#now() : 0;
+    const expiresAt = createdAt + ttlMs;
 
     if (slot !== undefined) {
       this.#values[slot] = value;
@@ -450,18 +445,16 @@ export class MemoryLruCore<V = unknown> {
 
   #getMissing(key: string): V | undefined {
     checkKey(key);
-    if (this.#weak) {
-      const entry = this.#weak.get(key);
-      if (entry !== undefined) {
-        this.#dropWeak(key);
-        const value = entry.ref.deref() as V | undefined;
-        if (value !== undefined && (entry.expiresAt === Infinity || entry.expiresAt > this.#now())) {
-          this.#hits++;
-          this.#weakHits++;
-          this.#insert(key, value, entry.size, entry.expiresAt, entry.createdAt);
-          this.#settle();
-          return value;
-        }
+    const entry = this.#weak?.get(key);
+    if (entry) {
+      this.#dropWeak(key);
+      const value = entry.ref.deref() as V | undefined;
+      if (value !== undefined && (entry.expiresAt === Infinity || entry.expiresAt > this.#now())) {
+        this.#hits++;
+        this.#weakHits++;
+        this.#insert(key, value, entry.size, entry.expiresAt, entry.createdAt);
+        this.#settle();
+        return value;
       }
     }
     this.#misses++;
