@@ -429,7 +429,8 @@ export class MemoryLruCore<V = unknown> {
     const oldKey = this.#keys[slot]!;
     const oldValue = this.#values[slot]!;
     const expired = this.#expires && this.#isExpired(slot);
-    this.#departed[expired ? 'ttl' : 'lru']++;
+    if (expired) this.#departed.ttl++;
+    else this.#departed.lru++;
     this.#map.delete(oldKey);
     this.#map.set(key, slot);
     this.#keys[slot] = key;
