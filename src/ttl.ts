@@ -8,7 +8,7 @@
 export function checkTtlMs(value: unknown, name = 'ttlMs'): asserts value is number | undefined {
   if (value === undefined) return;
   if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${value === null ? 'null' : typeof value}`);
-  if (!(value >= 0)) throw new RangeError(`${name} must be >= 0 (0 = stale at once, Infinity = never expires), got ${value}`);
+  if (!(value >= 0)) throw new RangeError(`${name} must be >= 0, got ${value}`);
 }
 
 /** The expiry time of an entry written at `now`: Infinity when it never expires. */

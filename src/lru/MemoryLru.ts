@@ -85,7 +85,10 @@ const INITIAL_SLOTS = 1024;
 
 const OPTION_KEYS = ['maxEntries', 'maxBytes', 'maxEntryBytes', 'ttlMs', 'weak', 'sizeOf', 'now', 'onEvict', 'entryInfo'];
 
-const BOUNDS_HINT = 'set maxEntries (a count), maxBytes (a byte budget), or both';
+const POSITIVE = 'a positive finite number';
+const SIZE = 'a non-negative finite number';
+
+const BOUNDS_HINT = 'set maxEntries, maxBytes or both';
 
 /**
  * The LRU itself, as the page's TierCache uses it: every size comes with `set` or from
@@ -94,15 +97,13 @@ const BOUNDS_HINT = 'set maxEntries (a count), maxBytes (a byte budget), or both
 export class MemoryLruCore<V = unknown> {
   readonly #maxEntries: number | undefined;
   readonly #maxBytes: number | undefined;
-  /** maxEntries, or Infinity: compared on every insert. */
+  /** maxEntries, or the most entries a Map holds: compared on every insert. */
   readonly #entryLimit: number;
   /** The byte budget, or Infinity. */
   readonly #byteLimit: number;
   /** min(maxEntryBytes, maxBytes), or Infinity. */
   readonly #entryByteLimit: number;
-  readonly #slotLimit: number;
   readonly #ttlMs: number;
-  readonly #accounting: boolean;
   /** `sizeOf`, else the class's default. */
   readonly #sizeOf: (value: V, key: string) => number;
   readonly #now: () => number;
@@ -117,17 +118,16 @@ export class MemoryLruCore<V = unknown> {
   #values: (V | undefined)[];
   #next: Links;
   #prev: Links;
+  /** Allocated when bytes are accounted (maxBytes, maxEntryBytes or sizeOf given). */
   #sizes: Float64Array | undefined;
   /** Absolute expiry time per slot; Infinity = never. Allocated on the first TTL. */
   #expires: Float64Array | undefined;
   #created: Float64Array | undefined;
   #entryHits: Uint32Array | undefined;
 
-  #capacity: number;
-  /** Slots handed out at least once; slots below it are either live or on the free stack. */
+  /** Slots handed out at least once; slots below it are either live or on the free stack, so the stack holds #used - #size. */
   #used = 0;
   #freeTop = 0;
-  #freeCount = 0;
   #newest = 0;
   #oldest = 0;
   #size = 0;
@@ -137,10 +137,8 @@ export class MemoryLruCore<V = unknown> {
   #misses = 0;
   #weakHits = 0;
   #refused = 0;
-  #lruEvictions = 0;
-  #budgetEvictions = 0;
-  #ttlEvictions = 0;
-  #manualEvictions = 0;
+  /** Departures by reason. */
+  readonly #departed: Record<LruEvictReason, number> = { lru: 0, budget: 0, ttl: 0, manual: 0 };
   /** The first error thrown by onEvict during an operation, rethrown once the cache is consistent. */
   #callbackError: { error: unknown } | undefined;
 
@@ -158,13 +156,10 @@ export class MemoryLruCore<V = unknown> {
       throw new TypeError(`MemoryLru needs a bound: ${BOUNDS_HINT}`);
     }
     if (maxEntries !== undefined) {
-      checkNumber('maxEntries', maxEntries);
-      if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_SLOTS) {
-        throw new RangeError(`maxEntries must be an integer from 1 to ${MAX_SLOTS}, got ${maxEntries}`);
-      }
+      checkNumber('maxEntries', maxEntries, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_SLOTS, `an integer from 1 to ${MAX_SLOTS}`);
     }
-    if (maxBytes !== undefined) checkPositive('maxBytes', maxBytes);
-    if (maxEntryBytes !== undefined) checkPositive('maxEntryBytes', maxEntryBytes);
+    if (maxBytes !== undefined) checkNumber('maxBytes', maxBytes, (n) => n > 0 && n < Infinity, POSITIVE);
+    if (maxEntryBytes !== undefined) checkNumber('maxEntryBytes', maxEntryBytes, (n) => n > 0 && n < Infinity, POSITIVE);
     checkTtlMs(ttlMs);
     checkOptional('weak', weak, 'boolean');
     checkOptional('entryInfo', entryInfo, 'boolean');
@@ -174,16 +169,14 @@ export class MemoryLruCore<V = unknown> {
 
     this.#maxEntries = maxEntries;
     this.#maxBytes = maxBytes;
-    this.#entryLimit = maxEntries ?? Infinity;
+    this.#entryLimit = maxEntries ?? MAX_SLOTS;
     this.#byteLimit = maxBytes ?? Infinity;
     this.#entryByteLimit = Math.min(maxEntryBytes ?? Infinity, this.#byteLimit);
-    this.#accounting = maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined;
     this.#sizeOf = sizeOf ?? defaultSizeOf;
     this.#ttlMs = ttlMs ?? Infinity;
-    const expiring = this.#ttlMs !== Infinity;
     this.#now = now ?? Date.now;
     this.#onEvict = onEvict;
-    if (weak === true) {
+    if (weak) {
       this.#weak = new Map();
       const entries = this.#weak;
       // A collected value leaves its key behind; drop it unless a newer WeakRef took the key.
@@ -192,19 +185,17 @@ export class MemoryLruCore<V = unknown> {
       });
     }
 
-    this.#plain = !this.#accounting && !expiring && entryInfo !== true && weak !== true;
-    this.#slotLimit = maxEntries ?? MAX_SLOTS;
-    const Links = this.#slotLimit <= 2 ** 8 ? Uint8Array : this.#slotLimit <= 2 ** 16 ? Uint16Array : Uint32Array;
-    this.#capacity = Math.min(this.#slotLimit, INITIAL_SLOTS);
-    this.#keys = new Array<string | undefined>(this.#capacity).fill(undefined);
-    this.#values = new Array<V | undefined>(this.#capacity).fill(undefined);
-    this.#next = new Links(this.#capacity);
-    this.#prev = new Links(this.#capacity);
-    if (this.#accounting) this.#sizes = new Float64Array(this.#capacity);
-    if (expiring) this.#expires = new Float64Array(this.#capacity).fill(Infinity);
-    if (entryInfo === true) {
-      this.#created = new Float64Array(this.#capacity);
-      this.#entryHits = new Uint32Array(this.#capacity);
+    const Links = this.#entryLimit <= 2 ** 8 ? Uint8Array : this.#entryLimit <= 2 ** 16 ? Uint16Array : Uint32Array;
+    const capacity = Math.min(this.#entryLimit, INITIAL_SLOTS);
+    this.#keys = slots(capacity);
+    this.#values = slots(capacity);
+    this.#next = new Links(capacity);
+    this.#prev = new Links(capacity);
+    if (maxBytes !== undefined || maxEntryBytes !== undefined || sizeOf !== undefined) this.#sizes = new Float64Array(capacity);
+    this.#plain = !this.#sizes && this.#ttlMs === Infinity && !entryInfo && !weak;
+    if (entryInfo) {
+      this.#created = new Float64Array(capacity);
+      this.#entryHits = new Uint32Array(capacity);
     }
   }
 
@@ -232,14 +223,14 @@ export class MemoryLruCore<V = unknown> {
   get(key: string): V | undefined {
     const slot = this.#map.get(key);
     if (slot === undefined) return this.#getMissing(key);
-    if (this.#expires !== undefined && this.#isExpired(slot)) {
+    if (this.#expires && this.#isExpired(slot)) {
       this.#remove(slot, 'ttl');
       this.#misses++;
       this.#settle();
       return undefined;
     }
     this.#hits++;
-    if (this.#entryHits !== undefined) this.#entryHits[slot]!++;
+    if (this.#entryHits) this.#entryHits[slot]!++;
     this.#touch(slot);
     return this.#values[slot];
   }
@@ -251,7 +242,7 @@ export class MemoryLruCore<V = unknown> {
       checkKey(key);
       return undefined;
     }
-    if (this.#expires !== undefined && this.#isExpired(slot)) return undefined;
+    if (this.#expires && this.#isExpired(slot)) return undefined;
     return this.#values[slot];
   }
 
@@ -262,7 +253,7 @@ export class MemoryLruCore<V = unknown> {
       checkKey(key);
       return false;
     }
-    return !(this.#expires !== undefined && this.#isExpired(slot));
+    return !(this.#expires && this.#isExpired(slot));
   }
 
   /**
@@ -280,41 +271,33 @@ export class MemoryLruCore<V = unknown> {
     let size: number | undefined;
     if (options !== undefined) {
       if (typeof options !== 'object' || options === null) {
-        throw new TypeError(`set options must be an object like { ttlMs, size }, got ${String(options)}`);
+        throw new TypeError(`set options must be an object, got ${String(options)}`);
       }
       checkTtlMs(options.ttlMs);
-      if (options.ttlMs !== undefined) ttlMs = options.ttlMs;
-      if (options.size !== undefined) {
-        checkNumber('size', options.size);
-        if (!(options.size >= 0) || options.size === Infinity) {
-          throw new RangeError(`size must be a non-negative finite number, got ${options.size}`);
-        }
-        size = options.size;
-      }
+      ttlMs = options.ttlMs ?? ttlMs;
+      size = options.size;
+      if (size !== undefined) checkNumber('size', size, isSize, SIZE);
     }
     // Without byte accounting sizes are validated but not kept.
-    size = this.#accounting ? (size ?? this.#measure(key, value)) : 0;
+    size = this.#sizes ? (size ?? this.#measure(key, value)) : 0;
 
     let slot = this.#map.get(key);
     if (size > this.#entryByteLimit) {
       this.#refused++;
       // The superseded value leaves for good: no WeakRef, so `get` cannot bring it back.
       if (slot !== undefined) this.#remove(slot, 'budget', false);
-      else if (this.#weak !== undefined) this.#dropWeak(key);
+      else if (this.#weak) this.#dropWeak(key);
       this.#settle();
       return false;
     }
 
-    let expiresAt = Infinity;
-    let createdAt = 0;
-    if (ttlMs !== Infinity || this.#created !== undefined) {
-      createdAt = this.#now();
-      if (ttlMs !== Infinity) expiresAt = createdAt + ttlMs;
-    }
+    // The clock is read only when a TTL or entryInfo needs it; with ttlMs Infinity, expiresAt is too.
+    const createdAt = ttlMs !== Infinity || this.#created ? this.#now() : 0;
+    const expiresAt = createdAt + ttlMs;
 
     if (slot !== undefined) {
       this.#values[slot] = value;
-      if (this.#sizes !== undefined) {
+      if (this.#sizes) {
         this.#bytes += size - this.#sizes[slot]!;
         this.#sizes[slot] = size;
       }
@@ -323,7 +306,7 @@ export class MemoryLruCore<V = unknown> {
       // The entry is newest and fits the budget alone, so this stops before reaching it.
       while (this.#bytes > this.#byteLimit) this.#evictOldest('budget');
     } else {
-      if (this.#weak !== undefined) this.#dropWeak(key);
+      if (this.#weak) this.#dropWeak(key);
       this.#insert(key, value, size, expiresAt, createdAt);
     }
     this.#settle();
@@ -335,7 +318,7 @@ export class MemoryLruCore<V = unknown> {
     const slot = this.#map.get(key);
     if (slot === undefined) {
       checkKey(key);
-      if (this.#weak !== undefined) this.#dropWeak(key);
+      if (this.#weak) this.#dropWeak(key);
       return false;
     }
     this.#remove(slot, 'manual');
@@ -343,37 +326,22 @@ export class MemoryLruCore<V = unknown> {
     return true;
   }
 
-  /** Removes everything, calling onEvict (reason 'manual') for each resident entry, newest first. */
+  /** Removes everything, newest first, calling onEvict (reason 'manual') as each entry leaves. */
   clear(): void {
-    const keys: string[] = [];
-    const values: V[] = [];
-    const sizes: number[] = [];
-    if (this.#onEvict !== undefined) {
-      for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
-        keys.push(this.#keys[slot]!);
-        values.push(this.#values[slot]!);
-        sizes.push(this.#sizes === undefined ? 0 : this.#sizes[slot]!);
-      }
-    }
-    this.#manualEvictions += this.#size;
-    this.#map.clear();
-    this.#keys.fill(undefined);
-    this.#values.fill(undefined);
-    this.#used = 0;
-    this.#freeCount = 0;
-    this.#size = 0;
-    this.#bytes = 0;
-    if (this.#weak !== undefined) {
+    if (this.#weak) {
       for (const entry of this.#weak.values()) this.#registry!.unregister(entry);
       this.#weak.clear();
     }
-    for (let i = 0; i < keys.length; i++) this.#emit(keys[i]!, values[i]!, 'manual', sizes[i]!);
+    while (this.#size > 0) this.#remove(this.#newest, 'manual');
+    // Slots are handed out from the first again; no rounding left in the byte count.
+    this.#used = 0;
+    this.#bytes = 0;
     this.#settle();
   }
 
   /** Removes every expired entry now (reason 'ttl'); returns how many. */
   purgeStale(): number {
-    if (this.#expires === undefined || this.#size === 0) return 0;
+    if (!this.#expires || this.#size === 0) return 0;
     const now = this.#now();
     let removed = 0;
     // Oldest first, reading the newer neighbour before the slot is freed.
@@ -392,9 +360,9 @@ export class MemoryLruCore<V = unknown> {
   /** A snapshot of the keys `get` would return a value for, most recently used first. */
   keys(): string[] {
     const keys: string[] = [];
-    const now = this.#expires === undefined ? 0 : this.#now();
+    const now = this.#expires ? this.#now() : 0;
     for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
-      if (this.#expires === undefined || this.#expires[slot]! > now) keys.push(this.#keys[slot]!);
+      if (!this.#expires || this.#expires[slot]! > now) keys.push(this.#keys[slot]!);
     }
     return keys;
   }
@@ -402,9 +370,9 @@ export class MemoryLruCore<V = unknown> {
   /** A snapshot of [key, value] pairs `get` would return, most recently used first. */
   entries(): [string, V][] {
     const entries: [string, V][] = [];
-    const now = this.#expires === undefined ? 0 : this.#now();
+    const now = this.#expires ? this.#now() : 0;
     for (let slot = this.#newest, n = this.#size; n > 0; n--, slot = this.#next[slot]!) {
-      if (this.#expires === undefined || this.#expires[slot]! > now) entries.push([this.#keys[slot]!, this.#values[slot]!]);
+      if (!this.#expires || this.#expires[slot]! > now) entries.push([this.#keys[slot]!, this.#values[slot]!]);
     }
     return entries;
   }
@@ -414,18 +382,15 @@ export class MemoryLruCore<V = unknown> {
    * most `limit`. `createdAt` and `hits` are NaN unless the cache was built with `entryInfo: true`.
    */
   inspect(limit = Infinity): MemoryEntryInfo[] {
-    checkNumber('limit', limit);
-    if (!(limit >= 0) || (limit !== Infinity && !Number.isInteger(limit))) {
-      throw new RangeError(`limit must be a non-negative integer or Infinity, got ${limit}`);
-    }
+    checkNumber('limit', limit, (n) => n >= 0 && (n === Infinity || Number.isInteger(n)), 'a non-negative integer or Infinity');
     const out: MemoryEntryInfo[] = [];
     for (let slot = this.#newest, n = Math.min(this.#size, limit); n > 0; n--, slot = this.#next[slot]!) {
       out.push({
         key: this.#keys[slot]!,
-        size: this.#sizes === undefined ? 0 : this.#sizes[slot]!,
-        createdAt: this.#created === undefined ? NaN : this.#created[slot]!,
-        expiresAt: this.#expires === undefined ? Infinity : this.#expires[slot]!,
-        hits: this.#entryHits === undefined ? NaN : this.#entryHits[slot]!,
+        size: this.#sizes?.[slot] ?? 0,
+        createdAt: this.#created?.[slot] ?? NaN,
+        expiresAt: this.#expires?.[slot] ?? Infinity,
+        hits: this.#entryHits?.[slot] ?? NaN,
       });
     }
     return out;
@@ -437,16 +402,11 @@ export class MemoryLruCore<V = unknown> {
       bytes: this.#bytes,
       hits: this.#hits,
       misses: this.#misses,
-      evictions: this.#lruEvictions + this.#budgetEvictions + this.#ttlEvictions,
+      evictions: this.#departed.lru + this.#departed.budget + this.#departed.ttl,
       weakHits: this.#weakHits,
-      weakEntries: this.#weak === undefined ? 0 : this.#weak.size,
+      weakEntries: this.#weak?.size ?? 0,
       refused: this.#refused,
-      byReason: {
-        lru: this.#lruEvictions,
-        budget: this.#budgetEvictions,
-        ttl: this.#ttlEvictions,
-        manual: this.#manualEvictions,
-      },
+      byReason: { ...this.#departed },
     };
   }
 
@@ -457,7 +417,7 @@ export class MemoryLruCore<V = unknown> {
     let slot = this.#map.get(key);
     if (slot !== undefined) {
       this.#values[slot] = value;
-      if (this.#expires !== undefined) this.#expires[slot] = Infinity;
+      if (this.#expires) this.#expires[slot] = Infinity;
       this.#touch(slot);
       return true;
     }
@@ -468,16 +428,16 @@ export class MemoryLruCore<V = unknown> {
     slot = this.#oldest;
     const oldKey = this.#keys[slot]!;
     const oldValue = this.#values[slot]!;
-    const expired = this.#expires !== undefined && this.#isExpired(slot);
-    if (expired) this.#ttlEvictions++;
-    else this.#lruEvictions++;
+    const expired = this.#expires && this.#isExpired(slot);
+    if (expired) this.#departed.ttl++;
+    else this.#departed.lru++;
     this.#map.delete(oldKey);
     this.#map.set(key, slot);
     this.#keys[slot] = key;
     this.#values[slot] = value;
-    if (this.#expires !== undefined) this.#expires[slot] = Infinity;
+    if (this.#expires) this.#expires[slot] = Infinity;
     this.#touch(slot);
-    if (this.#onEvict !== undefined) {
+    if (this.#onEvict) {
       this.#emit(oldKey, oldValue, expired ? 'ttl' : 'lru', 0); // the short path keeps no sizes
       this.#settle();
     }
@@ -486,18 +446,16 @@ export class MemoryLruCore<V = unknown> {
 
   #getMissing(key: string): V | undefined {
     checkKey(key);
-    if (this.#weak !== undefined) {
-      const entry = this.#weak.get(key);
-      if (entry !== undefined) {
-        this.#dropWeak(key);
-        const value = entry.ref.deref() as V | undefined;
-        if (value !== undefined && (entry.expiresAt === Infinity || entry.expiresAt > this.#now())) {
-          this.#hits++;
-          this.#weakHits++;
-          this.#insert(key, value, entry.size, entry.expiresAt, entry.createdAt);
-          this.#settle();
-          return value;
-        }
+    const entry = this.#weak?.get(key);
+    if (entry) {
+      this.#dropWeak(key);
+      const value = entry.ref.deref() as V | undefined;
+      if (value !== undefined && (entry.expiresAt === Infinity || entry.expiresAt > this.#now())) {
+        this.#hits++;
+        this.#weakHits++;
+        this.#insert(key, value, entry.size, entry.expiresAt, entry.createdAt);
+        this.#settle();
+        return value;
       }
     }
     this.#misses++;
@@ -511,8 +469,8 @@ export class MemoryLruCore<V = unknown> {
 
   #measure(key: string, value: V): number {
     const size = this.#sizeOf(value, key);
-    if (typeof size !== 'number' || !(size >= 0) || size === Infinity) {
-      throw new TypeError(`sizeOf returned ${String(size)} for "${key}": sizes must be non-negative finite numbers`);
+    if (typeof size !== 'number' || !isSize(size)) {
+      throw new TypeError(`sizeOf returned ${String(size)} for "${key}", not ${SIZE}`);
     }
     return size;
   }
@@ -522,18 +480,17 @@ export class MemoryLruCore<V = unknown> {
     if (this.#size >= this.#entryLimit) this.#evictOldest('lru');
     while (this.#size > 0 && this.#bytes + size > this.#byteLimit) this.#evictOldest('budget');
     let slot: number;
-    if (this.#freeCount > 0) {
+    if (this.#size < this.#used) {
       slot = this.#freeTop;
       this.#freeTop = this.#next[slot]!;
-      this.#freeCount--;
     } else {
-      if (this.#used === this.#capacity) this.#grow();
+      if (this.#used === this.#next.length) this.#grow();
       slot = this.#used++;
     }
     this.#map.set(key, slot);
     this.#keys[slot] = key;
     this.#values[slot] = value;
-    if (this.#sizes !== undefined) this.#sizes[slot] = size;
+    if (this.#sizes) this.#sizes[slot] = size;
     this.#bytes += size;
     this.#writeMeta(slot, expiresAt, createdAt);
     if (this.#size === 0) {
@@ -547,11 +504,11 @@ export class MemoryLruCore<V = unknown> {
   }
 
   #writeMeta(slot: number, expiresAt: number, createdAt: number): void {
-    if (expiresAt !== Infinity && this.#expires === undefined) {
-      this.#expires = new Float64Array(this.#capacity).fill(Infinity);
+    if (expiresAt !== Infinity && !this.#expires) {
+      this.#expires = new Float64Array(this.#next.length).fill(Infinity);
     }
-    if (this.#expires !== undefined) this.#expires[slot] = expiresAt;
-    if (this.#created !== undefined) {
+    if (this.#expires) this.#expires[slot] = expiresAt;
+    if (this.#created) {
       this.#created[slot] = createdAt;
       this.#entryHits![slot] = 0;
     }
@@ -576,7 +533,7 @@ export class MemoryLruCore<V = unknown> {
   #evictOldest(reason: 'lru' | 'budget'): void {
     const slot = this.#oldest;
     // An entry already past its expiry leaves for that reason, and is not kept weakly.
-    this.#remove(slot, this.#expires !== undefined && this.#isExpired(slot) ? 'ttl' : reason);
+    this.#remove(slot, this.#expires && this.#isExpired(slot) ? 'ttl' : reason);
   }
 
   /** Unlinks and frees a slot, then reports it. */
@@ -592,38 +549,24 @@ export class MemoryLruCore<V = unknown> {
     this.#values[slot] = undefined;
     this.#size--;
     let size = 0;
-    if (this.#sizes !== undefined) {
+    if (this.#sizes) {
       size = this.#sizes[slot]!;
       this.#bytes -= size;
     }
     this.#next[slot] = this.#freeTop;
     this.#freeTop = slot;
-    this.#freeCount++;
-    switch (reason) {
-      case 'lru':
-        this.#lruEvictions++;
-        break;
-      case 'budget':
-        this.#budgetEvictions++;
-        break;
-      case 'ttl':
-        this.#ttlEvictions++;
-        break;
-      case 'manual':
-        this.#manualEvictions++;
-        break;
-    }
-    if (keepWeak && this.#weak !== undefined && (reason === 'lru' || reason === 'budget') && isObject(value)) {
+    this.#departed[reason]++;
+    if (keepWeak && this.#weak && (reason === 'lru' || reason === 'budget') && isObject(value)) {
       const entry: WeakEntry = {
         ref: new WeakRef(value),
         size,
-        expiresAt: this.#expires === undefined ? Infinity : this.#expires[slot]!,
-        createdAt: this.#created === undefined ? 0 : this.#created[slot]!,
+        expiresAt: this.#expires?.[slot] ?? Infinity,
+        createdAt: this.#created?.[slot] ?? 0,
       };
       this.#weak.set(key, entry);
       this.#registry!.register(value, key, entry);
     }
-    if (this.#onEvict !== undefined) this.#emit(key, value, reason, size);
+    if (this.#onEvict) this.#emit(key, value, reason, size);
   }
 
   #dropWeak(key: string): void {
@@ -643,29 +586,23 @@ export class MemoryLruCore<V = unknown> {
 
   /** Rethrows the first onEvict error of the operation that just completed. */
   #settle(): void {
-    if (this.#callbackError === undefined) return;
+    if (!this.#callbackError) return;
     const { error } = this.#callbackError;
     this.#callbackError = undefined;
     throw error;
   }
 
   #grow(): void {
-    const capacity = Math.min(this.#slotLimit, this.#capacity * 2);
-    const keys = new Array<string | undefined>(capacity).fill(undefined);
-    const values = new Array<V | undefined>(capacity).fill(undefined);
-    for (let i = 0; i < this.#capacity; i++) {
-      keys[i] = this.#keys[i];
-      values[i] = this.#values[i];
-    }
-    this.#keys = keys;
-    this.#values = values;
+    const old = this.#next.length;
+    const capacity = Math.min(this.#entryLimit, old * 2);
+    this.#keys = this.#keys.concat(slots(capacity - old));
+    this.#values = this.#values.concat(slots(capacity - old));
     this.#next = resize(this.#next, capacity);
     this.#prev = resize(this.#prev, capacity);
-    if (this.#sizes !== undefined) this.#sizes = resize(this.#sizes, capacity);
-    if (this.#expires !== undefined) this.#expires = resize(this.#expires, capacity).fill(Infinity, this.#capacity);
-    if (this.#created !== undefined) this.#created = resize(this.#created, capacity);
-    if (this.#entryHits !== undefined) this.#entryHits = resize(this.#entryHits, capacity);
-    this.#capacity = capacity;
+    if (this.#sizes) this.#sizes = resize(this.#sizes, capacity);
+    if (this.#expires) this.#expires = resize(this.#expires, capacity).fill(Infinity, old);
+    if (this.#created) this.#created = resize(this.#created, capacity);
+    if (this.#entryHits) this.#entryHits = resize(this.#entryHits, capacity);
   }
 }
 
@@ -680,7 +617,7 @@ export class MemoryLru<V = unknown> extends MemoryLruCore<V> {
    * was refused as too large). Synchronous: there is nothing to de-duplicate.
    */
   getOrSet(key: string, compute: (key: string) => V, options?: LruSetOptions): V {
-    if (typeof compute !== 'function') throw new TypeError('getOrSet(key, compute): compute must be a function (key) => value');
+    checkType('compute', compute, 'function');
     const found = this.get(key);
     if (found !== undefined) return found;
     const value = compute(key);
@@ -691,6 +628,11 @@ export class MemoryLru<V = unknown> extends MemoryLruCore<V> {
 
 function noSize(_value: unknown, key: string): number {
   throw new TypeError(`"${key}" was set without a size: pass { size } to set() or a sizeOf option`);
+}
+
+/** `length` slots holding undefined, not holes (a hole is looked up on the prototype chain). */
+function slots(length: number): undefined[] {
+  return new Array<undefined>(length).fill(undefined);
 }
 
 function resize<T extends Links | Float64Array>(array: T, length: number): T {
@@ -709,19 +651,20 @@ function checkKey(key: unknown): asserts key is string {
   }
 }
 
-function checkNumber(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+/** A TypeError unless `value` is a number, a RangeError naming `rule` unless `valid(value)`. */
+function checkNumber(name: string, value: unknown, valid: (n: number) => boolean, rule: string): asserts value is number {
+  checkType(name, value, 'number');
+  if (!valid(value as number)) throw new RangeError(`${name} must be ${rule}, got ${value}`);
 }
 
-function checkPositive(name: string, value: unknown): void {
-  checkNumber(name, value);
-  if (!(value > 0) || value === Infinity) {
-    throw new RangeError(`${name} must be a positive finite number, got ${value}`);
-  }
+function checkType(name: string, value: unknown, type: 'number' | 'boolean' | 'function'): void {
+  if (typeof value !== type) throw new TypeError(`${name} must be a ${type}, got ${typeof value}`);
 }
 
 function checkOptional(name: string, value: unknown, type: 'boolean' | 'function'): void {
-  if (value !== undefined && typeof value !== type) {
-    throw new TypeError(`${name} must be a ${type}, got ${typeof value}`);
-  }
+  if (value !== undefined) checkType(name, value, type);
+}
+
+function isSize(n: number): boolean {
+  return n >= 0 && n < Infinity;
 }

@@ -25,51 +25,41 @@ const HINT = 'pass { size } to set() or a sizeOf option';
  */
 export function estimateSize(value: unknown): number {
   if (typeof value === 'string') return value.length * 2;
-  if (value === undefined) throw new TypeError(`value is undefined, which has no size; ${HINT}`);
-  const budget = { nodes: MAX_ESTIMATE_NODES };
-  return walk(value, 'value', 0, budget);
-}
-
-function walk(value: unknown, path: string, depth: number, budget: { nodes: number }): number {
-  if (--budget.nodes < 0) {
-    throw new TypeError(`value has more than ${MAX_ESTIMATE_NODES} nodes to size; ${HINT}`);
-  }
-  switch (typeof value) {
-    case 'string':
-      return value.length * 2;
-    case 'number':
-      return 8;
-    case 'boolean':
-      return 4;
-    case 'object': {
-      if (value === null) return 0;
-      if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value.byteLength;
+  let nodes = MAX_ESTIMATE_NODES;
+  const walk = (value: unknown, path: string, depth: number): number => {
+    if (--nodes < 0) throw new TypeError(`value has more than ${MAX_ESTIMATE_NODES} nodes to size; ${HINT}`);
+    let kind: string = typeof value;
+    if (kind === 'string') return (value as string).length * 2;
+    if (kind === 'number') return 8;
+    if (kind === 'boolean') return 4;
+    if (value === null) return 0;
+    if (kind === 'object') {
+      const object = value as Record<string, unknown>;
+      if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) return object.byteLength;
       if (depth >= MAX_ESTIMATE_DEPTH) {
         throw new TypeError(`${path} is nested deeper than ${MAX_ESTIMATE_DEPTH} levels (a cycle?); ${HINT}`);
       }
-      if (Array.isArray(value)) {
-        let bytes = OBJECT_HEADER + value.length * SLOT;
-        for (let i = 0; i < value.length; i++) {
-          const item: unknown = value[i];
-          if (item !== undefined) bytes += walk(item, `${path}[${i}]`, depth + 1, budget);
+      if (Array.isArray(object)) {
+        let bytes = OBJECT_HEADER + object.length * SLOT;
+        for (let i = 0; i < object.length; i++) {
+          const item = object[i];
+          if (item !== undefined) bytes += walk(item, `${path}[${i}]`, depth + 1);
         }
         return bytes;
       }
-      const proto: unknown = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        const name = (value as { constructor?: { name?: string } }).constructor?.name || 'object with a custom prototype';
-        throw new TypeError(`${path} is a ${name}, which estimateSize cannot measure; ${HINT}`);
+      const proto: unknown = Object.getPrototypeOf(object);
+      if (proto === Object.prototype || proto === null) {
+        let bytes = OBJECT_HEADER;
+        for (const key in object) {
+          const item = object[key];
+          // Undefined properties are skipped, as JSON.stringify drops them.
+          if (item !== undefined && Object.hasOwn(object, key)) bytes += SLOT + key.length * 2 + walk(item, `${path}.${key}`, depth + 1);
+        }
+        return bytes;
       }
-      let bytes = OBJECT_HEADER;
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) continue;
-        const item: unknown = (value as Record<string, unknown>)[key];
-        if (item === undefined) continue; // as JSON.stringify drops it
-        bytes += SLOT + key.length * 2 + walk(item, `${path}.${key}`, depth + 1, budget);
-      }
-      return bytes;
+      kind = (object.constructor as { name?: string } | undefined)?.name || 'object with a custom prototype';
     }
-    default:
-      throw new TypeError(`${path} is a ${typeof value}, which estimateSize cannot measure; ${HINT}`);
-  }
+    throw new TypeError(`${path} is ${value === undefined ? kind : `a ${kind}`}, which estimateSize cannot measure; ${HINT}`);
+  };
+  return walk(value, 'value', 0);
 }

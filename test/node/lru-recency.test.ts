@@ -101,5 +101,6 @@ test('getOrSet returns a held value without computing, else computes once, store
   expect(calls).toBe(1);
   expect(lru.peek('abc')).toBe(3);
   expect(() => lru.getOrSet('x', 5 as never)).toThrow(TypeError);
+  expect(() => lru.getOrSet('x', 5 as never)).toThrow(/^compute must be a function, got number$/);
   expect(lru.has('x')).toBe(false);
 });
