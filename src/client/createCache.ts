@@ -15,7 +15,7 @@ export interface CreateCacheOptions {
   memory: MemoryOptions;
   /** The IndexedDB tier's options (see DiskTierOptions); `false` = memory only. Default {}. */
   disk?: false | WireDiskOptions;
-  /** Default freshness in ms: > 0, Infinity or omitted = no expiry; 0 is a RangeError. */
+  /** Default freshness in ms, >= 0 (0: stale at once); Infinity or omitted = no expiry. */
   ttlMs?: number;
   /** Largest encoded value `set` accepts (RangeError above). Default: the disk's maxEntryBytes, else disk.maxBytes / 4 (50 MiB / 4). */
   maxEntryBytes?: number;

@@ -25,7 +25,7 @@ export type MemoryLruOptions<V = unknown> = MemoryLruBounds & MemoryLruSettings<
 export interface MemoryLruSettings<V = unknown> {
   /** Largest single entry; a larger value is refused (`set` returns false). */
   maxEntryBytes?: number;
-  /** Default time to live in ms, > 0; omitted or Infinity = entries never expire unless `set` gives a TTL. 0 is a RangeError. */
+  /** Default time to live in ms, >= 0 (0: stale at once); omitted or Infinity = entries never expire unless `set` gives a TTL. */
   ttlMs?: number;
   /** Keep evicted object values as WeakRefs so `get` can return them while the app holds them. */
   weak?: boolean;
@@ -43,7 +43,7 @@ export interface MemoryLruSettings<V = unknown> {
 }
 
 export interface LruSetOptions {
-  /** Time to live for this entry in ms, > 0; `Infinity` = never expires, whatever the default. 0 is a RangeError. */
+  /** Time to live for this entry in ms, >= 0 (0: stale at once); `Infinity` = never expires, whatever the default. */
   ttlMs?: number;
   /** Size in bytes; skips `sizeOf`. Used only when byte accounting is on. */
   size?: number;
