@@ -85,7 +85,7 @@ async function main() {
           `  fill ${fmt(r.fillMs / 1000)} s${r.networkAttemptsOffline ? `  [offline network attempts ${r.networkAttemptsOffline}]` : ''}`,
       );
       const w = r.worker;
-      if (w?.entries !== undefined) {
+      if (w?.storedBytes !== undefined) {
         // Why the round kept what it kept: where the budget settled, what was stored, what Chromium counts.
         console.log(
           `      worker: effective budget ${fmt(w.effectiveBudget / MiB)} MiB, ${w.entries} entries, ${fmt(w.storedBytes / MiB)} MiB stored` +
