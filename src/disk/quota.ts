@@ -7,7 +7,7 @@
 // LevelDB's, which give a deleted record's bytes back only at a compaction that write activity
 // brings on (late on 156, not within minutes on 150), and one file per Blob body, freed with its
 // record (BLOB_BODY_BYTES in store/schema.ts). With 11.7 KB bodies as Blobs, usage is 1.07-1.15x
-// the stored bytes and the first error comes at 17.3-17.7 MiB stored; with them inline it ran to
+// the stored bytes and the first error comes at 17.3-18.1 MiB stored; with them inline it ran to
 // 2-3x while eviction deleted records, every write failing until a compaction. Hence: the budget
 // is anchored to the highest stored level an error came at (the peak), an error evicts a step, and
 // the budget stays at or above QUOTA_FLOOR of the peak; only failed retries in a row while usage
