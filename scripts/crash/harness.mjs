@@ -142,6 +142,8 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
             totals.failures.push({ round, ...f });
           }
           if (verbose) log(`  ${mode} seed ${seed} round ${round}: ${reads.checked} keys, ${reads.confirmedValues} confirmed values, ${reads.inFlightOutcomes} in-flight outcomes, ${reads.failures.length + scanFailures.length} failures`);
+          if (verbose) for (const e of session.events.filter((ev) => ev.e === 'err' || ev.e === 'werr')) log(`    ${mode} seed ${seed} round ${round}, at the reopen: error ${e.code} ${e.message ?? ''}`);
+          if (verbose) log(`    ${mode} seed ${seed} round ${round}, at the reopen: ${reopenEvicted.size} keys evicted (${[...reopenEvicted].join(' ')})`);
           rebase(history, result.reads, reopenEvicted);
           session.events.length = 0;
         }
