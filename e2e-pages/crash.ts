@@ -3,6 +3,7 @@
 // killed. Every issue, acknowledgement, error and eviction goes to the test process as it
 // happens, through the `crashLog` binding. Not part of the demo.
 import { createCache, type TierCache } from '../src/index.ts';
+import { unwrapBody } from '../src/disk/store/schema.ts';
 import { CRASH_BUDGET, CRASH_MAX_ENTRY, KEY_COUNT, keyName, nextStep, prng, valueOf } from '../scripts/crash/workload.mjs';
 
 type LogEvent = Record<string, unknown>;
@@ -53,9 +54,8 @@ function scan(): Promise<unknown> {
       bodies.onsuccess = () => {
         const cursor = bodies.result;
         if (!cursor) return;
-        // Bytes, a Blob of them (8 KiB and more), or as tiercache 0.1 wrote them, { record, body }.
-        const value = cursor.value as ArrayBuffer | Blob | { body?: ArrayBuffer };
-        bodyBytes[String(cursor.key)] = value instanceof Blob ? value.size : value instanceof ArrayBuffer ? value.byteLength : (value.body?.byteLength ?? -1);
+        const body = unwrapBody(cursor.value); // bytes, or a Blob of them (8 KiB and more)
+        bodyBytes[String(cursor.key)] = body instanceof Blob ? body.size : body instanceof ArrayBuffer ? body.byteLength : -1;
         cursor.continue();
       };
       tx.onabort = () => reject(tx.error);

@@ -113,20 +113,20 @@ export class DiskTier extends EventTarget implements DiskTierLike {
   async #readDisk(key: string, allowStale: boolean): Promise<DiskHit | undefined> {
     const record = await this.#read(`reading "${key}"`, undefined, (db) => readRecord(db, key));
     if (record === undefined) return undefined;
-    const opened = record && (await RecordCipher.open(this.#cipher, record));
-    const decoded = opened ? await this.#dictionaries.decode(opened) : ({ ok: false, reason: record ? 'seal' : 'meta' } as const);
+    const opened = await RecordCipher.open(this.#cipher, record);
+    const decoded = opened ? await this.#dictionaries.decode(opened) : ({ ok: false, reason: 'seal' } as const);
     if (!decoded.ok) {
-      this.#queue.push({ op: { type: 'drop', key, expect: record ?? undefined } });
+      this.#queue.push({ op: { type: 'drop', key, expect: record } });
       this.#report('corrupt', `record "${key}" failed its ${decoded.reason} check: deleted`);
       return undefined;
     }
     const now = this.#now();
-    const stale = isExpired(record!, now);
+    const stale = isExpired(record, now);
     if (stale && !allowStale) return undefined;
     this.#touches.touch(key, now);
-    const value: EncodedValue = { kind: record!.kind, bytes: decoded.bytes };
-    if (record!.meta) value.meta = record!.meta;
-    return { value, info: toInfo({ ...record!, lastAccess: now }), stale };
+    const value: EncodedValue = { kind: record.kind, bytes: decoded.bytes };
+    if (record.meta) value.meta = record.meta;
+    return { value, info: toInfo({ ...record, lastAccess: now }), stale };
   }
 
   async has(key: string): Promise<boolean> {

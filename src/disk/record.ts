@@ -60,9 +60,6 @@ export function isExpired(record: { expiresAt?: number }, now: number): boolean 
   return record.expiresAt !== undefined && now >= record.expiresAt;
 }
 
-/** Whether a stored meta is an object at all (a tampered or corrupt one may be anything). */
-export const isMeta = (meta: unknown): meta is MetaRecord => typeof meta === 'object' && meta !== null;
-
 /** Two metas describe the same stored write (used so a corrupt-record delete never removes a newer write). */
 export function sameWrite(a: MetaRecord, b: MetaRecord): boolean {
   return a.createdAt === b.createdAt && a.checksum === b.checksum && a.storedBytes === b.storedBytes;

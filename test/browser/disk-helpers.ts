@@ -1,6 +1,7 @@
 // Helpers for the DiskTier browser tests: unique databases, raw IndexedDB access for tampering
 // and for independent full scans (the tests never trust the tier's own accounting).
 import { DiskTier, databaseName } from '../../src/disk/index.ts';
+import { unwrapBody } from '../../src/disk/store/schema.ts';
 import type { DiskTierOptions } from '../../src/diskContract.ts';
 import type { CacheError } from '../../src/errors.ts';
 import type { EvictDetail } from '../../src/types.ts';
@@ -61,11 +62,8 @@ export async function rawTransaction<T>(
 
 export { request };
 
-/** What store `bodies` holds for an entry: its bytes, or a Blob of them (and tiercache 0.1 wrapped them as `{ record, body }`). */
-export function bodyOf(stored: unknown): ArrayBuffer | Blob | undefined {
-  if (stored instanceof ArrayBuffer || stored instanceof Blob) return stored;
-  return (stored as { body?: ArrayBuffer } | undefined)?.body;
-}
+/** What store `bodies` holds for an entry: its bytes, or a Blob of them (see unwrapBody). */
+export const bodyOf = (stored: unknown) => unwrapBody(stored) as ArrayBuffer | Blob | undefined;
 
 /** An entry's stored bytes, read as the tier reads them (a Blob's once its transaction is done). */
 export async function readBody(name: string, key: string): Promise<ArrayBuffer | undefined> {

@@ -1,24 +1,23 @@
 // Reads: one entry, one meta, a listing by last access. Each in its own readonly transaction.
-import { isMeta, type EntryRecord, type MetaRecord } from '../record.ts';
-import { BODIES, META } from './schema.ts';
+import type { EntryRecord, MetaRecord } from '../record.ts';
+import { BODIES, META, unwrapBody } from './schema.ts';
 import { readOnly } from './transaction.ts';
 
 /**
  * Reads one entry: its meta and its body, two requests in one transaction (never one without the
- * other). Undefined when there is no meta, null when the stored meta is not an object (corrupt).
- * The body comes back as stored (see StoredBody), a Blob's bytes read once the transaction is done
- * (undefined if its file is gone or unreadable); anything else, for the codec to refuse.
+ * other); undefined when there is no meta. The body comes back as stored (see StoredBody), a Blob's
+ * bytes read once the transaction is done (undefined if its file is gone or unreadable); anything
+ * else, for the codec to refuse.
  */
-export async function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | null | undefined> {
-  const [record, stored] = await readOnly<unknown[]>(db, [META, BODIES], (tx, resolve) => {
+export async function readRecord(db: IDBDatabase, key: string): Promise<EntryRecord | undefined> {
+  const [record, stored] = await readOnly<[MetaRecord | undefined, unknown]>(db, [META, BODIES], (tx, resolve) => {
     const meta = tx.objectStore(META).get(key);
     const body = tx.objectStore(BODIES).get(key);
-    body.onsuccess = () => resolve([meta.result, body.result]); // requests succeed in order
+    body.onsuccess = () => resolve([meta.result as MetaRecord | undefined, body.result]); // requests succeed in order
   });
   if (record === undefined) return undefined;
-  if (!isMeta(record)) return null;
-  const inner = (stored as { body?: unknown } | undefined)?.body ?? stored; // tiercache 0.1's { record, body }, or the body
-  return { ...record, body: (inner instanceof Blob ? await inner.arrayBuffer().catch(() => undefined) : inner) as ArrayBuffer };
+  const body = unwrapBody(stored);
+  return { ...record, body: (body instanceof Blob ? await body.arrayBuffer().catch(() => undefined) : body) as ArrayBuffer };
 }
 
 /** Reads one record's meta (no body). */

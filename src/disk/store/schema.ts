@@ -44,6 +44,9 @@ export type StoredBody = ArrayBuffer | Blob;
  */
 export const BLOB_BODY_BYTES = 8 * 1024;
 
+/** What store `bodies` holds for an entry, unwrapped from tiercache 0.1's `{ record, body }`: the bytes, a Blob, or (damaged) anything. */
+export const unwrapBody = (stored: unknown): unknown => (stored as { body?: unknown } | undefined)?.body ?? stored;
+
 /** The stored form of a body (see BLOB_BODY_BYTES). */
 export const storedBody = (body: ArrayBuffer): StoredBody => (body.byteLength >= BLOB_BODY_BYTES ? new Blob([body]) : body);
 
