@@ -5,6 +5,8 @@
 // /api/) and we count the responses each still serves, byte-identical, and the errors that
 // reached the page. Each implementation runs in its own fresh Chromium profile, in an order that
 // rotates every round. Usage: node bench/capacity.mjs  (BENCH_ROUNDS, BENCH_CAPACITY_MIB)
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { buildBench, fmt, machine, medianOf, MiB, ROUNDS, runRounds, startServer, freshBrowser, writeResult, productUrls } from './harness.mjs';
 
 const QUOTA = 20 * MiB;
@@ -37,6 +39,7 @@ async function runOne(server, impl, urls) {
     const filled = await page.evaluate(([i, u, c]) => window.bench.fill(i, u, c), [kind, urls, CONCURRENCY]);
     const worker = WORKERS[impl] ? await page.evaluate(() => window.bench.workerStats()) : undefined;
     const usage = await cdp.send('Storage.getUsageAndQuota', { origin });
+    const files = await indexedDbFiles(browser.dir);
 
     const fillErrors = [...filled.errors, ...pageErrors]; // the offline check's own misses log errors too: not counted
     await context.setOffline(true);
@@ -60,6 +63,7 @@ async function runOne(server, impl, urls) {
       errorSamples: [...new Set(errorsAtPage)].slice(0, 5),
       worker,
       usageBytes: usage.usage,
+      files,
       quotaBytes: usage.quota,
       networkAttemptsOffline,
       fillMs: Math.round(filled.ms),
@@ -70,6 +74,30 @@ async function runOne(server, impl, urls) {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin }).catch(() => undefined);
     await browser.close();
   }
+}
+
+/**
+ * What the profile's IndexedDB directories hold at the end of the fill (Chromium's usage is the sum
+ * of these files): LevelDB's write-ahead log, its sorted tables, and one file per Blob body.
+ */
+async function indexedDbFiles(profile) {
+  const root = path.join(profile, 'Default', 'IndexedDB');
+  const sizes = { log: 0, tables: 0, other: 0, blobs: 0, blobBytes: 0 };
+  async function walk(dir) {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(file);
+      else {
+        const { size } = await stat(file);
+        if (dir.includes('.blob')) (sizes.blobs++, (sizes.blobBytes += size));
+        else if (entry.name.endsWith('.log') && entry.name !== 'LOG') sizes.log += size;
+        else if (entry.name.endsWith('.ldb')) sizes.tables += size;
+        else sizes.other += size;
+      }
+    }
+  }
+  await walk(root);
+  return sizes;
 }
 
 async function main() {
@@ -92,6 +120,8 @@ async function main() {
             ` (${fmt(w.rawBytes / MiB)} MiB raw), usage/quota ${fmt(r.usageBytes / MiB)}/${fmt(r.quotaBytes / MiB)} MiB` +
             ` = ${fmt(r.usageBytes / w.storedBytes, 2)}x stored, ${w.evictions} evictions, worker faults ${JSON.stringify(w.workerErrors)}`,
         );
+        const f = r.files;
+        if (f) console.log(`      on disk: LevelDB log ${fmt(f.log / MiB)} MiB, tables ${fmt(f.tables / MiB)} MiB, other ${fmt(f.other / MiB)} MiB; ${f.blobs} blob files ${fmt(f.blobBytes / MiB)} MiB`);
         if (w.quotaTrace?.length) console.log(`      after each quota fault (its retry failed too), stored/budget MiB: ${w.quotaTrace.join(', ')}`);
       }
       if (r.errorSamples.length) console.log(`      e.g. ${r.errorSamples[0]}`);
