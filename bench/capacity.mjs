@@ -5,9 +5,7 @@
 // /api/) and we count the responses each still serves, byte-identical, and the errors that
 // reached the page. Each implementation runs in its own fresh Chromium profile, in an order that
 // rotates every round. Usage: node bench/capacity.mjs  (BENCH_ROUNDS, BENCH_CAPACITY_MIB)
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { buildBench, fmt, machine, medianOf, MiB, ROUNDS, runRounds, startServer, freshBrowser, writeResult, productUrls } from './harness.mjs';
+import { buildBench, fmt, indexedDbFiles, machine, medianOf, MiB, ROUNDS, runRounds, startServer, freshBrowser, writeResult, productUrls } from './harness.mjs';
 
 const QUOTA = 20 * MiB;
 const TOTAL = Number(process.env.BENCH_CAPACITY_MIB ?? 100) * MiB;
@@ -74,30 +72,6 @@ async function runOne(server, impl, urls) {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin }).catch(() => undefined);
     await browser.close();
   }
-}
-
-/**
- * What the profile's IndexedDB directories hold at the end of the fill (Chromium's usage is the sum
- * of these files): LevelDB's write-ahead log, its sorted tables, and one file per Blob body.
- */
-async function indexedDbFiles(profile) {
-  const root = path.join(profile, 'Default', 'IndexedDB');
-  const sizes = { log: 0, tables: 0, other: 0, blobs: 0, blobBytes: 0 };
-  async function walk(dir) {
-    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(file);
-      else {
-        const { size } = await stat(file);
-        if (dir.includes('.blob')) (sizes.blobs++, (sizes.blobBytes += size));
-        else if (entry.name.endsWith('.log') && entry.name !== 'LOG') sizes.log += size;
-        else if (entry.name.endsWith('.ldb')) sizes.tables += size;
-        else sizes.other += size;
-      }
-    }
-  }
-  await walk(root);
-  return sizes;
 }
 
 async function main() {

@@ -3,7 +3,7 @@
 // (bench/vite.bench.config.ts → dist/bench), a `vite preview` of it with the mock API on its own
 // port, fresh on-disk Chromium profiles, machine facts, medians and the results files.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -196,4 +196,28 @@ export async function productUrls(origin, totalBytes, pageSize) {
     urls.push(url);
   }
   return { urls, bytes };
+}
+
+/**
+ * What the profile's IndexedDB directories hold at the end of the fill (Chromium's usage is the sum
+ * of these files): LevelDB's write-ahead log, its sorted tables, and one file per Blob body.
+ */
+export async function indexedDbFiles(profile) {
+  const base = path.join(profile, 'Default', 'IndexedDB');
+  const sizes = { log: 0, tables: 0, other: 0, blobs: 0, blobBytes: 0 };
+  async function walk(dir) {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(file);
+      else {
+        const { size } = await stat(file);
+        if (dir.includes('.blob')) (sizes.blobs++, (sizes.blobBytes += size));
+        else if (entry.name.endsWith('.log') && entry.name !== 'LOG') sizes.log += size;
+        else if (entry.name.endsWith('.ldb')) sizes.tables += size;
+        else sizes.other += size;
+      }
+    }
+  }
+  await walk(base);
+  return sizes;
 }

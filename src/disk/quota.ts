@@ -3,16 +3,17 @@
 // after its requests succeeded. Recovery lowers the effective budget a step below the stored
 // bytes, evicts down to it with delete-only transactions, and retries the batch once.
 //
-// The model (bench:capacity, 20 MiB quota, Chromium 150 and 156). Usage is the size of the files:
-// LevelDB's, which give a deleted record's bytes back only at a compaction that write activity
-// brings on (late on 156, not within minutes on 150), and one file per Blob body, freed with its
-// record (BLOB_BODY_BYTES in store/schema.ts). With 11.7 KB bodies as Blobs, usage is 1.07-1.15x
-// the stored bytes and the first error comes at 17.3-18.1 MiB stored; with them inline it ran to
-// 2-3x while eviction deleted records, every write failing until a compaction. Hence: the budget
-// is anchored to the highest stored level an error came at (the peak), an error evicts a step, and
-// the budget stays at or above QUOTA_FLOOR of the peak; only failed retries in a row while usage
-// is near the stored bytes (a quota that shrank, not BACKLOG_RATIO of unreclaimed space) lower
-// that floor. Successful writes climb the budget back to the peak, then slowly beyond it.
+// The model (bench:capacity and bench:idb-overhead, 20 MiB quota, Chromium 150). Usage is the size
+// of the files: one per Blob body (BLOB_BODY_BYTES in store/schema.ts), freed with its record, and
+// LevelDB's: a log of every write (3.6 KB per put of a meta and a Blob, 1.4 KB of it a 52-char
+// key's copies) that grows to ~3 MiB before it is flushed into tables, which give deleted bytes
+// back only at a compaction (0.4-1.9 MiB for 1,400-1,500 entries). So the room for bodies moves by
+// ~3 MiB as the log fills and empties: errors come as it grows, each evicting a step, and the budget
+// climbs back with the writes stored after a flush (a fill ends with 15.2-17.4 MiB of bodies).
+// With bodies inline, usage ran to 2-3x the stored bytes while eviction deleted records. The budget
+// is anchored to the highest stored level an error came at (the peak) and stays at or above
+// QUOTA_FLOOR of it; only failed retries in a row while usage is near the stored bytes (a quota
+// that shrank, not BACKLOG_RATIO of unreclaimed space) lower that floor.
 import type { CommitResult, WriteOp } from './store/index.ts';
 
 /** One quota error evicts at least this share of the stored bytes (plus room for the failed batch). */
