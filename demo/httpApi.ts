@@ -1,6 +1,6 @@
 // The mock API's HTTP-caching endpoints (issue 17), mounted by demo/api.ts:
 //
-//   /api/http/<name>?cc=&expires=&date=&age=&etag=&lm=&vary=&status=&bytes=&loc=&cloc=&ustatus=
+//   /api/http/<name>?cc=&expires=&date=&age=&etag=&lm=&vary=&status=&bytes=&loc=&cloc=&ustatus=&delay=
 //   (also /api/http-strict/<name>: the same resource, for a worker route with other options)
 //     GET/HEAD answers with the headers the query names; POST/PUT/PATCH/DELETE bump the name's
 //     version (a new body, ETag and Last-Modified) and may answer with Location / Content-Location.
@@ -15,7 +15,7 @@
 // given otherwise (`expires=0` is an integer: now; `expires=junk` an invalid date); `date=none`
 // sends no Date. `etag=x` sends `"x-v<version>"` (`etag=W/x` a weak one), so a bump changes it.
 // `status` (default 200) applies to GET, `ustatus` (default 200) to unsafe methods. `bytes`
-// pads the JSON body to that size. Every answer carries `X-Server-Count` (requests so far).
+// pads the JSON body to that size. `delay` holds a GET's answer that many ms (at most 10 s). Every answer carries `X-Server-Count` (requests so far).
 //
 // The body says which answer it was: `{ name, version, full, echo }`, where `full` counts the
 // full bodies served for the name and `echo` holds the request's values of the headers in `vary`.
@@ -26,7 +26,7 @@ type Res = ServerResponse;
 
 /** Largest body `bytes=` pads to. */
 const MAX_HTTP_BYTES = 4 << 20;
-const PARAMS = ['cc', 'expires', 'date', 'age', 'etag', 'lm', 'vary', 'status', 'bytes', 'loc', 'cloc', 'ustatus'] as const;
+const PARAMS = ['cc', 'expires', 'date', 'age', 'etag', 'lm', 'vary', 'status', 'bytes', 'loc', 'cloc', 'ustatus', 'delay'] as const;
 type Param = (typeof PARAMS)[number];
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -220,7 +220,11 @@ export function createHttpEndpoints() {
     if (UNSAFE.has(method)) {
       for await (const _ of req as AsyncIterable<Buffer>) void _; // drain the request body
       answerUnsafe(name, state, res, p);
-    } else if (method === 'GET' || method === 'HEAD') answerSafe(name, state, req, res, p);
+    } else if (method === 'GET' || method === 'HEAD') {
+      const delay = Math.min(10_000, Number(p.delay) || 0);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      answerSafe(name, state, req, res, p);
+    }
     else json(res, 405, { error: 'method', method });
   }
 

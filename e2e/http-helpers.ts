@@ -36,7 +36,7 @@ export function uniqueName(label: string): string {
   return `${label}-${Date.now().toString(36)}-${(++seq).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export type HttpParams = Partial<Record<'cc' | 'expires' | 'date' | 'age' | 'etag' | 'lm' | 'vary' | 'status' | 'bytes' | 'loc' | 'cloc' | 'ustatus', string>>;
+export type HttpParams = Partial<Record<'cc' | 'expires' | 'date' | 'age' | 'etag' | 'lm' | 'vary' | 'status' | 'bytes' | 'loc' | 'cloc' | 'ustatus' | 'delay', string>>;
 
 /**
  * The URL of a mock resource with the given response headers. `strict` picks the worker's

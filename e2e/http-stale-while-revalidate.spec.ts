@@ -36,6 +36,19 @@ test('stale-while-revalidate: without validators the background refresh fetches 
   expect(await serverLog(request, name)).toMatchObject({ requests: 2, conditional: 0, full: 2 });
 });
 
+test('stale-while-revalidate: stale hits while a background refresh runs are answered STALE and send no second request', async ({ page, request }) => {
+  const name = uniqueName('swr-once');
+  const url = httpUrl(name, { cc: 'max-age=1, stale-while-revalidate=60', age: '2', etag: 'a' });
+  await fetchInPage(page, url);
+  // The refresh's answer is held 2 s: the next stale hits all come while it is under way.
+  await serverSet(request, name, { override: { cc: 'max-age=600', age: '0', delay: '2000' } });
+  const hits = [];
+  for (let i = 0; i < 3; i++) hits.push((await fetchInPage(page, url)).xCache);
+  expect(hits).toEqual(['STALE', 'STALE', 'STALE']);
+  await expect.poll(async () => (await fetchInPage(page, url)).xCache, { timeout: 10_000 }).toBe('HIT');
+  expect(await serverLog(request, name)).toMatchObject({ requests: 2, conditional: 1, notModified: 1 });
+});
+
 test('stale-while-revalidate: a response already stale beyond the window on arrival is not served stale; it is revalidated first', async ({ page, request }) => {
   const name = uniqueName('swr-beyond');
   // Arrives 100 s old: stale since 99 s, past a 5 s window.

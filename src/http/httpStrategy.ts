@@ -9,7 +9,7 @@ import { responseMeta } from './cacheability.ts';
 import { freshnessMs, initialAgeMs } from './freshness.ts';
 import { RULE_HEADERS, decide, httpStorable, isServerError, requestRules, staleIfError, type StoredState } from './httpRules.ts';
 import type { StrategyOptions } from './routes.ts';
-import { background, cachedResponse, markMiss, putResponse, storeResponse, type Found, type StrategyContext } from './stored.ts';
+import { cachedResponse, markMiss, putResponse, refreshInBackground, storeResponse, type Found, type StrategyContext } from './stored.ts';
 
 /** The strategy's own requests skip the browser's HTTP cache: each response is cached once, here, by these rules. */
 function network(ctx: StrategyContext, request: Request, headers?: Headers): Promise<Response> {
@@ -47,7 +47,7 @@ export async function runHttp(ctx: StrategyContext, request: Request, options: S
   const decision = decide(state, req, now, options.ttlMs);
   if (decision === 'fresh') return cachedResponse(hit, now, 'HIT');
   if (decision === 'revalidate') return revalidate(ctx, request, options, found, hit, state);
-  if (decision === 'swr') background(ctx, revalidate(ctx, request.clone(), options, found, hit, state));
+  if (decision === 'swr') refreshInBackground(ctx, found.key, () => revalidate(ctx, request.clone(), options, found, hit, state));
   return cachedResponse(hit, now, 'STALE');
 }
 

@@ -135,6 +135,22 @@ export function background(ctx: StrategyContext, work: Promise<unknown>): void {
   if (ctx.waitUntil) ctx.waitUntil(guarded);
 }
 
+/** The keys whose stored copy is being refreshed in the background, per database. */
+const refreshing = new WeakMap<DiskTierLike, Set<string>>();
+
+/**
+ * Refreshes a stale stored copy in the background, unless a refresh of its key is already under
+ * way: stale hits while one runs (a page polling, several tabs) are answered from the copy and
+ * send no second request to the server.
+ */
+export function refreshInBackground(ctx: StrategyContext, key: string, refresh: () => Promise<unknown>): void {
+  let keys = refreshing.get(ctx.disk);
+  if (!keys) refreshing.set(ctx.disk, (keys = new Set()));
+  if (keys.has(key)) return;
+  keys.add(key);
+  background(ctx, refresh().finally(() => keys.delete(key)));
+}
+
 /**
  * After an unsafe method's success, the stored responses of its URL and of the same-origin URLs
  * its answer names are deleted (invalidatedUrls), so the next GET asks the server.

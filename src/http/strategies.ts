@@ -13,6 +13,7 @@ import {
   keyOf,
   lookup,
   markMiss,
+  refreshInBackground,
   type StrategyContext,
 } from './stored.ts';
 
@@ -60,7 +61,7 @@ export async function runStrategy(ctx: StrategyContext, request: Request, option
 
     case 'stale-while-revalidate':
       if (hit) {
-        if (hit.stale) background(ctx, fetchAndStore(ctx, request.clone(), options, found));
+        if (hit.stale) refreshInBackground(ctx, found.key, () => fetchAndStore(ctx, request.clone(), options, found));
         return cachedResponse(hit, ctx.now());
       }
       return fetchAndStore(ctx, request, options, found);
