@@ -14,6 +14,10 @@ export interface SeedTotals {
   quotaEvictions: number;
   /** Worker mode: the worker's eviction and fault notes recorded as the worker posted them. */
   workerNotes: number;
+  /** Victims recorded by an eviction note ('evi') before their deletes committed (page and worker mode). */
+  evictionNotes: number;
+  /** Keys found absent that only such a note excuses: their eviction's events never reached the log. */
+  notedOnly: number;
   lost: number;
   regressed: number;
   neverWritten: number;
