@@ -16,6 +16,8 @@ export interface SeedTotals {
   workerNotes: number;
   /** Victims recorded by an eviction note ('evi') before their deletes committed (page and worker mode). */
   evictionNotes: number;
+  /** Evict events for a key that no earlier note of the session named (an eviction the harness did not hold): 0 when the notes work. */
+  unnotedEvictions: number;
   /** Keys found absent that only such a note excuses: their eviction's events never reached the log. */
   notedOnly: number;
   lost: number;

@@ -173,6 +173,17 @@ async function recordWorkerNotes(context, events) {
   return notes;
 }
 
+/** Evict events ('ev', 'wev') for a key that no eviction note ('evi') of the session named before them: evictions holdEvictions missed. */
+function unnoted(events) {
+  const noted = new Set();
+  let count = 0;
+  for (const e of events) {
+    if (e.e === 'evi') for (const key of e.keys) noted.add(key);
+    else if ((e.e === 'ev' || e.e === 'wev') && !noted.has(e.key)) count++;
+  }
+  return count;
+}
+
 /**
  * Runs one seed in one mode: `kills` rounds of workload + SIGKILL, each checked at the next
  * reopen. Returns the counts and the failures (each with its round).
@@ -183,7 +194,7 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
   const name = `crash-${mode}-${seed}`;
   const rng = prng(seed + 7919);
   const history = newHistory();
-  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, workerNotes: 0, evictionNotes: 0, notedOnly: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
+  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, workerNotes: 0, evictionNotes: 0, unnotedEvictions: 0, notedOnly: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
   try {
     for (let round = 0; round <= kills; round++) {
       const session = await openSession({ profile, baseURL, mode, quota, name });
@@ -236,6 +247,7 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
         totals.quotaEvictions += events.filter((e) => e.e === 'ev' && e.reason === 'quota').length;
         totals.workerNotes += events.filter((e) => e.e === 'wev' || e.e === 'werr').length;
         totals.evictionNotes += events.reduce((n, e) => n + (e.e === 'evi' ? e.keys.length : 0), 0);
+        totals.unnotedEvictions += unnoted(events);
         for (const e of events.filter((ev) => ev.e === 'rej')) {
           totals.inconsistent++; // set/delete/clear never reject for valid input
           totals.failures.push({ round, kind: 'rejected', message: e.message });
