@@ -20,6 +20,10 @@ export interface SeedTotals {
   unnotedEvictions: number;
   /** Keys found absent that only such a note excuses: their eviction's events never reached the log. */
   notedOnly: number;
+  /** Reopens where Chromium found the IndexedDB database corrupt and deleted it (its stderr says so); every key must then read absent. */
+  browserDeletions: number;
+  /** Keys those deletions took that the checker would otherwise have required (acknowledged values lost with the database). */
+  lostToBrowser: number;
   lost: number;
   regressed: number;
   neverWritten: number;

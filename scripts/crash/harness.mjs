@@ -18,6 +18,13 @@ import { CRASH_BUDGET, CRASH_QUOTA, KEY_COUNT, keyName, prng } from './workload.
 
 const ALL_KEYS = Array.from({ length: KEY_COUNT }, (_, i) => keyName(i));
 
+/**
+ * What Chromium logs (stderr, ERROR) when it opens an IndexedDB database that a kill left corrupt
+ * ("Failed to open LevelDB database … Corruption: checksum mismatch") and deletes it: every record
+ * of the origin is gone, whatever the cache acknowledged.
+ */
+const DELETED_CORRUPT = /IndexedDB recovering from a corrupted \(and deleted\) database/;
+
 /** Starts Chromium on `profile` in its own process group; resolves once its DevTools endpoint is up. */
 function startChromium(profile) {
   const args = [...chromiumArgs, '--headless', '--no-sandbox', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'];
@@ -31,7 +38,11 @@ function startChromium(profile) {
       if (m) {
         clearTimeout(timer);
         child.stderr.removeAllListeners('data');
-        child.stderr.resume();
+        let tail = '';
+        child.stderr.on('data', (more) => {
+          tail = (tail + more).slice(-1000);
+          if (DELETED_CORRUPT.test(tail)) child.deletedCorrupt = true;
+        });
         resolve({ child, endpoint: m[1] });
       }
     });
@@ -194,7 +205,7 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
   const name = `crash-${mode}-${seed}`;
   const rng = prng(seed + 7919);
   const history = newHistory();
-  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, workerNotes: 0, evictionNotes: 0, unnotedEvictions: 0, notedOnly: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
+  const totals = { killPoints: 0, keysChecked: 0, confirmedValues: 0, inFlightOutcomes: 0, acks: 0, errors: 0, evictions: 0, quotaEvictions: 0, workerNotes: 0, evictionNotes: 0, unnotedEvictions: 0, notedOnly: 0, browserDeletions: 0, lostToBrowser: 0, lost: 0, regressed: 0, neverWritten: 0, inconsistent: 0, failures: [] };
   try {
     for (let round = 0; round <= kills; round++) {
       const session = await openSession({ profile, baseURL, mode, quota, name });
@@ -203,7 +214,13 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
           const result = await session.page.evaluate((extra) => window.crashCheck(extra), []);
           await new Promise((r) => setTimeout(r, 200));
           const reopenEvicted = evictedKeys(session.events);
-          const reads = checkReads(history, result.reads, reopenEvicted);
+          // Chromium deleted the database it found corrupt: every key must read absent (the history is gone with it).
+          const deleted = session.child.deletedCorrupt === true;
+          if (deleted) {
+            totals.browserDeletions++;
+            totals.lostToBrowser += checkReads(history, result.reads, reopenEvicted).failures.length;
+          }
+          const reads = checkReads(deleted ? newHistory() : history, result.reads, reopenEvicted);
           const scanFailures = checkScan(result.stats, result.scan, CRASH_BUDGET);
           if (!result.alive) scanFailures.push({ kind: 'not-working' });
           totals.keysChecked += reads.checked;
@@ -219,6 +236,7 @@ export async function runSeed({ baseURL, mode, seed, kills, steps = 100_000, kil
           }
           if (verbose) log(`  ${mode} seed ${seed} round ${round}: ${reads.checked} keys, ${reads.confirmedValues} confirmed values, ${reads.inFlightOutcomes} in-flight outcomes, ${reads.notedOnly} absent by an eviction note alone, ${reads.failures.length + scanFailures.length} failures`);
           if (verbose) for (const e of session.events.filter((ev) => ev.e === 'err' || ev.e === 'werr')) log(`    ${mode} seed ${seed} round ${round}, at the reopen: error ${e.code} ${e.message ?? ''}`);
+          if (verbose && deleted) log(`    ${mode} seed ${seed} round ${round}, at the reopen: Chromium found the IndexedDB database corrupt and deleted it`);
           if (verbose) log(`    ${mode} seed ${seed} round ${round}, at the reopen: ${reopenEvicted.size} keys evicted (${[...reopenEvicted].join(' ')})`);
           rebase(history, result.reads, reopenEvicted);
           session.events.length = 0;
