@@ -18,6 +18,9 @@ for (const [mode, seed] of [
     expect(totals.killPoints).toBe(3);
     expect(totals.keysChecked).toBe(3 * 40);
     expect(totals.acks, 'the workload ran').toBeGreaterThan(0);
+    // Every eviction's victims reach the log before its deletes commit (holdEvictions): a kill cannot cut them off.
+    expect(totals.unnotedEvictions, 'evict events with no eviction note before them').toBe(0);
+    if (mode === 'page') expect(totals.evictionNotes, 'seed 2 evicts in its first rounds: its notes were recorded').toBeGreaterThan(0);
     // Seed 1 evicts and meets the quota in its first rounds: the worker's own record of it must arrive.
     if (mode === 'worker') expect(totals.workerNotes, "the worker's eviction and fault notes were recorded").toBeGreaterThan(0);
   });

@@ -51,7 +51,7 @@ async function startServer() {
 const server = await startServer();
 const started = Date.now();
 const results = { generatedAt: new Date().toISOString(), modes: {} };
-const KEYS = ['killPoints', 'keysChecked', 'confirmedValues', 'inFlightOutcomes', 'acks', 'errors', 'evictions', 'quotaEvictions', 'lost', 'regressed', 'neverWritten', 'inconsistent'];
+const KEYS = ['killPoints', 'keysChecked', 'confirmedValues', 'inFlightOutcomes', 'acks', 'errors', 'evictions', 'quotaEvictions', 'evictionNotes', 'notedOnly', 'browserDeletions', 'lostToBrowser', 'lost', 'regressed', 'neverWritten', 'inconsistent'];
 for (const mode of modes) results.modes[mode] = { seeds: seeds.length, ...Object.fromEntries(KEYS.map((k) => [k, 0])), failingSeeds: [] };
 let failed = false;
 // Every (mode, seed) has its own profile: CRASH_JOBS of them run at once.
@@ -62,7 +62,7 @@ async function lane() {
     const t = await runSeed({ baseURL, mode, seed, kills, ...(steps ? { steps } : {}), killWindowMs, verbose });
     const sum = results.modes[mode];
     for (const k of KEYS) sum[k] += t[k];
-    console.log(`${mode} seed ${seed}: ${t.killPoints} kills, ${t.keysChecked} keys checked, ${t.acks} acks, ${t.errors} errors, ${t.evictions} evictions (${t.quotaEvictions} for quota); lost ${t.lost}, regressed ${t.regressed}, never written ${t.neverWritten}, inconsistent ${t.inconsistent}`);
+    console.log(`${mode} seed ${seed}: ${t.killPoints} kills, ${t.keysChecked} keys checked, ${t.acks} acks, ${t.errors} errors, ${t.evictions} evictions (${t.quotaEvictions} for quota, ${t.evictionNotes} victims noted before commit, ${t.notedOnly} found absent by a note alone); ${t.browserDeletions} databases Chromium found corrupt and deleted (${t.lostToBrowser} acknowledged keys with them); lost ${t.lost}, regressed ${t.regressed}, never written ${t.neverWritten}, inconsistent ${t.inconsistent}`);
     if (t.failures.length > 0) {
       failed = true;
       sum.failingSeeds.push(seed);

@@ -14,7 +14,14 @@ export function checkReads(
   history: History,
   reads: Record<string, string | null>,
   reopenEvicted?: Set<string>,
-): { checked: number; confirmedValues: number; inFlightOutcomes: number; failures: CheckFailure[] };
+): {
+  checked: number;
+  confirmedValues: number;
+  inFlightOutcomes: number;
+  /** Absent keys that only an eviction note ('evi') excuses: their evict events never reached the log. */
+  notedOnly: number;
+  failures: CheckFailure[];
+};
 export function evictedKeys(events: Record<string, unknown>[]): Set<string>;
 export function rebase(history: History, reads: Record<string, string | null>, evicted?: Set<string>): void;
 export function checkScan(

@@ -4,14 +4,15 @@
 // The log is in issue order (one channel, in order): 'i' issues a set/delete/clear, 'a' is its
 // acknowledgement (the promise resolved), 'err' an `error` event, 'ev' a disk eviction. In worker
 // mode also 'wev' and 'werr': the worker's eviction and fault notes as the worker posts them
-// (their copies reach the page on a channel that the write acknowledgements overtake).
+// (their copies reach the page on a channel that the write acknowledgements overtake). In both
+// modes 'evi': an eviction's victims, recorded before its deletes commit (holdEvictions in harness.mjs).
 // A write is CONFIRMED when it was acknowledged and no `error` event came while it was on its way
 // (a refused write degrades to memory and says so: the disk may keep what it had). For each key,
 // the last confirmed write that touched it (a set of it, a delete of it, a clear) is its ANCHOR.
 // After the reopen a key may read:
 //   - the anchor's value (a set), or absent (a delete or clear);
-//   - absent after an anchored set only if the key was evicted: an eviction of it logged after
-//     that set, or any eviction or `error` event logged in the last EVICT_WINDOW events before the
+//   - absent after an anchored set only if the key was evicted: an eviction of it ('ev', 'wev',
+//     'evi') logged after that set, or any eviction or `error` event logged in the last EVICT_WINDOW events before the
 //     kill (an eviction whose event the kill cut off; an `error` is a refused write over quota,
 //     whose recovery lowers the budget and evicts next, in worker mode after the page heard of the
 //     error), or one in the reopened session;
@@ -69,8 +70,9 @@ export function addSession(history, events, allKeys) {
       for (const o of open.values()) o.errored = true;
     } else if (ev.e === 'ev' || ev.e === 'wev') {
       evictIndex.push(index);
-      const list = history.keys.get(ev.key) ?? [];
-      for (const w of list) if (w.kind === 'set') w.evicted = true; // evicted whatever it held then
+      markEvicted(history, ev.key, 'evicted');
+    } else if (ev.e === 'evi') {
+      for (const key of ev.keys) markEvicted(history, key, 'noted'); // logged before the deletes commit: no kill cuts it off
     }
   });
   // An eviction near the kill (or one a quota error near it set off) may have lost its event: any set may be gone.
@@ -78,6 +80,11 @@ export function addSession(history, events, allKeys) {
   if (lastEvict !== undefined && events.length - lastEvict <= EVICT_WINDOW) {
     for (const list of history.keys.values()) for (const w of list) if (w.kind === 'set') w.evicted = true;
   }
+}
+
+/** An eviction of `key` removed whatever it held then: any set logged before it may be absent. `flag`: 'evicted' (an evict event) or 'noted' (an 'evi' note). */
+function markEvicted(history, key, flag) {
+  for (const w of history.keys.get(key) ?? []) if (w.kind === 'set') w[flag] = true;
 }
 
 /**
@@ -89,6 +96,7 @@ export function checkReads(history, reads, reopenEvicted = new Set()) {
   let checked = 0;
   let confirmedValues = 0;
   let inFlightOutcomes = 0;
+  let notedOnly = 0;
   for (const [key, read] of Object.entries(reads)) {
     checked++;
     const list = history.keys.get(key) ?? [];
@@ -98,16 +106,22 @@ export function checkReads(history, reads, reopenEvicted = new Set()) {
     });
     const allowed = new Set();
     let absentOk = anchor === -1;
+    let byNoteOnly = false; // absent, and only an 'evi' note says why
     const base = list[anchor];
     if (base?.kind === 'set') {
       allowed.add(base.id);
       if (base.evicted || reopenEvicted.has(key)) absentOk = true;
+      else if (base.noted) absentOk = byNoteOnly = true;
     } else if (base) absentOk = true;
     for (const w of list.slice(anchor + 1)) {
       if (w.kind === 'set') allowed.add(w.id);
-      else absentOk = true;
+      else {
+        absentOk = true;
+        byNoteOnly = false;
+      }
     }
     if (read === null) {
+      if (byNoteOnly) notedOnly++;
       if (absentOk) continue;
       failures.push({ kind: 'lost', key, expected: base.id });
       continue;
@@ -124,12 +138,12 @@ export function checkReads(history, reads, reopenEvicted = new Set()) {
       inFlightOutcomes++;
     }
   }
-  return { checked, confirmedValues, inFlightOutcomes, failures };
+  return { checked, confirmedValues, inFlightOutcomes, notedOnly, failures };
 }
 
 /** The keys a log says were evicted (by the page's events or the worker's notes). */
 export function evictedKeys(events) {
-  return new Set(events.filter((e) => e.e === 'ev' || e.e === 'wev').map((e) => e.key));
+  return new Set(events.flatMap((e) => (e.e === 'ev' || e.e === 'wev' ? [e.key] : e.e === 'evi' ? e.keys : [])));
 }
 
 /**

@@ -14,6 +14,16 @@ export interface SeedTotals {
   quotaEvictions: number;
   /** Worker mode: the worker's eviction and fault notes recorded as the worker posted them. */
   workerNotes: number;
+  /** Victims recorded by an eviction note ('evi') before their deletes committed (page and worker mode). */
+  evictionNotes: number;
+  /** Evict events for a key that no earlier note of the session named (an eviction the harness did not hold): 0 when the notes work. */
+  unnotedEvictions: number;
+  /** Keys found absent that only such a note excuses: their eviction's events never reached the log. */
+  notedOnly: number;
+  /** Reopens where Chromium found the IndexedDB database corrupt and deleted it (its stderr says so); every key must then read absent. */
+  browserDeletions: number;
+  /** Keys those deletions took that the checker would otherwise have required (acknowledged values lost with the database). */
+  lostToBrowser: number;
   lost: number;
   regressed: number;
   neverWritten: number;
