@@ -165,8 +165,6 @@ async function recordWorkerNotes(context, events) {
     const text = message.text();
     if (text.startsWith(NOTE)) events.push({ ...JSON.parse(text.slice(NOTE.length)), at: Date.now() });
   });
-  const patch = (worker) =>
-    Promise.all([worker.evaluate(holdEvictions, noteUrl), patchNotes(worker)]);
   const patchNotes = (worker) =>
     worker.evaluate((prefix) => {
       if (self.crashNotes) return;
@@ -178,6 +176,7 @@ async function recordWorkerNotes(context, events) {
         return post.call(this, m);
       };
     }, NOTE);
+  const patch = (worker) => Promise.all([worker.evaluate(holdEvictions, noteUrl), patchNotes(worker)]);
   context.on('serviceworker', (worker) => void patch(worker).catch(() => undefined)); // a restarted worker
   const running = context.serviceWorkers();
   await Promise.all((running.length > 0 ? running : [await context.waitForEvent('serviceworker')]).map(patch));
